@@ -1,0 +1,60 @@
+import numpy as np
+import pytest
+
+from coursekit import data
+
+
+def test_baby_weights_table():
+    X, y = data.baby_weights()
+    assert X.shape == (13, 1) and y.shape == (13,)
+    assert X[0, 0] == 0 and X[-1, 0] == 24 and np.all(np.diff(X[:, 0]) == 2)
+    assert y[0] == 3.2 and y[-1] == 11.5
+
+
+def test_double_moons_geometry():
+    X, y = data.double_moons(n=1001, distance=1.0, radius=10.0, width=6.0, seed=3)
+    assert X.shape == (1001, 2) and set(np.unique(y)) == {-1.0, 1.0}
+    assert (y == 1).sum() == 501 and (y == -1).sum() == 500
+    up, low = X[y == 1], X[y == -1]
+    r_up = np.hypot(*up.T)
+    r_low = np.hypot(low[:, 0] - 10.0, low[:, 1] + 1.0)
+    assert np.all((r_up >= 7) & (r_up <= 13)) and np.all(up[:, 1] >= 0)
+    assert np.all((r_low >= 7) & (r_low <= 13)) and np.all(low[:, 1] <= -1.0)
+
+
+def test_double_moons_uniform_over_area():
+    # uniforme na área: a fração de pontos com r < raio médio é a fração da área do anel
+    X, y = data.double_moons(n=40000, seed=0)
+    r = np.hypot(*X[y == 1].T)
+    expected = (10**2 - 7**2) / (13**2 - 7**2)
+    assert abs(np.mean(r < 10) - expected) < 0.01
+
+
+def test_double_moons_seeded_and_validated():
+    a, b = data.double_moons(seed=5), data.double_moons(seed=5)
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+    assert not np.array_equal(a[0], data.double_moons(seed=6)[0])
+    with pytest.raises(ValueError, match="width"):
+        data.double_moons(width=25)
+    with pytest.raises(TypeError, match="seed"):
+        data.double_moons(seed="x")
+    with pytest.raises(ValueError, match="n deve"):
+        data.double_moons(n=1)
+
+
+def test_xor_anscombe_iris_digits_binary():
+    X, y = data.xor()
+    assert np.array_equal(y, (X[:, 0] != X[:, 1]).astype(float))
+    quartet = data.anscombe()
+    assert sorted(quartet) == ["I", "II", "III", "IV"]
+    for x, yy in quartet.values():
+        assert len(x) == len(yy) == 11 and abs(yy.mean() - 7.50) < 0.01
+    X, y = data.iris()
+    assert X.shape == (150, 4) and set(y) == {0, 1, 2}
+    X, y = data.digits()
+    assert X.shape == (1797, 64) and X.min() == 0 and X.max() == 1 and set(y) == set(range(10))
+    X, y = data.binary_numbers(4)
+    assert X.shape == (16, 4) and np.array_equal(X[5], [0, 1, 0, 1]) and y[5] == 5
+    assert np.array_equal(X @ (2 ** np.arange(3, -1, -1)), y)
+    with pytest.raises(TypeError, match="n_bits"):
+        data.binary_numbers(2.5)

@@ -1,0 +1,31 @@
+import numpy as np
+import pytest
+
+from coursekit import data
+from coursekit.stats import pearson
+
+
+def test_pearson_matches_numpy():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=50)
+    y = 2 * x + rng.normal(size=50)
+    assert np.isclose(pearson(x, y), np.corrcoef(x, y)[0, 1], rtol=1e-12)
+    assert pearson(x, -3 * x + 1) == pytest.approx(-1.0)
+
+
+def test_anscombe_same_correlation():
+    for x, y in data.anscombe().values():
+        assert pearson(x, y) == pytest.approx(0.816, abs=1e-3)
+
+
+@pytest.mark.parametrize("x, y, err, msg", [
+    ([1, 2, 3], [1, 2], ValueError, "mesmo número"),
+    ([1, 1, 1], [1, 2, 3], ValueError, "constante"),
+    ([1, np.nan], [1, 2], ValueError, "NaN"),
+    ([], [], ValueError, "vazio"),
+    ([1], [2], ValueError, "pelo menos 2"),
+    ("abc", [1, 2, 3], TypeError, "x deve"),
+])
+def test_pearson_bad_input(x, y, err, msg):
+    with pytest.raises(err, match=msg):
+        pearson(x, y)
