@@ -1,0 +1,109 @@
+"""Falhas da submissão, cada uma com uma mensagem amigável em português.
+
+Todas herdam de ``AssertionError``: num teste de correção, qualquer uma delas
+faz o teste falhar (no pytest normal e no corretor).
+"""
+
+import re
+
+
+class SubmissionFailure(AssertionError):
+    """Falha atribuída ao código do aluno; ``feedback`` é o texto mostrado a ele."""
+
+    def __init__(self, feedback):
+        super().__init__(feedback)
+        self.feedback = feedback
+
+
+class NotImplementedYet(SubmissionFailure):
+    """A função não existe ou ainda levanta ``NotImplementedError``."""
+
+
+class StudentError(SubmissionFailure):
+    """A função do aluno levantou uma exceção."""
+
+    def __init__(self, feedback, type_name):
+        super().__init__(feedback)
+        self.type_name = type_name
+
+
+class BadReturn(SubmissionFailure):
+    """A função devolveu algo que não é dado simples (números, textos, listas, arrays...)."""
+
+
+class SandboxCrash(SubmissionFailure):
+    """O processo do aluno morreu, estourou o tempo ou respondeu lixo."""
+
+
+class ReferenceUse(SubmissionFailure):
+    """A função chamou a implementação de referência (coursekit ou scikit-learn)."""
+
+    def __init__(self, feedback, names):
+        super().__init__(feedback)
+        self.names = names
+
+
+def describe_student_error(name, error):
+    """Texto para uma exceção vinda do processo do aluno (``error`` já validado)."""
+    text = f"Sua função `{name}` levantou {error['type']}: {error['message']}"
+    if error["where"]:
+        text += "\n" + "\n".join(f"  em {place}" for place in error["where"])
+    return text
+
+
+_TRANSLATIONS = [
+    ("Obtained:", "obtido:"),
+    ("Expected:", "esperado:"),
+    ("comparison failed", "comparação falhou"),
+    ("Not equal to tolerance", "Valores diferentes (tolerância"),
+    ("Mismatched elements", "Elementos diferentes"),
+    ("Mismatch at indices", "Diferenças nos índices"),
+    ("Mismatch at index", "Diferença no índice"),
+    ("Max absolute difference among violations", "Maior diferença absoluta"),
+    ("Max relative difference among violations", "Maior diferença relativa"),
+    ("Max absolute difference", "Maior diferença absoluta"),
+    ("Max relative difference", "Maior diferença relativa"),
+    ("(shapes ", "(formatos "),
+    ("shape mismatch", "formatos diferentes"),
+    ("Arrays are not equal", "Os arrays não são iguais"),
+    ("Arrays are not almost equal", "Os arrays não são quase iguais"),
+    (" ACTUAL:", " obtido:"),
+    (" DESIRED:", " esperado:"),
+    ("x and y nan location mismatch", "NaN em posições diferentes"),
+    ("mismatch)", "diferentes)"),
+]
+
+
+def translate_assertion(text):
+    """Traduz as mensagens de ``numpy.testing``/pytest e tira detalhes internos.
+
+    Some as linhas "+ where ..." do pytest (falam do código do teste, não do
+    aluno) e os endereços de memória (``at 0x7f...``), que mudariam a cada correção.
+    """
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("+ ")]
+    text = stable("\n".join(lines))
+    for english, portuguese in _TRANSLATIONS:
+        text = text.replace(english, portuguese)
+    return text.strip()
+
+
+def failure_text(error):
+    """Mensagem para qualquer falha num teste (sem a dica)."""
+    if isinstance(error, SubmissionFailure):
+        return error.feedback
+    if isinstance(error, AssertionError):
+        detail = translate_assertion(str(error)) or "a verificação não passou"
+        return "Resultado diferente do esperado:\n" + detail
+    return f"Não foi possível verificar o resultado ({type(error).__name__}: {error})"
+
+
+def stable(text):
+    """Tira endereços de memória (``<obj at 0x7f...>``), que mudariam a cada correção."""
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", text)
+
+
+def cap(text, limit):
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"\n[... {len(text) - limit} caracteres omitidos ...]"

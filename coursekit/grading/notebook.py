@@ -1,0 +1,121 @@
+"""Leitura defensiva de notebooks enviados: aula, células de código, linhas mágicas.
+
+Notebooks no formato 4 (o atual) são lidos com ``json`` e conferidos aqui: importar
+o ``nbformat`` custa ~1 s (validação por jsonschema), caro demais por processo
+corretor. Formatos antigos são convertidos com ``nbformat``.
+"""
+
+import ast
+import json
+import re
+from pathlib import Path
+
+MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+LECTURE_RE = re.compile(r"^\d{2}_[a-z0-9_]+$")
+PREFIX_RE = re.compile(r"^(\d{2})_")
+
+
+class NotebookError(Exception):
+    """O arquivo não é um notebook utilizável; a mensagem é para o aluno."""
+
+
+def read_notebook(path):
+    """Lê o notebook em ``path`` ou levanta :class:`NotebookError` com explicação."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            raise NotebookError(f"O arquivo tem {size // (1024 * 1024)} MiB; o limite é "
+                                f"{MAX_NOTEBOOK_BYTES // (1024 * 1024)} MiB.")
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotebookError("O arquivo não é texto UTF-8, então não é um notebook (.ipynb).") from None
+    except OSError as error:
+        raise NotebookError(f"Não foi possível ler o arquivo ({error.strerror}).") from None
+    if not text.strip():
+        raise NotebookError("O arquivo está vazio.")
+    invalid = NotebookError("O arquivo não é um notebook Jupyter válido (JSON corrompido ou "
+                            "em outro formato). Envie o .ipynb salvo pelo Jupyter.")
+    try:
+        notebook = json.loads(text)
+        if isinstance(notebook, dict) and notebook.get("nbformat") != 4:
+            import nbformat
+
+            notebook = nbformat.reads(text, as_version=4)
+    except Exception:  # noqa: BLE001 - json/nbformat levantam vários tipos para arquivo ruim
+        raise invalid from None
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise invalid
+    return notebook
+
+
+def lecture_hint(notebook, path):
+    """Aula indicada pelo metadado ``coursekit.exercise`` ou pelo prefixo do nome do arquivo."""
+    metadata = notebook.get("metadata") if notebook is not None else None
+    coursekit = metadata.get("coursekit") if isinstance(metadata, dict) else None
+    exercise = coursekit.get("exercise") if isinstance(coursekit, dict) else None
+    if isinstance(exercise, str) and LECTURE_RE.match(exercise):
+        return exercise
+    return Path(path).stem
+
+
+def resolve_lecture(hint, tests_dir):
+    """Nome completo da aula (``"07_backpropagation"``) a partir do metadado ou do nome do arquivo.
+
+    Aceita o nome exato de uma aula ou só o prefixo numérico (``07_...``), desde
+    que um único arquivo ``tests/grading/test_07_*.py`` corresponda.
+    """
+    if hint is None:
+        return None
+    tests_dir = Path(tests_dir)
+    if LECTURE_RE.match(hint) and (tests_dir / f"test_{hint}.py").is_file():
+        return hint
+    match = PREFIX_RE.match(hint)
+    if not match:
+        return None
+    found = sorted(p.stem[len("test_"):] for p in tests_dir.glob(f"test_{match.group(1)}_*.py"))
+    return found[0] if len(found) == 1 else None
+
+
+def _source(cell):
+    source = cell.get("source", "")
+    if isinstance(source, list):
+        source = "".join(str(part) for part in source)
+    return source if isinstance(source, str) else ""
+
+
+def strip_magics(source):
+    """Troca linhas ``%mágica`` e ``!comando`` por ``pass`` (mantendo a numeração das linhas)."""
+    if source.lstrip().startswith("%%"):
+        return ""
+    lines = []
+    for line in source.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("%", "!")):
+            line = line[: len(line) - len(stripped)] + "pass  # linha mágica ignorada"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def is_check_only(source):
+    """True se a célula só chama ``check(...)`` (a autoverificação não roda na correção)."""
+    try:
+        body = ast.parse(source).body
+    except (SyntaxError, ValueError):
+        return False
+    return bool(body) and all(
+        isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name) and node.value.func.id == "check"
+        for node in body)
+
+
+def code_cells(notebook):
+    """Lista de ``(número da célula, código)`` a executar, com números a partir de 1."""
+    cells = []
+    for number, cell in enumerate(notebook["cells"], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = strip_magics(_source(cell))
+        if source.strip() and not is_check_only(source):
+            cells.append((number, source))
+    return cells

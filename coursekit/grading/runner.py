@@ -1,0 +1,75 @@
+"""Corrige UM notebook: roda os testes da aula (lado confiável) contra o processo do aluno."""
+
+import time
+from pathlib import Path
+
+from . import results
+from .errors import ReferenceUse, cap, failure_text
+from .notebook import NotebookError, code_cells, lecture_hint, read_notebook, resolve_lecture
+from .sandbox import Limits, Sandbox
+from .submission import Submission
+from .testsuite import collect, default_tests_dir, load_module, run_item
+
+
+def test_output(item, error, printed=""):
+    if error is None:
+        return "OK"
+    text = failure_text(error)
+    if item.hint and not isinstance(error, ReferenceUse):
+        text += f"\n\nDica: {item.hint}"
+    if printed.strip():
+        text += "\n\nSaída do seu código (início):\n" + cap(printed, 500)
+    return text
+
+
+def run_tests(items, sandbox):
+    """Roda os testes; devolve a lista de entradas ``tests`` do results.json."""
+    outcomes, zeroed = [], {}
+    for item in items:
+        sub = Submission(sandbox, allow=item.allow)
+        error = run_item(item, sub)
+        if isinstance(error, ReferenceUse):
+            zeroed.setdefault(item.exercise, error.feedback)
+        outcomes.append((item, error, sub.last_output))
+    tests = []
+    for item, error, printed in outcomes:
+        if item.exercise in zeroed:
+            tests.append(results.test_entry(item, False, zeroed[item.exercise], reveal=True))
+        else:
+            tests.append(results.test_entry(item, error is None, test_output(item, error, printed)))
+    return tests
+
+
+def load_items(lecture, tests_dir):
+    module = load_module(Path(tests_dir) / f"test_{lecture}.py")
+    return collect(module)
+
+
+def grade_notebook(path, tests_dir=None, limits=None, default_lecture=None, sweep_orphans=False,
+                   scratch_dir=None):
+    """Corrige o notebook em ``path`` → dicionário de resultado (ver :mod:`results`)."""
+    started = time.monotonic()
+    tests_dir = Path(tests_dir) if tests_dir else default_tests_dir()
+    notebook, problem = None, None
+    try:
+        notebook = read_notebook(path)
+    except NotebookError as error:
+        problem = str(error)
+    lecture = resolve_lecture(lecture_hint(notebook, path), tests_dir) or default_lecture
+    if lecture is None:
+        message = ("Não consegui identificar a aula deste notebook: o metadado "
+                   "coursekit.exercise está ausente e o nome do arquivo não começa com o número "
+                   "de uma aula conhecida (ex.: 07_backpropagation.ipynb).")
+        if problem:
+            message = problem + "\n" + message
+        return results.failure(message, "aula_desconhecida", 0.0, time.monotonic() - started)
+    items = load_items(lecture, tests_dir)
+    if problem:
+        maximum = sum(item.points for item in items)
+        return results.failure(f"Aula: {lecture}\n{problem}", "arquivo_invalido", maximum,
+                               time.monotonic() - started)
+    with Sandbox(code_cells(notebook), limits or Limits(), sweep_orphans=sweep_orphans,
+                 scratch_dir=scratch_dir) as sandbox:
+        tests = run_tests(items, sandbox)
+        problems = [sandbox.cell_problems[n] for n in sorted(sandbox.cell_problems)]
+    return results.build(lecture, tests, problems, time.monotonic() - started)

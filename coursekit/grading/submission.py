@@ -1,0 +1,145 @@
+"""O objeto ``sub`` que os testes de correção recebem.
+
+``sub.call(nome, *args, **kwargs)`` chama a função do aluno e devolve só dados
+simples; ``sub.has(nome)`` diz se a função existe; ``sub.raises(nome, ...)``
+devolve o nome da exceção levantada (ou None). :class:`Submission` fala com o
+processo isolado (correção); :class:`LocalSubmission` chama as funções do
+próprio kernel (autoverificação ``check``), com as mesmas regras de retorno.
+"""
+
+from . import protocol
+from .errors import (BadReturn, NotImplementedYet, ReferenceUse, SandboxCrash, StudentError,
+                     describe_student_error)
+from .sandbox import valid_error
+
+MONITOR_OFF = "<monitor desativado>"
+
+
+def is_allowed(reference, allow):
+    return reference != MONITOR_OFF and any(
+        reference == a or reference.startswith(a + ".") for a in allow)
+
+
+def reference_message(name, names):
+    if MONITOR_OFF in names:
+        detail = "desativou o monitor de chamadas (sys.setprofile)"
+    else:
+        detail = "chamou a implementação de referência: " + ", ".join(names[:5])
+    return (f"Exercício zerado: a sua função `{name}` {detail}. Neste exercício o objetivo é "
+            "escrever o cálculo você mesmo (com NumPy), sem usar coursekit nem scikit-learn.")
+
+
+class BaseSubmission:
+    def __init__(self, allow=()):
+        self.allow = tuple(allow)
+        self.last_output = ""
+
+    def _reply(self, message, blobs):
+        raise NotImplementedError
+
+    def call(self, name, *args, **kwargs):
+        """Chama ``name(*args, **kwargs)`` no código do aluno e devolve o resultado (dados simples)."""
+        blobs = []
+        message = {"op": "call", "name": name,
+                   "args": protocol.encode_value(list(args), blobs),
+                   "kwargs": protocol.encode_value(dict(kwargs), blobs)}
+        reply, reply_blobs = self._reply(message, blobs)
+        return self._interpret(name, reply, reply_blobs)
+
+    def raises(self, name, *args, **kwargs):
+        """Nome da exceção que ``name(*args, **kwargs)`` levanta, ou None se não levantar nenhuma."""
+        try:
+            self.call(name, *args, **kwargs)
+        except StudentError as error:
+            return error.type_name
+        return None
+
+    def _interpret(self, name, reply, blobs):
+        refs = reply.get("refs", [])
+        if type(refs) is not list:
+            raise SandboxCrash("Resposta inválida do processo do seu código.")
+        self.last_output = str(reply.get("stdout", ""))[:4000]
+        forbidden = sorted(str(r) for r in refs if not is_allowed(str(r), self.allow))
+        if forbidden:
+            raise ReferenceUse(reference_message(name, forbidden), forbidden)
+        status = reply.get("status")
+        if status == "missing":
+            raise NotImplementedYet(
+                f"A função `{name}` não está definida no notebook: ainda não implementado? "
+                "Confira o nome e se a célula que a define roda sem erro.")
+        if status == "not_callable":
+            raise StudentError(f"`{name}` existe no notebook, mas não é uma função.", "TypeError")
+        if status == "raised":
+            return self._raised(name, valid_error(reply.get("error")))
+        if status == "bad_return":
+            raise BadReturn(
+                f"Sua função `{name}` devolveu um valor que o corretor não aceita "
+                f"({str(reply.get('message'))[:300]}). Devolva números, textos, booleanos, None, "
+                "listas, tuplas, dicionários ou arrays NumPy (float, int ou bool).")
+        if status == "ok":
+            try:
+                return protocol.decode_value(reply.get("value"), blobs)
+            except protocol.ProtocolError:
+                raise SandboxCrash("O processo do seu código devolveu dados inválidos.") from None
+        raise SandboxCrash("Resposta inválida do processo do seu código.")
+
+    def _raised(self, name, error):
+        if error["type"] == "NotImplementedError":
+            raise NotImplementedYet(
+                f"A função `{name}` ainda não foi implementada: troque o "
+                "`raise NotImplementedError(...)` pelo seu código.")
+        text = describe_student_error(name, error)
+        if error["type"] == "MemoryError":
+            text += "\n(Memória esgotada: o seu código tentou alocar memória demais.)"
+        if error["type"] in ("SystemExit", "KeyboardInterrupt"):
+            text += "\n(Não encerre o programa dentro das funções: devolva o resultado com return.)"
+        raise StudentError(text, error["type"])
+
+
+class Submission(BaseSubmission):
+    """``sub`` ligado a um :class:`~coursekit.grading.sandbox.Sandbox`."""
+
+    def __init__(self, sandbox, allow=()):
+        super().__init__(allow)
+        self.sandbox = sandbox
+
+    def _reply(self, message, blobs):
+        return self.sandbox.request(message, blobs)
+
+    def has(self, name):
+        """True se o notebook define uma função (ou outro objeto chamável) ``name``."""
+        reply, _ = self.sandbox.request({"op": "has", "name": name})
+        return reply.get("callable") is True
+
+
+class LocalSubmission(BaseSubmission):
+    """``sub`` que chama as funções de um dicionário (o ``__main__`` do kernel)."""
+
+    def __init__(self, namespace, allow=()):
+        super().__init__(allow)
+        self.namespace = namespace
+
+    def has(self, name):
+        return callable(self.namespace.get(name))
+
+    def _reply(self, message, blobs):
+        from .child import error_info
+
+        name = message["name"]
+        if name not in self.namespace:
+            return {"status": "missing"}, []
+        function = self.namespace[name]
+        if not callable(function):
+            return {"status": "not_callable"}, []
+        args = protocol.decode_value(message["args"], blobs)
+        kwargs = protocol.decode_value(message["kwargs"], blobs)
+        try:
+            result = function(*args, **kwargs)
+        except BaseException as error:  # noqa: BLE001 - check() nunca pode levantar
+            return {"status": "raised", "error": error_info(error)}, []
+        out_blobs = []
+        try:
+            value = protocol.encode_value(result, out_blobs)
+        except (TypeError, ValueError) as problem:
+            return {"status": "bad_return", "message": str(problem)}, []
+        return {"status": "ok", "value": value}, out_blobs

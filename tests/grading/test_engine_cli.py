@@ -1,0 +1,129 @@
+"""O comando ``coursekit-grade``: uso, arquivos ruins, turma inteira, determinismo."""
+
+import csv
+import json
+import shutil
+
+import nbformat
+import pytest
+
+SOLUTION = "solutions/00_introducao.ipynb"
+
+
+def read_grades(out):
+    with open(out / "notas.csv", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("args", [[], ["x.ipynb"], ["x.ipynb", "--out"], ["x.ipynb", "--out", "o", "--jobs", "0"]])
+def test_usage_errors_exit_nonzero(engine, args):
+    run = engine.run_grader(*args)
+    assert run.returncode != 0
+    assert "usage" in run.stderr.lower() or "uso" in run.stderr.lower()
+
+
+def test_bad_files_get_zero_with_explanation_and_batch_goes_on(tmp_path, engine):
+    (tmp_path / "vazio.ipynb").write_text("")
+    (tmp_path / "corrompido.ipynb").write_text('{"cells": [')
+    (tmp_path / "binario.ipynb").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff" * 10)
+    (tmp_path / "lista.ipynb").write_text("[1, 2, 3]")
+    (tmp_path / "00_introducao_quebrado.ipynb").write_text("isto não é json")
+    engine.write_notebook(tmp_path / "tarefa.ipynb", ["x = 1\n"], lecture=None)
+    shutil.copy(engine.ROOT / SOLUTION, tmp_path / "boa.ipynb")
+    out = tmp_path / "saida"
+    run = engine.run_grader(*sorted(tmp_path.glob("*.ipynb")), "--out", out)
+    assert run.returncode == 0, run.stderr
+    grades = {row["submission"]: row for row in read_grades(out)}
+    assert list(grades) == sorted(grades)
+    assert grades["boa"]["score"] == "10" and grades["boa"]["status"] == "corrigido"
+    for name in ["vazio", "corrompido", "binario", "lista"]:
+        report = json.loads((out / f"{name}.json").read_text())
+        assert report["score"] == 0 and report["tests"] == []
+        assert grades[name]["status"] == "aula_desconhecida"
+    assert "vazio" in json.loads((out / "vazio.json").read_text())["output"]
+    assert "não é um notebook" in json.loads((out / "corrompido.json").read_text())["output"]
+    broken = grades["00_introducao_quebrado"]
+    assert (broken["score"], broken["max_score"], broken["status"]) == ("0", "10", "arquivo_invalido")
+    unknown = json.loads((out / "tarefa.json").read_text())
+    assert "Não consegui identificar a aula" in unknown["output"]
+
+
+def test_lecture_from_file_name_prefix(tmp_path, engine):
+    notebook = nbformat.read(engine.ROOT / SOLUTION, as_version=4)
+    del notebook.metadata["coursekit"]
+    nbformat.write(notebook, tmp_path / "00_maria_silva.ipynb")
+    run = engine.run_grader(tmp_path / "00_maria_silva.ipynb", "--out", tmp_path / "o")
+    assert run.returncode == 0, run.stderr
+    assert json.loads((tmp_path / "o" / "00_maria_silva.json").read_text())["score"] == 10
+
+
+def test_every_solution_scores_max_and_every_exercise_scores_zero(tmp_path, engine):
+    solutions = sorted((engine.ROOT / "solutions").glob("*.ipynb"))
+    exercises = sorted((engine.ROOT / "exercises").glob("*.ipynb"))
+    assert solutions and exercises
+    for path in solutions:
+        shutil.copy(path, tmp_path / f"solucao-{path.name}")
+    for path in exercises:
+        shutil.copy(path, tmp_path / f"exercicio-{path.name}")
+    out = tmp_path / "saida"
+    run = engine.run_grader(*sorted(tmp_path.glob("*.ipynb")), "--out", out, "--jobs", 2)
+    assert run.returncode == 0, run.stderr
+    for row in read_grades(out):
+        report = json.loads((out / f"{row['submission']}.json").read_text())
+        assert row["status"] == "corrigido" and report["max_score"] > 0
+        if row["submission"].startswith("solucao-"):
+            assert report["score"] == report["max_score"], report["output"]
+            assert "Problemas ao executar" not in report["output"]
+        else:
+            assert report["score"] == 0
+            assert all("ainda não" in t["output"] or "oculto" in t["name"] for t in report["tests"])
+
+
+def partial_submission(engine, path):
+    """Solução com standardize usando ddof=1 (errado) e um print."""
+    notebook = nbformat.read(engine.ROOT / SOLUTION, as_version=4)
+    for cell in notebook.cells:
+        if "def standardize" in cell.source:
+            cell.source = cell.source.replace("X.std(axis=0)", "X.std(axis=0, ddof=1)")
+            cell.source = cell.source.replace("mu = ", "print('calculando...')\n    mu = ")
+    nbformat.write(notebook, path)
+
+
+def test_partial_credit_with_expected_got_and_hint(tmp_path, engine):
+    partial_submission(engine, tmp_path / "parcial.ipynb")
+    run = engine.run_grader(tmp_path / "parcial.ipynb", "--out", tmp_path / "o")
+    assert run.returncode == 0, run.stderr
+    report = json.loads((tmp_path / "o" / "parcial.json").read_text())
+    assert (report["score"], report["max_score"]) == (7, 10)
+    assert "standardize: 0/3" in report["output"]
+    failed = next(t for t in report["tests"] if t["name"] == "standardize: test_standardize_mean_zero_std_one")
+    assert failed["status"] == "failed" and failed["score"] == 0 and failed["max_score"] == 2
+    for words in ["obtido", "esperado", "Dica: (X - X.mean(axis=0))", "calculando..."]:
+        assert words in failed["output"]
+    hidden = next(t for t in report["tests"] if t["name"].startswith("standardize: test_standardize_random"))
+    assert hidden["output"] == "Teste oculto: os detalhes não são mostrados."
+
+
+def test_grading_twice_gives_identical_results(tmp_path, engine):
+    folder = tmp_path / "envios"
+    folder.mkdir()
+    shutil.copy(engine.ROOT / SOLUTION, folder / "a_solucao.ipynb")
+    shutil.copy(engine.ROOT / "exercises/00_introducao.ipynb", folder / "b_stub.ipynb")
+    partial_submission(engine, folder / "c_parcial.ipynb")
+    engine.write_notebook(folder / "d_erros.ipynb", [
+        "import numpy as np\n", "def make_grid(n_rows, n_cols:\n", "def column_means(X):\n    return {1, 2}\n",
+        "def dot_product(a, b):\n    return float(undefined_name)\n",
+        "def standardize(X):\n    print(object())\n    return [object()]\n"], lecture="00_introducao")
+    runs = []
+    for name in ["um", "dois"]:
+        run = engine.run_grader(folder, "--out", tmp_path / name, "--jobs", 2)
+        assert run.returncode == 0, run.stderr
+        runs.append(tmp_path / name)
+    assert (runs[0] / "notas.csv").read_bytes() == (runs[1] / "notas.csv").read_bytes()
+    for path in sorted(runs[0].glob("*.json")):
+        first, second = json.loads(path.read_text()), json.loads((runs[1] / path.name).read_text())
+        assert isinstance(first.pop("execution_time"), int)
+        second.pop("execution_time")
+        assert first == second
+    errors = json.loads((runs[0] / "d_erros.json").read_text())
+    assert "SyntaxError" in errors["output"] and "NameError" in json.dumps(errors["tests"])

@@ -1,0 +1,71 @@
+"""A caixa de areia em si: limites do processo, troca de usuário, reinício limpo."""
+
+import os
+import subprocess
+
+import pytest
+
+from coursekit.grading.errors import SandboxCrash, StudentError
+from coursekit.grading.sandbox import Limits, Sandbox
+from coursekit.grading.submission import Submission
+
+CELLS = [
+    (1, "import os, resource\nstate = {'calls': 0}\n"),
+    (2, "def limits():\n"
+        "    names = ['RLIMIT_AS', 'RLIMIT_CPU', 'RLIMIT_FSIZE', 'RLIMIT_CORE']\n"
+        "    return {n: list(resource.getrlimit(getattr(resource, n))) for n in names}\n"),
+    (3, "def count():\n    state['calls'] += 1\n    return state['calls']\n"),
+    (4, "def die():\n    os._exit(7)\n"),
+    (5, "def spin():\n    while True:\n        pass\n"),
+    (6, "def big_file():\n    open('grande.bin', 'wb').write(b'x' * 3_000_000)\n"),
+    (7, "def env():\n    return [os.getcwd(), os.environ.get('PYTHONHASHSEED'), os.getpgid(0) == os.getpid()]\n"),
+]
+
+
+@pytest.fixture
+def sandbox():
+    with Sandbox(CELLS, Limits(call_timeout=5, memory_mb=1024, cpu_seconds=1, file_mb=1)) as box:
+        yield box
+
+
+def test_child_runs_with_resource_limits(sandbox):
+    limits = Submission(sandbox).call("limits")
+    assert limits["RLIMIT_AS"] == [1024 * 2**20] * 2
+    assert limits["RLIMIT_CPU"] == [1, 6]
+    assert limits["RLIMIT_FSIZE"] == [2**20] * 2
+    assert limits["RLIMIT_CORE"] == [0, 0]
+
+
+def test_child_has_own_session_workdir_and_fixed_hash_seed(sandbox):
+    workdir, seed, leader = Submission(sandbox).call("env")
+    assert workdir == os.path.realpath(sandbox.workdir) and seed == "0" and leader is True
+
+
+def test_crash_restarts_a_fresh_process_with_cells_reexecuted(sandbox):
+    sub = Submission(sandbox)
+    assert [sub.call("count"), sub.call("count")] == [1, 2]
+    first = sandbox.proc.pid
+    with pytest.raises(SandboxCrash, match="código de saída 7"):
+        sub.call("die")
+    assert sub.call("count") == 1  # estado novo: as células rodaram de novo
+    assert sandbox.proc.pid != first
+
+
+def test_cpu_limit_kills_a_busy_loop(sandbox):
+    with pytest.raises(SandboxCrash, match="limite de tempo de CPU"):
+        Submission(sandbox).call("spin")
+
+
+def test_file_size_limit(sandbox):
+    with pytest.raises(StudentError, match="File too large"):
+        Submission(sandbox).call("big_file")
+
+
+def test_dropping_to_another_user():
+    limits = Limits(user=(65534, 65534))
+    if os.geteuid() == 0:
+        done = subprocess.run(["id", "-u"], preexec_fn=limits.apply, capture_output=True, text=True)
+        assert done.stdout.strip() == "65534"
+    else:
+        with pytest.raises((PermissionError, subprocess.SubprocessError)):
+            subprocess.run(["id", "-u"], preexec_fn=limits.apply, capture_output=True)
