@@ -1,0 +1,153 @@
+"""Aula 00 — "aprender com a experiência": uma reta ajustada a cada vez mais dados.
+
+Os quatro componentes de um sistema de aprendizado aparecem aqui em miniatura:
+
+- **dados**: pontos (x, y) gerados por uma regra escondida, y = 2x + 1, mais ruído;
+- **modelo**: uma reta ŷ = m·x + b;
+- **função objetivo**: o erro quadrático médio (MSE);
+- **otimizador**: a equação normal (mínimos quadrados), via ``coursekit.linear.LinearRegression``.
+
+``compute_learning_curve`` é pura (só NumPy + coursekit) e devolve tudo o que é desenhado;
+``draw_learning`` desenha numa Figure do matplotlib; ``learning_widget`` liga os controles.
+"""
+
+import numpy as np
+
+from coursekit._checks import check_positive
+from coursekit.linear import LinearRegression
+from coursekit.nn.losses import mse
+from coursekit.widgets._ui import fmt
+
+TRUE_SLOPE = 2.0
+TRUE_INTERCEPT = 1.0
+X_RANGE = (0.0, 5.0)
+N_TEST = 200
+N_POOL = 100
+
+
+def _make_pool(noise, seed, n):
+    """Os ``n`` primeiros pontos de uma sequência fixa: mais dados = mesmos pontos + novos."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(*X_RANGE, size=n)
+    y = TRUE_SLOPE * x + TRUE_INTERCEPT + noise * rng.standard_normal(n)
+    return x, y
+
+
+def _make_test(noise, seed):
+    """Dados novos (nunca vistos no treino), com a mesma regra e o mesmo ruído."""
+    rng = np.random.default_rng(seed + 10_000)
+    x = rng.uniform(*X_RANGE, size=N_TEST)
+    y = TRUE_SLOPE * x + TRUE_INTERCEPT + noise * rng.standard_normal(N_TEST)
+    return x, y
+
+
+def compute_learning_curve(n_points=5, noise=1.0, seed=0, n_max=N_POOL):
+    """Ajusta uma reta aos ``n_points`` primeiros pontos e mede o erro em dados novos.
+
+    Devolve um dict com:
+
+    - ``x_train``, ``y_train``: os dados de treino usados (``n_points`` pontos);
+    - ``m``, ``b``: a reta aprendida; ``line_x``, ``line_y``: a reta para desenhar;
+    - ``train_mse``, ``test_mse``: o MSE no treino e em ``N_TEST`` pontos novos;
+    - ``sizes``: quantidades de dados 2..n_max; ``curve_train``, ``curve_test``: o MSE
+      de treino e de teste para cada quantidade (a curva de aprendizado);
+    - ``noise_floor``: ruído², o menor MSE de teste que qualquer modelo pode esperar.
+    """
+    check_positive(n_points, "n_points", integer=True)
+    check_positive(n_max, "n_max", integer=True)
+    check_positive(noise, "noise", allow_zero=True)
+    if not 2 <= n_points <= n_max:
+        raise ValueError(f"n_points deve estar entre 2 e n_max ({n_max}); recebi {n_points}.")
+    x_pool, y_pool = _make_pool(noise, seed, n_max)
+    x_test, y_test = _make_test(noise, seed)
+
+    def fit(n):
+        model = LinearRegression().fit(x_pool[:n, None], y_pool[:n])
+        train = mse(y_pool[:n], model.predict(x_pool[:n, None]))
+        test = mse(y_test, model.predict(x_test[:, None]))
+        # erros da ordem do arredondamento (ex.: ruído zero) viram 0 exato
+        return model, (train if train > 1e-12 else 0.0), (test if test > 1e-12 else 0.0)
+
+    sizes = np.arange(2, n_max + 1)
+    curve = np.array([fit(n)[1:] for n in sizes])
+    model, train_mse, test_mse = fit(n_points)
+    line_x = np.array(X_RANGE)
+    return {
+        "x_train": x_pool[:n_points].copy(),
+        "y_train": y_pool[:n_points].copy(),
+        "m": float(model.coef_[0]),
+        "b": float(model.intercept_),
+        "line_x": line_x,
+        "line_y": model.predict(line_x[:, None]),
+        "true_y": TRUE_SLOPE * line_x + TRUE_INTERCEPT,
+        "train_mse": train_mse,
+        "test_mse": test_mse,
+        "sizes": sizes,
+        "curve_train": curve[:, 0],
+        "curve_test": curve[:, 1],
+        "noise_floor": float(noise) ** 2,
+    }
+
+
+def _plain_log_labels(ax):
+    """Rótulos do eixo y log como números comuns (0.3, 1, 4), não 4×10⁰."""
+    from matplotlib.ticker import FuncFormatter, LogLocator
+
+    formatter = FuncFormatter(lambda v, _pos: fmt(v, digits=2))
+    ax.yaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
+    ax.yaxis.set_major_formatter(formatter)
+    ax.yaxis.set_minor_formatter(formatter)
+
+
+def draw_learning(fig, n_points=5, noise=1.0, seed=0):
+    """Desenha, à esquerda, os dados e a reta aprendida; à direita, a curva de aprendizado."""
+    r = compute_learning_curve(n_points=n_points, noise=noise, seed=seed)
+    ax1, ax2 = fig.subplots(1, 2)
+    ax1.scatter(r["x_train"], r["y_train"], color="tab:blue", zorder=3, label="dados de treino")
+    ax1.plot(r["line_x"], r["true_y"], "--", color="gray", label="regra verdadeira (escondida)")
+    ax1.plot(r["line_x"], r["line_y"], color="tab:red", lw=2,
+             label=f"modelo: ŷ = {fmt(r['m'])}·x + {fmt(r['b'])}")
+    ax1.set_xlim(*X_RANGE)
+    ax1.set_ylim(min(-4.0, 1.0 - 2.5 * noise), max(16.0, 11.0 + 2.5 * noise))
+    ax1.set_xlabel("x (entrada)", fontsize=11)
+    ax1.set_ylabel("y (saída)", fontsize=11)
+    ax1.set_title(f"{n_points} pontos de treino → MSE em dados novos: {fmt(r['test_mse'])}",
+                  fontsize=10.5)
+    ax1.legend(fontsize=9, loc="upper left")
+    ax1.grid(alpha=0.3)
+
+    floor = max(r["noise_floor"], 1e-3)
+    ax2.plot(r["sizes"], np.maximum(r["curve_test"], 1e-3), color="tab:orange",
+             label="erro em dados novos (teste)")
+    ax2.plot(r["sizes"], np.maximum(r["curve_train"], 1e-3), color="tab:blue", alpha=0.7,
+             label="erro nos dados de treino")
+    ax2.axhline(floor, color="gray", ls=":", label="piso: ruído² (erro irredutível)")
+    ax2.plot([n_points], [max(r["test_mse"], 1e-3)], "o", color="tab:red", ms=9, zorder=4,
+             label="quantidade escolhida")
+    ax2.set_yscale("log")
+    _plain_log_labels(ax2)
+    if r["noise_floor"] > 0:
+        ax2.set_ylim(bottom=0.25 * r["noise_floor"])
+    ax2.set_xlabel("quantidade de dados de treino (experiência)", fontsize=10.5)
+    ax2.set_ylabel("MSE (escala log)", fontsize=11)
+    ax2.set_title("Curva de aprendizado: mais dados, menos erro", fontsize=10.5)
+    ax2.legend(fontsize=9, loc="upper right")
+    ax2.grid(alpha=0.3, which="both")
+    return fig
+
+
+def learning_widget():
+    """Controles: quantidade de dados (primeiro), ruído e semente."""
+    from coursekit.widgets._ui import int_slider, live_plot, slider
+
+    controls = {
+        "n_points": int_slider("quantidade de dados", 5, 2, N_POOL),
+        "noise": slider("ruído", 1.0, 0.0, 3.0, 0.1, fmt_spec=".1f"),
+        "seed": int_slider("semente", 0, 0, 20),
+    }
+    controls["n_points"].layout.width = "430px"  # rótulo longo: trilho confortável
+    return live_plot(draw_learning, controls, figsize=(10, 4.2), columns=2)
+
+
+DEMOS = {"aprendizado": (draw_learning, {"n_points": 5, "noise": 1.0, "seed": 0})}
+TRAINING_DEMOS = set()

@@ -1,0 +1,100 @@
+"""Aula 02 — ajuste uma reta à mão: m e b, os resíduos e o MSE ao vivo.
+
+Dados: a tabela de pesos de bebês dos slides (``coursekit.data.baby_weights``).
+``compute_line_fit`` é pura (NumPy + coursekit) e devolve a reta, os resíduos, o MSE e a
+curva do MSE em função de m (com b fixo); ``draw_line_fit`` desenha; ``line_fit_widget``
+liga os controles (o primeiro é m).
+"""
+
+import numpy as np
+
+from coursekit.data import baby_weights
+from coursekit.linear import LinearRegression
+from coursekit.nn.losses import mse
+from coursekit.widgets._ui import fmt
+
+M_RANGE = (-0.2, 0.8)
+B_RANGE = (0.0, 10.0)
+
+
+def compute_line_fit(m=0.15, b=6.0, n_grid=121):
+    """Reta ŷ = m·x + b sobre a tabela dos bebês.
+
+    Devolve um dict com ``x``, ``y`` (dados), ``y_hat`` (previsões), ``residuals`` (ŷ − y),
+    ``mse`` (média de (ŷ − y)²), ``best_m``, ``best_b``, ``best_mse`` (a reta de mínimos
+    quadrados), ``m_grid`` e ``mse_grid`` (o MSE para cada m da grade, com o b escolhido).
+    """
+    for name, v in (("m", m), ("b", b)):
+        if isinstance(v, bool) or not np.isfinite(float(v)):
+            raise ValueError(f"{name} deve ser um número finito; recebi {v!r}.")
+    X, y = baby_weights()
+    x = X[:, 0]
+    y_hat = m * x + b
+    best = LinearRegression().fit(X, y)
+    m_grid = np.linspace(*M_RANGE, n_grid)
+    # (n_grid, n): cada linha são as previsões de uma reta com inclinação m_grid[i]
+    pred_grid = m_grid[:, None] * x[None, :] + b
+    mse_grid = np.mean((pred_grid - y[None, :]) ** 2, axis=1)
+    return {
+        "x": x,
+        "y": y,
+        "y_hat": y_hat,
+        "residuals": y_hat - y,
+        "mse": mse(y, y_hat),
+        "best_m": float(best.coef_[0]),
+        "best_b": float(best.intercept_),
+        "best_mse": mse(y, best.predict(X)),
+        "m_grid": m_grid,
+        "mse_grid": mse_grid,
+    }
+
+
+def draw_line_fit(fig, m=0.15, b=6.0):
+    """À esquerda, dados, reta e resíduos (segmentos); à direita, o MSE em função de m."""
+    r = compute_line_fit(m=m, b=b)
+    ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.5, 1])
+    x, y = r["x"], r["y"]
+    ax1.vlines(x, y, r["y_hat"], color="tab:red", lw=1.5, alpha=0.8, label="resíduos (ŷ − y)")
+    ax1.scatter(x, y, color="tab:blue", zorder=3, label="dados (tabela dos slides)")
+    xs = np.array([-1.0, 25.0])
+    ax1.plot(xs, m * xs + b, color="tab:red", lw=2, label=f"sua reta: ŷ = {fmt(m)}·x + {fmt(b)}")
+    ax1.plot(xs, r["best_m"] * xs + r["best_b"], "--", color="gray", lw=1,
+             label="melhor reta (mínimos quadrados)")
+    ax1.set_xlim(-1, 25)
+    ax1.set_ylim(0, 20)
+    ax1.set_xlabel("idade (meses)", fontsize=11)
+    ax1.set_ylabel("peso médio (kg)", fontsize=11)
+    ax1.set_title(f"MSE = {fmt(r['mse'])} kg²  (mínimo possível: {fmt(r['best_mse'])})",
+                  fontsize=11)
+    ax1.legend(fontsize=9, loc="upper left")
+    ax1.grid(alpha=0.3)
+
+    ax2.plot(r["m_grid"], r["mse_grid"], color="tab:purple", label=f"MSE com b = {fmt(b)}")
+    ax2.plot([m], [r["mse"]], "o", color="tab:red", ms=9, zorder=3, label="seu m")
+    ax2.set_yscale("log")
+    from matplotlib.ticker import FuncFormatter, LogLocator
+
+    ax2.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt(v, digits=2)))
+    ax2.yaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
+    ax2.yaxis.set_minor_formatter(FuncFormatter(lambda v, _pos: fmt(v, digits=2)))
+    ax2.set_xlabel("inclinação m", fontsize=11)
+    ax2.set_ylabel("MSE (kg², escala log)", fontsize=11)
+    ax2.set_title("O MSE em função de m", fontsize=11)
+    ax2.legend(fontsize=9, loc="upper center")
+    ax2.grid(alpha=0.3, which="both")
+    return fig
+
+
+def line_fit_widget():
+    """Controles: m (primeiro) e b."""
+    from coursekit.widgets._ui import live_plot, slider
+
+    controls = {
+        "m": slider("inclinação m", 0.15, M_RANGE[0], M_RANGE[1], 0.01),
+        "b": slider("intercepto b", 6.0, B_RANGE[0], B_RANGE[1], 0.1, fmt_spec=".1f"),
+    }
+    return live_plot(draw_line_fit, controls, figsize=(10, 4.2))
+
+
+DEMOS = {"reta": (draw_line_fit, {"m": 0.15, "b": 6.0})}
+TRAINING_DEMOS = set()
