@@ -60,15 +60,18 @@ class LinearRegression:
     gradiente (gradient descent) em J(w, b) = (1/2m) Σ (ŷ − y)² (a perda dos slides, metade
     do MSE), com ∂J/∂w = (1/m) Xᵀ(ŷ − y); ``batch_size=None`` usa o lote inteiro (batch),
     1 é estocástico (SGD) e outro valor é mini-lote. ``loss_history_`` guarda J no conjunto
-    inteiro ao fim de cada época.
+    inteiro ao fim de cada época. Com ``record_path=True``, ``path_`` guarda o caminho dos
+    parâmetros: uma linha (w₁, …, wₙ, b) no início e depois de cada atualização.
     """
 
-    def __init__(self, solver="normal", lr=0.01, epochs=1000, batch_size=None, seed=0):
+    def __init__(self, solver="normal", lr=0.01, epochs=1000, batch_size=None, seed=0,
+                 record_path=False):
         self.solver = solver
         self.lr = lr
         self.epochs = epochs
         self.batch_size = batch_size
         self.seed = seed
+        self.record_path = record_path
 
     def fit(self, X, y):
         check_choice(self.solver, "solver", ["normal", "gd"])
@@ -80,17 +83,22 @@ class LinearRegression:
         rng = make_rng(self.seed)
         w, b = np.zeros(X.shape[1]), 0.0
         self.loss_history_ = []
+        path = [np.append(w, b)] if self.record_path else None
         with np.errstate(over="ignore", invalid="ignore"):
             for _ in range(self.epochs):
                 for idx in _batches(len(X), self.batch_size, rng):
                     residual = X[idx] @ w + b - y[idx]
                     w -= self.lr * (X[idx].T @ residual) / len(idx)
                     b -= self.lr * residual.mean()
+                    if path is not None:
+                        path.append(np.append(w, b))
                 loss = _half_mse(y, X @ w + b)
                 self.loss_history_.append(loss)
                 if not np.isfinite(loss):
                     break  # divergiu: taxa de aprendizado alta demais
         self.coef_, self.intercept_ = w, float(b)
+        if path is not None:
+            self.path_ = np.array(path)
         return self
 
     def predict(self, X):

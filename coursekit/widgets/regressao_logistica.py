@@ -1,0 +1,133 @@
+"""Aula 04 — regressão logística: fronteira de decisão em 2 atributos da Iris e o limiar.
+
+O modelo é ``coursekit.linear.LogisticRegression`` treinado (uma vez, com cache) em dois
+atributos padronizados; mudar o limiar (threshold) não retreina nada: só move a fronteira
+P(y = 1 | x) = limiar e muda as contagens da matriz de confusão.
+"""
+
+from functools import lru_cache
+
+import numpy as np
+
+from coursekit.data import iris
+from coursekit.linear import LogisticRegression, scale_features
+from coursekit.widgets._ui import fmt
+
+FEATURE_NAMES = ("comprimento da sépala (cm)", "largura da sépala (cm)",
+                 "comprimento da pétala (cm)", "largura da pétala (cm)")
+CLASS_NAMES = ("setosa", "versicolor", "virginica")
+#: pares de atributos oferecidos no widget
+FEATURE_PAIRS = {"pétalas": (2, 3), "sépalas": (0, 1), "sépala × pétala (comprimentos)": (0, 2)}
+#: problemas binários oferecidos: (classe negativa, classe positiva)
+CLASS_PAIRS = {"versicolor × virginica": (1, 2), "setosa × versicolor": (0, 1)}
+
+
+def binary_iris(features=(2, 3), classes=(1, 2)):
+    """Dois atributos e duas classes da Iris: ``(X, y)`` com y = 1 para ``classes[1]``."""
+    X, y = iris()
+    mask = np.isin(y, classes)
+    return X[mask][:, list(features)], (y[mask] == classes[1]).astype(int)
+
+
+@lru_cache(maxsize=16)
+def _fitted(features, classes):
+    X, y = binary_iris(features, classes)
+    Xs, center, scale = scale_features(X, method="standard")
+    model = LogisticRegression(lr=1.0, epochs=300).fit(Xs, y)
+    return model, center, scale
+
+
+def confusion_counts(y_true, y_pred):
+    """Contagens da matriz de confusão binária: dict ``vp``, ``fp``, ``fn``, ``vn``
+    (verdadeiros/falsos positivos/negativos) e ``acuracia``."""
+    y_true = np.asarray(y_true).astype(int)
+    y_pred = np.asarray(y_pred).astype(int)
+    vp = int(np.sum((y_pred == 1) & (y_true == 1)))
+    fp = int(np.sum((y_pred == 1) & (y_true == 0)))
+    fn = int(np.sum((y_pred == 0) & (y_true == 1)))
+    vn = int(np.sum((y_pred == 0) & (y_true == 0)))
+    return {"vp": vp, "fp": fp, "fn": fn, "vn": vn, "acuracia": (vp + vn) / len(y_true)}
+
+
+def compute_boundary(threshold=0.5, features=(2, 3), classes=(1, 2), n_grid=90):
+    """Treina (com cache) e devolve o que é desenhado.
+
+    Chaves: ``X`` (n, 2) em cm, ``y`` (n,), ``proba`` P(y=1|x) de cada ponto, ``y_pred`` com
+    o limiar, ``counts`` (ver ``confusion_counts``), ``xx``, ``yy``, ``pp`` (malha de
+    probabilidades), ``coef``, ``intercept`` (no espaço padronizado).
+    """
+    if not 0.0 < threshold < 1.0:
+        raise ValueError(f"threshold deve estar entre 0 e 1 (exclusive); recebi {threshold}.")
+    features, classes = tuple(features), tuple(classes)
+    model, center, scale = _fitted(features, classes)
+    X, y = binary_iris(features, classes)
+    proba = model.predict_proba((X - center) / scale)[:, 1]
+    y_pred = model.predict((X - center) / scale, threshold=threshold)
+    pad = 0.15 * np.ptp(X, axis=0)
+    gx = np.linspace(X[:, 0].min() - pad[0], X[:, 0].max() + pad[0], n_grid)
+    gy = np.linspace(X[:, 1].min() - pad[1], X[:, 1].max() + pad[1], n_grid)
+    xx, yy = np.meshgrid(gx, gy)
+    grid = (np.column_stack([xx.ravel(), yy.ravel()]) - center) / scale
+    pp = model.predict_proba(grid)[:, 1].reshape(xx.shape)
+    return {"X": X, "y": y, "proba": proba, "y_pred": y_pred,
+            "counts": confusion_counts(y, y_pred), "xx": xx, "yy": yy, "pp": pp,
+            "coef": model.coef_[0].copy(), "intercept": float(model.intercept_[0])}
+
+
+def draw_boundary(fig, threshold=0.5, pair="pétalas", classes="versicolor × virginica"):
+    """Esquerda: pontos, P(y=1|x) ao fundo e a fronteira no limiar; direita: matriz de confusão."""
+    features, cls = FEATURE_PAIRS[pair], CLASS_PAIRS[classes]
+    r = compute_boundary(threshold, features, cls)
+    ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
+    cf = ax1.contourf(r["xx"], r["yy"], r["pp"], levels=np.linspace(0, 1, 11), cmap="RdBu_r",
+                      alpha=0.35)
+    fig.colorbar(cf, ax=ax1, label=f"P({CLASS_NAMES[cls[1]]} | x)")
+    ax1.contour(r["xx"], r["yy"], r["pp"], levels=[0.5], colors="gray", linestyles="--",
+                linewidths=1)
+    ax1.contour(r["xx"], r["yy"], r["pp"], levels=[threshold], colors="black", linewidths=2)
+    X, y = r["X"], r["y"]
+    wrong = r["y_pred"] != y
+    for label, color, marker in ((0, "tab:blue", "o"), (1, "tab:red", "^")):
+        sel = y == label
+        ax1.scatter(X[sel, 0], X[sel, 1], c=color, marker=marker, s=28, edgecolors="white",
+                    linewidths=0.5, label=CLASS_NAMES[cls[label]])
+    ax1.scatter(X[wrong, 0], X[wrong, 1], facecolors="none", edgecolors="black", s=90,
+                linewidths=1.2, label="erro com este limiar")
+    ax1.plot([], [], color="black", lw=2, label=f"fronteira: P = {fmt(threshold)}")
+    ax1.plot([], [], color="gray", ls="--", lw=1, label="fronteira: P = 0.5")
+    ax1.set(xlabel=FEATURE_NAMES[features[0]], ylabel=FEATURE_NAMES[features[1]])
+    ax1.set_title(f"Fronteira de decisão com limiar = {fmt(threshold)}", fontsize=11)
+    ax1.legend(fontsize=7, loc="upper left")
+
+    c = r["counts"]
+    table = np.array([[c["vn"], c["fp"]], [c["fn"], c["vp"]]])
+    ax2.imshow(table, cmap="Blues", vmin=0, vmax=len(y))
+    for i in range(2):
+        for j in range(2):
+            name = [["VN", "FP"], ["FN", "VP"]][i][j]
+            ax2.text(j, i, f"{name}\n{table[i, j]}", ha="center", va="center", fontsize=13,
+                     color="white" if table[i, j] > len(y) / 2 else "black")
+    names = [CLASS_NAMES[cls[0]], CLASS_NAMES[cls[1]]]
+    ax2.set_xticks([0, 1], [f"prev. {n}" for n in names], fontsize=8)
+    ax2.set_yticks([0, 1], [f"real {n}" for n in names], fontsize=8)
+    ax2.set_title(f"Matriz de confusão — acurácia = {fmt(100 * c['acuracia'])}%", fontsize=10)
+    return r
+
+
+def logistica_widget():
+    """Widget: limiar (1º controle), par de atributos e par de classes."""
+    from coursekit.widgets._ui import dropdown, live_plot, slider
+
+    controls = {
+        "threshold": slider("limiar", 0.5, 0.05, 0.95, 0.05),
+        "pair": dropdown("atributos", list(FEATURE_PAIRS), "pétalas"),
+        "classes": dropdown("classes", list(CLASS_PAIRS), "versicolor × virginica"),
+    }
+    return live_plot(draw_boundary, controls, figsize=(10, 4.2))
+
+
+DEMOS = {
+    "fronteira": (draw_boundary, {"threshold": 0.5, "pair": "pétalas",
+                                  "classes": "versicolor × virginica"}),
+}
+TRAINING_DEMOS = set()

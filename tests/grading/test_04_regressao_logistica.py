@@ -1,0 +1,147 @@
+"""Testes de correção da aula 04 (regressão logística binária).
+
+A referência confiável é o ``coursekit``: ``coursekit.nn.sigmoid`` (estável), ``coursekit.nn.bce``
+(a log-perda), ``numerical_gradient`` sobre a ``bce`` para o gradiente e
+``coursekit.linear.LogisticRegression`` para o treino e a previsão com limiar. A docstring de cada
+teste é a dica mostrada quando ele falha.
+"""
+
+import numpy as np
+import pytest
+
+from coursekit.linear import LogisticRegression
+from coursekit.nn import bce, numerical_gradient, sigmoid
+
+LECTURE = "04_regressao_logistica"
+
+X_FLORES = np.array([[4.7, 1.4], [4.5, 1.5], [6.0, 2.5], [5.1, 1.9]])
+Y_FLORES = np.array([0.0, 0.0, 1.0, 1.0])
+
+
+def _ref_grad(X, y, w, b):
+    theta = np.append(np.asarray(w, dtype=float), b)
+    g = numerical_gradient(lambda t: bce(y, sigmoid(X @ t[:-1] + t[-1])), theta, eps=1e-6)
+    return g[:-1], g[-1]
+
+
+def _random_problem(seed, m=40, n=3):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(m, n))
+    y = (X @ rng.normal(size=n) + 0.8 * rng.normal(size=m) > 0).astype(float)
+    return X, y, 0.5 * rng.normal(size=n), float(0.5 * rng.normal())
+
+
+def _pair(result, name):
+    assert isinstance(result, (tuple, list)) and len(result) == 2, f"{name} deve devolver uma tupla com 2 itens"
+    return result
+
+
+def _model(w, b):
+    m = LogisticRegression()
+    m.classes_ = np.array([0, 1])
+    m.coef_, m.intercept_ = np.asarray(w, dtype=float).reshape(1, -1), np.array([float(b)])
+    return m
+
+
+# ------------------------------------------------------------------------ sigmoide
+@pytest.mark.exercise("stable_sigmoid", points=1)
+def test_sigmoid_values(sub):
+    """Dica: σ(0) = 0.5, σ(2) ≈ 0.8808, σ(−2) ≈ 0.1192; e σ(±1000) = 1 e 0 sem overflow (use e^(−|z|))."""
+    z = np.array([-1000.0, -2.0, 0.0, 2.0, 1000.0])
+    out = sub.call("stable_sigmoid", z)
+    assert np.all(np.isfinite(out)), "σ deve ser finita mesmo em ±1000"
+    np.testing.assert_allclose(out, sigmoid(z), rtol=1e-12, atol=1e-300)
+
+
+@pytest.mark.exercise("stable_sigmoid", points=1, hidden=True)
+def test_sigmoid_random(sub):
+    """Dica: a função trabalha elemento a elemento e devolve o mesmo formato da entrada (também para matrizes)."""
+    rng = np.random.default_rng(3)
+    z = rng.normal(0, 30, size=(6, 5))
+    out = sub.call("stable_sigmoid", z)
+    assert np.shape(out) == z.shape
+    np.testing.assert_allclose(out, sigmoid(z), rtol=1e-10, atol=1e-300)
+    big = np.array([-745.0, -710.0, 710.0, 745.0])
+    np.testing.assert_allclose(sub.call("stable_sigmoid", big), sigmoid(big), rtol=1e-10, atol=1e-300)
+
+
+# ------------------------------------------------------------------------ log-perda
+@pytest.mark.exercise("log_loss", points=1)
+def test_log_loss_slide(sub):
+    """Dica: y = [1, 0, 1], p = [0.8, 0.1, 0.7] dá ≈ 0.2284 = média de −log 0.8, −log 0.9 e −log 0.7."""
+    y, p = np.array([1.0, 0.0, 1.0]), np.array([0.8, 0.1, 0.7])
+    assert sub.call("log_loss", y, p) == pytest.approx(bce(y, p), rel=1e-10)
+
+
+@pytest.mark.exercise("log_loss", points=1, hidden=True)
+def test_log_loss_random(sub):
+    """Dica: cada exemplo contribui −[y·log p + (1 − y)·log(1 − p)] e o resultado é a MÉDIA (não a soma)."""
+    rng = np.random.default_rng(5)
+    y = rng.integers(0, 2, size=50).astype(float)
+    p = rng.uniform(0.01, 0.99, size=50)
+    assert sub.call("log_loss", y, p) == pytest.approx(bce(y, p), rel=1e-10)
+
+
+# ------------------------------------------------------------------------ gradiente
+@pytest.mark.exercise("logistic_gradient", points=1)
+def test_gradient_flowers(sub):
+    """Dica: nas 4 flores com w = 0, b = 0 o gradiente é ([-0.2375, -0.1875], 0): média de (h − y)·x."""
+    gw, gb = _pair(sub.call("logistic_gradient", X_FLORES, Y_FLORES, np.zeros(2), 0.0), "logistic_gradient")
+    rw, rb = _ref_grad(X_FLORES, Y_FLORES, np.zeros(2), 0.0)
+    np.testing.assert_allclose(gw, rw, atol=1e-7)
+    assert float(gb) == pytest.approx(rb, abs=1e-7)
+    np.testing.assert_allclose(gw, [-0.2375, -0.1875], atol=1e-9)
+
+
+@pytest.mark.exercise("logistic_gradient", points=2, hidden=True)
+def test_gradient_random(sub):
+    """Dica: o sinal é (h − y), não (y − h): este é o gradiente da log-perda, que vamos DESCER."""
+    for seed in range(3):
+        X, y, w, b = _random_problem(seed)
+        gw, gb = _pair(sub.call("logistic_gradient", X, y, w, b), "logistic_gradient")
+        rw, rb = _ref_grad(X, y, w, b)
+        np.testing.assert_allclose(gw, rw, atol=1e-7)
+        assert float(gb) == pytest.approx(rb, abs=1e-7)
+
+
+# ------------------------------------------------------------------------ treino
+@pytest.mark.exercise("train_logistic", points=1)
+def test_train_one_step(sub):
+    """Dica: um passo com lr = 0.1 nas 4 flores dá w = [0.02375, 0.01875] e b = 0 (começando de zeros)."""
+    w, b = _pair(sub.call("train_logistic", X_FLORES, Y_FLORES, 0.1, 1), "train_logistic")
+    ref = LogisticRegression(lr=0.1, epochs=1).fit(X_FLORES, Y_FLORES)
+    np.testing.assert_allclose(w, ref.coef_[0], rtol=1e-10)
+    assert float(b) == pytest.approx(ref.intercept_[0], abs=1e-12)
+
+
+@pytest.mark.exercise("train_logistic", points=2, hidden=True)
+def test_train_random(sub):
+    """Dica: lote inteiro, um passo por época, w ← w − lr·grad_w e b ← b − lr·grad_b, começando de zeros."""
+    for seed in range(2):
+        X, y, _, _ = _random_problem(seed)
+        w, b = _pair(sub.call("train_logistic", X, y, 0.5, 200), "train_logistic")
+        ref = LogisticRegression(lr=0.5, epochs=200).fit(X, y)
+        np.testing.assert_allclose(w, ref.coef_[0], rtol=1e-8)
+        assert float(b) == pytest.approx(ref.intercept_[0], rel=1e-8, abs=1e-12)
+
+
+# ------------------------------------------------------------------------ previsão
+@pytest.mark.exercise("predict_labels", points=1)
+def test_predict_threshold(sub):
+    """Dica: com w = [1, 1], b = −6 as flores dão h ≈ [0.525, 0.5, 0.924, 0.731]: limiar 0.5 → [1, 1, 1, 1]; 0.6 → [0, 0, 1, 1] (use ≥)."""
+    w, b = np.array([1.0, 1.0]), -6.0
+    for t in (0.5, 0.6):
+        out = sub.call("predict_labels", X_FLORES, w, b, threshold=t)
+        np.testing.assert_array_equal(np.asarray(out).astype(int), _model(w, b).predict(X_FLORES, threshold=t))
+    np.testing.assert_array_equal(np.asarray(sub.call("predict_labels", X_FLORES, w, b)).astype(int), [1, 1, 1, 1])
+
+
+@pytest.mark.exercise("predict_labels", points=1, hidden=True)
+def test_predict_random(sub):
+    """Dica: devolva 0/1 (inteiros) para cada linha de X, comparando σ(Xw + b) com o limiar pedido."""
+    for seed in range(3):
+        X, _, w, b = _random_problem(seed)
+        for t in (0.2, 0.5, 0.9):
+            out = np.asarray(sub.call("predict_labels", X, w, b, threshold=t))
+            assert out.shape == (len(X),)
+            np.testing.assert_array_equal(out.astype(int), _model(w, b).predict(X, threshold=t))

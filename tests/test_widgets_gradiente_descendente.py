@@ -1,0 +1,105 @@
+
+import numpy as np
+import pytest
+
+from coursekit.linear import LinearRegression, normal_equation
+from coursekit.nn import half_mse
+from coursekit.widgets import gradiente_descendente as g
+
+
+def test_widget_data_shapes_and_seed():
+    X, y = g.widget_data()
+    assert X.shape == (48, 1) and y.shape == (48,)
+    X2, y2 = g.widget_data()
+    np.testing.assert_array_equal(y, y2)
+
+
+def test_cost_grid_matches_half_mse():
+    X, y = g.widget_data()
+    W = np.array([[0.0, 1.5], [2.0, -1.0]])
+    B = np.array([[0.0, 0.3], [1.0, 4.0]])
+    J = g.cost_grid(X, y, W, B)
+    for i in range(2):
+        for j in range(2):
+            expected = half_mse(y, W[i, j] * X[:, 0] + B[i, j])
+            assert np.isclose(J[i, j], expected)
+
+
+def test_epochs_to_reach():
+    assert g.epochs_to_reach([5.0, 3.0, 1.0, 0.5], 1.0) == 3
+    assert g.epochs_to_reach([5.0, 3.0], 1.0) is None
+    assert g.epochs_to_reach([np.inf, np.nan], 1.0) is None
+
+
+def test_record_path_core_change():
+    """LinearRegression(record_path=True): uma linha por atualização, igual ao coef_ final."""
+    X, y = g.widget_data()
+    m = LinearRegression(solver="gd", lr=0.1, epochs=3, batch_size=24, record_path=True).fit(X, y)
+    assert m.path_.shape == (1 + 3 * 2, 2)
+    np.testing.assert_array_equal(m.path_[0], [0.0, 0.0])
+    np.testing.assert_allclose(m.path_[-1], [m.coef_[0], m.intercept_])
+    assert not hasattr(LinearRegression(solver="gd", epochs=2).fit(X, y), "path_")
+
+
+def test_compute_converges_to_normal_equation():
+    r = g.compute_gd(lr=0.3, batch_size=None, epochs=25)
+    X, y = g.widget_data()
+    coef, b = normal_equation(X, y)
+    assert not r["diverged"]
+    assert np.isclose(r["w_star"], coef[0]) and np.isclose(r["b_star"], b)
+    assert abs(r["w"] - coef[0]) < 0.05 and abs(r["b"] - b) < 0.1
+    assert r["path"].shape == (26, 2)
+    assert len(r["loss"]) == 25
+    assert np.all(np.diff(r["loss"]) <= 1e-12)  # lote inteiro, taxa boa: J só desce
+    assert r["J"].shape == r["W"].shape == r["B"].shape
+
+
+@pytest.mark.parametrize("bs, per_epoch", [(None, 1), (24, 2), (8, 6), (1, 48)])
+def test_updates_per_epoch(bs, per_epoch):
+    r = g.compute_gd(lr=0.01, batch_size=bs, epochs=2)
+    assert r["n_updates"] == per_epoch
+    assert len(r["path"]) == 1 + 2 * per_epoch
+
+
+def test_small_learning_rate_is_slow():
+    r = g.compute_gd(lr=0.001, batch_size=None, epochs=20)
+    assert not r["diverged"]
+    assert r["loss"][-1] > 10 * r["j_star"]
+
+
+@pytest.mark.parametrize("lr, bs", [(0.5, None), (1.0, None), (1.0, 1), (0.5, 24)])
+def test_divergence_is_graceful(lr, bs):
+    """Taxa alta demais: sinaliza divergência, sem avisos (RuntimeWarning vira erro)."""
+    r = g.compute_gd(lr=lr, batch_size=bs, epochs=25)
+    assert r["diverged"]
+    assert np.all(np.isfinite(r["path"])) and np.all(np.abs(r["path"]) < 1e6)
+    assert np.all(np.isfinite(r["loss"]))
+
+
+def test_below_stability_limit_converges():
+    # 2/λ_max ≈ 0,49 para estes dados: 0,45 ainda converge (em zigue-zague)
+    r = g.compute_gd(lr=0.45, batch_size=None, epochs=25)
+    assert not r["diverged"]
+
+
+def test_demos_and_draw_fast():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    assert set(g.DEMOS) == {"gradiente"} and g.TRAINING_DEMOS == set()
+    for lr in (0.1, 1.0):
+        fig = plt.figure(figsize=(10, 4.2), layout="constrained")
+        g.draw_gd(fig, lr=lr, batch_size=None, epochs=20)  # lr = 1.0 diverge: sem avisos
+        assert fig.axes
+        plt.close(fig)
+    draw, kwargs = g.DEMOS["gradiente"]
+    fig = plt.figure()
+    draw(fig, **kwargs)
+    plt.close(fig)
+
+
+def test_widget_builds():
+    box = g.gradiente_widget()
+    assert "coursekit-widget" in box._dom_classes

@@ -1,0 +1,66 @@
+
+import numpy as np
+import pytest
+
+from coursekit.widgets import regressao_logistica as g
+
+
+def test_binary_iris():
+    X, y = g.binary_iris((2, 3), (1, 2))
+    assert X.shape == (100, 2) and set(np.unique(y)) == {0, 1} and y.sum() == 50
+
+
+def test_confusion_counts():
+    c = g.confusion_counts([1, 1, 0, 0, 1], [1, 0, 0, 1, 1])
+    assert c == {"vp": 2, "fp": 1, "fn": 1, "vn": 1, "acuracia": 0.6}
+
+
+def test_boundary_default_values():
+    r = g.compute_boundary(0.5)
+    c = r["counts"]
+    assert c["vp"] + c["fp"] + c["fn"] + c["vn"] == 100
+    assert c["acuracia"] >= 0.93
+    assert r["pp"].shape == r["xx"].shape
+    assert np.all((r["pp"] >= 0) & (r["pp"] <= 1))
+    # as previsões seguem o limiar sobre as probabilidades
+    np.testing.assert_array_equal(r["y_pred"], (r["proba"] >= 0.5).astype(int))
+
+
+def test_threshold_moves_counts_monotonically():
+    low, high = g.compute_boundary(0.1), g.compute_boundary(0.9)
+    assert low["counts"]["fn"] <= high["counts"]["fn"]
+    assert low["counts"]["fp"] >= high["counts"]["fp"]
+    assert (low["counts"]["vp"] + low["counts"]["fp"]) > (high["counts"]["vp"] + high["counts"]["fp"])
+
+
+def test_separable_pair_is_perfect():
+    r = g.compute_boundary(0.5, features=(2, 3), classes=(0, 1))
+    assert r["counts"]["acuracia"] == 1.0
+
+
+@pytest.mark.parametrize("bad", [0.0, 1.0, -0.2, 1.5])
+def test_bad_threshold(bad):
+    with pytest.raises(ValueError, match="threshold"):
+        g.compute_boundary(bad)
+
+
+def test_draw_fast_and_demos():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    assert set(g.DEMOS) == {"fronteira"} and g.TRAINING_DEMOS == set()
+    draw, kwargs = g.DEMOS["fronteira"]
+    fig = plt.figure(figsize=(10, 4.2), layout="constrained")
+    draw(fig, **kwargs)  # aquece o cache do modelo
+    plt.close(fig)
+    fig = plt.figure(figsize=(10, 4.2), layout="constrained")
+    draw(fig, threshold=0.3, pair="pétalas", classes="versicolor × virginica")
+    assert fig.axes
+    plt.close(fig)
+
+
+def test_widget_builds():
+    box = g.logistica_widget()
+    assert "coursekit-widget" in box._dom_classes
