@@ -1,0 +1,122 @@
+"""Testes de correção da aula 06 (MLP: ReLU, contagem de parâmetros, passo para frente, XOR).
+
+Cada teste recebe ``sub`` (a submissão) e chama as funções do aluno com ``sub.call``;
+a referência confiável é ``coursekit.nn``. A docstring de cada teste é a dica mostrada
+quando ele falha.
+"""
+
+import numpy as np
+import pytest
+
+from coursekit.nn import MLP, n_params
+from coursekit.nn import relu as ref_relu
+from coursekit.nn import relu_grad as ref_relu_grad
+
+LECTURE = "06_mlp"
+
+XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR_Y = np.array([0.0, 1.0, 1.0, 0.0])
+
+
+def _reference_forward(X, W1, b1, W2, b2):
+    net = MLP([W1.shape[0], W1.shape[1], W2.shape[1]], activation="relu")
+    net.weights = [np.array(W1, dtype=float), np.array(W2, dtype=float)]
+    net.biases = [np.array(b1, dtype=float), np.array(b2, dtype=float)]
+    return net.forward(X)
+
+
+# --------------------------------------------------------------------------- relu
+@pytest.mark.exercise("relu", points=1)
+def test_relu_example(sub):
+    """Dica: np.maximum(z, 0.0) zera os negativos e mantém os positivos; relu(0) = 0."""
+    np.testing.assert_allclose(sub.call("relu", np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 3.0])
+
+
+@pytest.mark.exercise("relu", points=1, hidden=True)
+def test_relu_random_2d(sub):
+    """Dica: a ReLU é elemento a elemento e o resultado tem o mesmo formato da entrada (também para matrizes)."""
+    z = np.random.default_rng(0).normal(size=(5, 4))
+    out = sub.call("relu", z)
+    assert np.shape(out) == z.shape
+    np.testing.assert_allclose(out, ref_relu(z))
+
+
+# --------------------------------------------------------------------------- relu_grad
+@pytest.mark.exercise("relu_grad", points=1)
+def test_relu_grad_example(sub):
+    """Dica: (z > 0).astype(float) dá 1.0 onde z é positivo e 0.0 no resto (inclusive em z = 0)."""
+    np.testing.assert_allclose(sub.call("relu_grad", np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 1.0])
+
+
+@pytest.mark.exercise("relu_grad", points=1, hidden=True)
+def test_relu_grad_random_and_zero(sub):
+    """Dica: em z = 0 a derivada é 0 (convenção do curso); o formato da saída é o da entrada."""
+    z = np.random.default_rng(1).normal(size=(3, 6))
+    z[0, 0] = 0.0
+    out = sub.call("relu_grad", z)
+    assert np.shape(out) == z.shape
+    np.testing.assert_allclose(out, ref_relu_grad(z))
+
+
+# --------------------------------------------------------------------------- count_params
+@pytest.mark.exercise("count_params", points=1)
+def test_count_params_slide_example(sub):
+    """Dica: a rede 4 → 5 → 3 tem (4 + 1)·5 + (5 + 1)·3 = 43 parâmetros (um viés por neurônio, não por camada)."""
+    assert sub.call("count_params", [4, 5, 3]) == 43
+
+
+@pytest.mark.exercise("count_params", points=1)
+def test_count_params_small(sub):
+    """Dica: a rede 2 → 2 → 1 tem (2 + 1)·2 + (2 + 1)·1 = 9 parâmetros."""
+    assert sub.call("count_params", [2, 2, 1]) == 9
+
+
+@pytest.mark.exercise("count_params", points=1, hidden=True)
+def test_count_params_deep_and_single_layer(sub):
+    """Dica: some (n_in + 1)·n_out para cada par de camadas consecutivas; com só [entrada, saída] há uma camada."""
+    for sizes in ([2, 8, 8, 1], [64, 32, 10], [3, 1], [10, 7, 5, 3, 2]):
+        assert sub.call("count_params", sizes) == n_params(sizes), sizes
+
+
+# --------------------------------------------------------------------------- forward
+@pytest.mark.exercise("forward_two_layer", points=2)
+def test_forward_worked_example(sub):
+    """Dica: H = ReLU(X @ W1 + b1) e saída = H @ W2 + b2; no exemplo, H = [[3, 0]] e a saída é [[6.5]]."""
+    out = sub.call("forward_two_layer", np.array([[1.0, 2.0]]), np.array([[1.0, -1.0], [1.0, 1.0]]),
+                   np.array([0.0, -5.0]), np.array([[2.0], [1.0]]), np.array([0.5]))
+    np.testing.assert_allclose(out, [[6.5]])
+
+
+@pytest.mark.exercise("forward_two_layer", points=2, hidden=True)
+def test_forward_random_batch(sub):
+    """Dica: a saída tem formato (n, m): processe todas as linhas de X de uma vez com X @ W1."""
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(7, 3))
+    W1, b1 = rng.normal(size=(3, 4)), rng.normal(size=4)
+    W2, b2 = rng.normal(size=(4, 2)), rng.normal(size=2)
+    out = sub.call("forward_two_layer", X, W1, b1, W2, b2)
+    assert np.shape(out) == (7, 2)
+    np.testing.assert_allclose(out, _reference_forward(X, W1, b1, W2, b2), rtol=1e-10, atol=1e-12)
+
+
+# --------------------------------------------------------------------------- xor
+def _xor_output(sub):
+    w = sub.call("xor_weights")
+    assert isinstance(w, dict), "xor_weights deve devolver um dicionário"
+    for key, shape in (("W1", (2, 2)), ("b1", (2,)), ("W2", (2, 1)), ("b2", (1,))):
+        assert key in w, f"falta a chave {key!r}"
+        assert np.shape(w[key]) == shape, f"{key} deve ter formato {shape}; recebi {np.shape(w[key])}"
+    return _reference_forward(XOR_X, *(np.asarray(w[k], dtype=float) for k in ("W1", "b1", "W2", "b2")))
+
+
+@pytest.mark.exercise("xor_weights", points=2)
+def test_xor_weights_classify(sub):
+    """Dica: um neurônio escondido conta quantas entradas estão ligadas (ReLU(x1 + x2)), o outro só acende com as duas (viés −1); a saída subtrai o segundo com peso 2."""
+    out = _xor_output(sub).ravel()
+    np.testing.assert_array_equal(out > 0.5, XOR_Y > 0.5)
+
+
+@pytest.mark.exercise("xor_weights", points=1, hidden=True)
+def test_xor_weights_close(sub):
+    """Dica: a saída deve ficar a menos de 0.1 do XOR (0, 1, 1, 0) em cada um dos quatro pontos."""
+    np.testing.assert_allclose(_xor_output(sub).ravel(), XOR_Y, atol=0.1)

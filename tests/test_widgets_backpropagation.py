@@ -1,0 +1,74 @@
+"""Testes das funções puras do widget de retropropagação (exemplo 2-3 dos slides)."""
+
+import numpy as np
+import pytest
+
+from coursekit.widgets import backpropagation as bp
+
+
+def test_first_iteration_matches_slide():
+    h = bp.compute_history(0.05, n_iter=5)
+    np.testing.assert_allclose(h["h"][0], [0.85, 0.48])
+    assert np.isclose(h["o"][0], 0.191)
+    assert np.isclose(h["error"][0], 0.5 * 0.809 ** 2)
+    assert np.isclose(h["delta"][0], -0.809)
+    # gradientes: ΔW¹ = hᵀΔ, ΔW = xᵀ(Δ W¹ᵀ)
+    np.testing.assert_allclose(h["grad_W1"][0], -0.809 * np.array([0.85, 0.48]))
+    np.testing.assert_allclose(h["grad_W"][0], -0.809 * np.outer([2, 3], [0.14, 0.15]))
+    # depois de uma atualização com α = 0.05 (valores do slide arredondados a 2 casas)
+    np.testing.assert_allclose(h["W1"][1], [0.17, 0.17], atol=0.005)
+    np.testing.assert_allclose(h["W"][1], [[0.12, 0.13], [0.23, 0.10]], atol=0.005)
+    assert np.isclose(h["o"][1], 0.25574578, atol=1e-8)
+    assert np.isclose(h["error"][1], 0.5 * (h["o"][1] - 1) ** 2)
+
+
+def test_shapes_and_monotone_decrease_at_slide_alpha():
+    h = bp.compute_history(0.05, n_iter=40)
+    assert h["W"].shape == (41, 2, 2) and h["W1"].shape == (41, 2) and h["error"].shape == (41,)
+    assert not h["diverged"]
+    assert np.all(np.diff(h["error"]) < 0)
+    assert h["error"][-1] < 1e-12
+
+
+def test_small_alpha_is_slow():
+    slow = bp.compute_history(0.01, n_iter=20)["error"][-1]
+    fast = bp.compute_history(0.05, n_iter=20)["error"][-1]
+    assert fast < slow < 0.327
+
+
+def test_large_alpha_diverges_and_stops():
+    h = bp.compute_history(0.6, n_iter=60)
+    assert h["diverged"]
+    assert len(h["error"]) < 61
+    assert h["error"][-1] > 1e6
+    assert np.all(np.isfinite(h["error"]))
+
+
+def test_zero_iterations_and_bad_alpha():
+    h = bp.compute_history(0.05, n_iter=0)
+    assert h["error"].shape == (1,)
+    with pytest.raises(ValueError):
+        bp.compute_history(0.0)
+    with pytest.raises(ValueError):
+        bp.compute_history(0.05, n_iter=-1)
+
+
+def test_draw_and_demos():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    assert set(bp.DEMOS) == {"backprop"} and bp.TRAINING_DEMOS == set()
+    for name, (draw, kwargs) in bp.DEMOS.items():
+        fig = plt.figure()
+        draw(fig, **kwargs)
+        assert len(fig.axes) == 2
+        plt.close(fig)
+    fig = plt.figure()
+    bp.draw_backprop(fig, iteration=60, alpha=0.6)  # iteração além do fim de um treino que divergiu
+    plt.close(fig)
+
+
+def test_widget_builds():
+    box = bp.backprop_widget()
+    assert "coursekit-widget" in box._dom_classes
