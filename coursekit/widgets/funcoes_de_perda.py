@@ -1,0 +1,197 @@
+"""Aula 09 — funções de perda (loss functions).
+
+Widget: o δ da perda de Huber e uma reta ajustada a dados com valores atípicos
+(outliers) sob MSE, MAE e Huber. Cada reta é ajustada por descida do gradiente usando
+os gradientes das perdas de ``coursekit.nn`` (``mse_grad``, ``mae_grad``, ``huber_grad``).
+
+As funções ``compute_*`` são puras (só NumPy + coursekit); ``draw_*`` desenham numa
+figura do matplotlib; ``*_widget`` montam os controles (ipywidgets, importado só ali).
+"""
+
+import numpy as np
+
+from coursekit._checks import as_array, check_choice, check_positive, make_rng
+from coursekit.nn import losses as _losses
+
+LOSS_LABELS = {"mse": "MSE", "mae": "MAE", "huber": "Huber"}
+LOSS_COLORS = {"mse": "tab:blue", "mae": "tab:red", "huber": "tab:green"}
+TRUE_SLOPE, TRUE_INTERCEPT = 2.0, 1.0
+
+
+# ----------------------------------------------------------------------------- curvas
+def loss_values(loss, errors, delta=1.0):
+    """Valor da perda para um único exemplo com erro ``e = ŷ − y``, para cada ``e`` em ``errors``.
+
+    Cada ponto é a perda de ``coursekit.nn`` (``mae``, ``mse`` ou ``huber``) com y = 0 e ŷ = e.
+    """
+    check_choice(loss, "loss", list(LOSS_LABELS))
+    errors = as_array(errors, "errors", ndim=1)
+    zero = np.zeros(1)
+    if loss == "huber":
+        return np.array([_losses.huber(zero, np.array([e]), delta) for e in errors])
+    f = getattr(_losses, loss)
+    return np.array([f(zero, np.array([e])) for e in errors])
+
+
+_CURVES = {}
+
+
+def compute_loss_curves(delta=1.0, lim=3.0, n=121):
+    """Curvas perda × erro de MAE, MSE e Huber(δ) em ``[−lim, lim]`` (o gráfico do slide).
+
+    Devolve ``{"errors": e, "mae": ..., "mse": ..., "huber": ...}``.
+    """
+    check_positive(delta, "delta")
+    key = (round(float(delta), 6), float(lim), int(n))
+    if key not in _CURVES:
+        e = np.linspace(-lim, lim, n)
+        _CURVES[key] = {"errors": e, **{k: loss_values(k, e, delta) for k in LOSS_LABELS}}
+        if len(_CURVES) > 256:
+            _CURVES.clear()
+            _CURVES[key] = {"errors": e, **{k: loss_values(k, e, delta) for k in LOSS_LABELS}}
+    return _CURVES[key]
+
+
+# ----------------------------------------------------------------------------- dados e ajuste
+def make_outlier_data(n_outliers=3, n=30, noise=0.6, seed=0):
+    """Pontos de y = 2x + 1 + ruído com x em [0, 10]; os ``n_outliers`` de maior x viram atípicos.
+
+    Cada atípico é deslocado para baixo em 12 a 20 unidades. Devolve ``(x, y, is_outlier)``,
+    com x em ordem crescente.
+    """
+    check_positive(n, "n", integer=True)
+    check_positive(n_outliers, "n_outliers", integer=True, allow_zero=True)
+    if n_outliers > n:
+        raise ValueError(f"n_outliers deve ser no máximo n = {n}; recebi {n_outliers}.")
+    rng = make_rng(seed)
+    x = np.sort(rng.uniform(0.0, 10.0, n))
+    y = TRUE_SLOPE * x + TRUE_INTERCEPT + rng.normal(0.0, noise, n)
+    shifts = rng.uniform(12.0, 20.0, n)
+    is_outlier = np.zeros(n, dtype=bool)
+    if n_outliers:
+        is_outlier[-n_outliers:] = True
+    y = np.where(is_outlier, y - shifts, y)
+    return x, y, is_outlier
+
+
+def fit_line(x, y, loss="mse", delta=1.0, steps=600):
+    """Ajusta ŷ = w·x + b minimizando a perda ``loss`` por descida do gradiente (full batch).
+
+    O gradiente vem de ``coursekit.nn`` (``mse_grad``, ``mae_grad`` ou ``huber_grad``):
+    g = ∂L/∂ŷ, então ∂L/∂w = Σ gᵢ·xᵢ e ∂L/∂b = Σ gᵢ. Para o passo ser bem comportado, x é
+    centrado e escalado por dentro (u = (x − média)/desvio). A MSE usa passo fixo 0.5 (a
+    curvatura dela é 2); MAE e Huber, cujo gradiente tem tamanho limitado, usam um passo
+    que começa grande e decai geometricamente (como em subgradiente). Devolve ``(w, b)``.
+    """
+    check_choice(loss, "loss", list(LOSS_LABELS))
+    check_positive(delta, "delta")
+    check_positive(steps, "steps", integer=True)
+    x = as_array(x, "x", ndim=1)
+    y = as_array(y, "y", ndim=1)
+    mx, sx = x.mean(), x.std()
+    sx = sx if sx > 0 else 1.0
+    u = (x - mx) / sx
+    scale = max(float(np.std(y)), 1e-8)
+    if loss == "mse":
+        lr = np.full(steps, 0.5)
+    else:
+        lr0 = scale if loss == "mae" else max(1.0, scale / delta)
+        lr = lr0 * (1e-4) ** (np.arange(steps) / steps)
+    grad = {"mse": _losses._mse_grad, "mae": _losses._mae_grad,
+            "huber": lambda t, p: _losses._huber_grad(t, p, delta)}[loss]
+    a, c = 0.0, float(np.median(y))
+    for step in range(steps):
+        g = grad(y, a * u + c)
+        a -= lr[step] * float(g @ u)
+        c -= lr[step] * float(g.sum())
+    w = a / sx
+    return float(w), float(c - w * mx)
+
+
+_FITS = {}
+
+
+def compute_line_fits(delta=1.0, n_outliers=3, steps=600):
+    """Retas ajustadas por MSE, MAE e Huber(δ) aos dados de :func:`make_outlier_data`.
+
+    Devolve ``x``, ``y``, ``is_outlier`` e ``fits``: ``{"mse": (w, b), "mae": ..., "huber": ...}``,
+    e ``losses``: o valor de cada perda na sua própria reta. Os ajustes MSE e MAE (que não
+    dependem de δ) ficam em cache por número de atípicos.
+    """
+    check_positive(delta, "delta")
+    x, y, out = make_outlier_data(n_outliers)
+    fits = {}
+    for loss in ("mse", "mae"):
+        key = (loss, int(n_outliers), int(steps))
+        if key not in _FITS:
+            _FITS[key] = fit_line(x, y, loss, steps=steps)
+        fits[loss] = _FITS[key]
+    key = ("huber", int(n_outliers), int(steps), round(float(delta), 6))
+    if key not in _FITS:
+        if len(_FITS) > 512:
+            _FITS.clear()
+        _FITS[key] = fit_line(x, y, "huber", delta, steps)
+    fits["huber"] = _FITS[key]
+    values = {}
+    for loss, (w, b) in fits.items():
+        pred = w * x + b
+        values[loss] = (_losses.huber(y, pred, delta) if loss == "huber"
+                        else getattr(_losses, loss)(y, pred))
+    return {"x": x, "y": y, "is_outlier": out, "fits": fits, "losses": values}
+
+
+# ----------------------------------------------------------------------------- desenho
+def draw_loss_fits(fig, delta=1.0, n_outliers=3):
+    """À esquerda, perda × erro (MAE, MSE, Huber δ); à direita, as três retas ajustadas."""
+    from coursekit.widgets._ui import fmt
+
+    curves = compute_loss_curves(delta)
+    r = compute_line_fits(delta, n_outliers)
+    ax_c, ax_f = fig.subplots(1, 2)
+    e = curves["errors"]
+    for k in ("mae", "mse", "huber"):
+        label = f"Huber (δ = {fmt(delta)})" if k == "huber" else LOSS_LABELS[k]
+        ax_c.plot(e, curves[k], color=LOSS_COLORS[k], lw=2.5 if k == "huber" else 1.8, label=label)
+    for s in (-delta, delta):
+        if abs(s) <= e.max():
+            ax_c.axvline(s, color="tab:green", ls=":", lw=1)
+    ax_c.set_ylim(-0.1, 4.0)
+    ax_c.set_xlim(e.min(), e.max())
+    ax_c.set_xlabel("erro ŷ − y")
+    ax_c.set_ylabel("perda de um exemplo")
+    ax_c.set_title("Perda em função do erro", fontsize=11)
+    ax_c.legend(fontsize=9, loc="upper center")
+    ax_c.grid(alpha=0.3)
+
+    x, y, out = r["x"], r["y"], r["is_outlier"]
+    ax_f.scatter(x[~out], y[~out], s=18, color="0.3", label="dados")
+    if out.any():
+        ax_f.scatter(x[out], y[out], s=40, marker="x", color="black", label="atípicos (outliers)")
+    grid = np.array([0.0, 10.0])
+    ax_f.plot(grid, TRUE_SLOPE * grid + TRUE_INTERCEPT, color="0.6", ls="--", lw=1,
+              label="reta verdadeira y = 2x + 1")
+    for k in ("mse", "mae", "huber"):
+        w, b = r["fits"][k]
+        ax_f.plot(grid, w * grid + b, color=LOSS_COLORS[k], lw=2,
+                  label=f"{LOSS_LABELS[k]}: ŷ = {fmt(w)}x + {fmt(b)}".replace("+ -", "− "))
+    ax_f.set_xlabel("x")
+    ax_f.set_ylabel("y")
+    ax_f.set_ylim(min(-2.0, y.min() - 1), 24)
+    ax_f.set_title(f"Retas ajustadas com {n_outliers} atípico(s)", fontsize=11)
+    ax_f.legend(fontsize=8, loc="upper left")
+    ax_f.grid(alpha=0.3)
+
+
+def loss_fits_widget():
+    """Widget: δ da Huber e número de atípicos → curvas de perda e as três retas."""
+    from coursekit.widgets._ui import int_slider, live_plot, slider
+
+    controls = {
+        "delta": slider("δ da Huber:", 1.0, 0.1, 10.0, 0.1, fmt_spec=".1f"),
+        "n_outliers": int_slider("Nº de atípicos:", 3, 0, 8),
+    }
+    return live_plot(draw_loss_fits, controls, figsize=(11, 4.5), columns=2)
+
+
+DEMOS = {"perdas": (draw_loss_fits, {"delta": 1.0, "n_outliers": 3})}
+TRAINING_DEMOS = set()

@@ -1,0 +1,337 @@
+"""Aula 08 — inicialização dos pesos (weight initialization).
+
+Na linha das notas de inicialização do deeplearning.ai: escolha o esquema de
+inicialização, treine uma MLP pequena em dados 2-D (dois círculos) e veja o custo, a
+fronteira de decisão e as distribuições das ativações e dos gradientes de cada camada
+no momento da inicialização. A mesma análise (sem treino) nos dígitos 8×8 do
+scikit-learn.
+
+As funções ``compute_*`` são puras (só NumPy + coursekit); ``draw_*`` desenham numa
+figura do matplotlib; ``*_widget`` montam os controles (ipywidgets, importado só ali).
+"""
+
+import numpy as np
+
+from coursekit._checks import check_choice, check_positive, make_rng
+from coursekit.nn import init as _init
+from coursekit.nn.mlp import MLP
+from coursekit.nn.optim import SGD
+
+# ----------------------------------------------------------------------------- esquemas
+SMALL_STD = 0.01
+"""Desvio da inicialização "pequena demais" (o ``normal`` padrão do coursekit)."""
+LARGE_STD = 3.0
+"""Desvio da inicialização "grande demais" na rede dos círculos."""
+
+SCHEMES = {
+    "zeros": ("Zero", lambda a, b, rng: _init.zeros(a, b, rng)),
+    "pequena": ("Pequena demais: N(0; 0,01²)", lambda a, b, rng: _init.normal(a, b, rng, std=SMALL_STD)),
+    "normal_padrao": ("Normal padrão: N(0; 1)", lambda a, b, rng: _init.normal(a, b, rng, std=1.0)),
+    "grande": ("Grande demais: N(0; 3²)", lambda a, b, rng: _init.normal(a, b, rng, std=LARGE_STD)),
+    "xavier_uniform": ("Xavier uniforme", _init.xavier_uniform),
+    "xavier_normal": ("Xavier normal", _init.xavier_normal),
+    "he_uniform": ("He uniforme", _init.he_uniform),
+    "he_normal": ("He normal", _init.he_normal),
+}
+"""nome → (rótulo em português, inicializador ``f(fan_in, fan_out, rng)`` de coursekit.nn)."""
+
+CIRCLES_LAYERS = (2, 10, 10, 10, 1)
+"""Arquitetura da rede dos círculos: 2 entradas, três camadas escondidas de 10, 1 saída."""
+
+
+def scheme_label(scheme):
+    """Rótulo em português do esquema (``"he_normal"`` → ``"He normal"``)."""
+    return SCHEMES[check_choice(scheme, "scheme", list(SCHEMES))][0]
+
+
+def init_weights(scheme, layer_sizes, seed=0):
+    """Matrizes de pesos (fan_in, fan_out) de cada camada, sorteadas pelo ``scheme``.
+
+    Usa sempre os inicializadores de ``coursekit.nn`` (um mesmo gerador para todas as
+    camadas, na ordem das camadas).
+    """
+    f = SCHEMES[check_choice(scheme, "scheme", list(SCHEMES))][1]
+    rng = make_rng(seed)
+    sizes = list(layer_sizes)
+    return [f(a, b, rng) for a, b in zip(sizes[:-1], sizes[1:])]
+
+
+def build_network(scheme, layer_sizes, activation="relu", output_activation="sigmoid", seed=0):
+    """Uma ``coursekit.nn.MLP`` com os pesos do ``scheme`` e vieses zero."""
+    net = MLP(list(layer_sizes), activation=activation, output_activation=output_activation, seed=seed)
+    net.weights = init_weights(scheme, layer_sizes, seed)
+    return net
+
+
+def hidden_activations(net, X):
+    """Lista com as ativações (n, largura) de cada camada escondida da ``net`` para ``X``."""
+    _, _, cache, _ = net._forward(np.asarray(X, dtype=float))
+    return [net._act(z) for _, z, _ in cache]
+
+
+# ----------------------------------------------------------------------------- dados 2-D
+def make_circles(n=240, noise=0.08, factor=0.5, seed=0):
+    """Dois círculos concêntricos: externo (raio 1) com rótulo 0, interno (raio ``factor``) com 1.
+
+    Devolve ``(X, y)`` com X (n, 2) e y (n,) em {0, 1}, embaralhados.
+    """
+    check_positive(n, "n", integer=True)
+    rng = make_rng(seed)
+    n_out = n // 2
+    theta = rng.uniform(0.0, 2.0 * np.pi, n)
+    radius = np.where(np.arange(n) < n_out, 1.0, factor)
+    X = np.column_stack([radius * np.cos(theta), radius * np.sin(theta)])
+    X += rng.normal(0.0, noise, size=X.shape)
+    y = (np.arange(n) >= n_out).astype(float)
+    order = rng.permutation(n)
+    return X[order], y[order]
+
+
+def compute_init_stats(scheme, activation="relu", layer_sizes=CIRCLES_LAYERS, X=None, y=None,
+                       loss="bce", output_activation="sigmoid", seed=0):
+    """Ativações e gradientes por camada NA INICIALIZAÇÃO (antes de qualquer passo de treino).
+
+    Devolve um dict com
+    ``activations``: lista (uma por camada escondida) de arrays (n, largura);
+    ``gradients``: lista (uma por matriz de pesos, saída incluída) de ∂perda/∂W;
+    ``act_std`` e ``grad_std``: os desvios-padrão de cada um; ``loss``: a perda inicial.
+    Sem ``X``/``y``, usa os círculos de :func:`make_circles`.
+    """
+    if X is None:
+        X, y = make_circles(seed=seed)
+    net = build_network(scheme, layer_sizes, activation, output_activation, seed)
+    acts = hidden_activations(net, X)
+    value, grads_w, _ = net.loss_and_gradients(X, y, loss=loss)
+    return {
+        "activations": acts,
+        "gradients": grads_w,
+        "act_std": [float(np.std(a)) for a in acts],
+        "grad_std": [float(np.std(g)) for g in grads_w],
+        "loss": float(value),
+    }
+
+
+_TRAIN_CACHE = {}
+
+
+def compute_training(scheme="he_normal", activation="relu", lr=0.5, epochs=300, n=240, seed=0,
+                     callback=None, grid_size=80):
+    """Treina a rede dos círculos por descida do gradiente em lote completo (full batch).
+
+    Devolve um dict com ``X``, ``y``, ``loss_history`` (perda BCE por época),
+    ``accuracy`` (acerto no treino), a grade ``xx``, ``yy``, ``prob`` (probabilidade da
+    classe 1 em cada ponto, para a fronteira de decisão) e, de :func:`compute_init_stats`,
+    ``init`` (ativações e gradientes por camada na inicialização). O resultado fica em
+    cache por configuração; ``callback(epoca, total)`` recebe o progresso do treino.
+    """
+    check_choice(scheme, "scheme", list(SCHEMES))
+    check_positive(lr, "lr")
+    check_positive(epochs, "epochs", integer=True)
+    key = (scheme, activation, float(lr), int(epochs), int(n), seed, int(grid_size))
+    if key in _TRAIN_CACHE:
+        if callback is not None:
+            callback(epochs, epochs)
+        return _TRAIN_CACHE[key]
+    X, y = make_circles(n, seed=seed)
+    stats = compute_init_stats(scheme, activation, CIRCLES_LAYERS, X, y, seed=seed)
+    net = build_network(scheme, CIRCLES_LAYERS, activation, "sigmoid", seed)
+    every = max(1, epochs // 20)
+
+    def report(epoch, _model):
+        if callback is not None and ((epoch + 1) % every == 0 or epoch + 1 == epochs):
+            callback(epoch + 1, epochs)
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        net.fit(X, y, loss="bce", optimizer=SGD(lr), epochs=epochs, batch_size=n, seed=seed,
+                callback=report)
+        lim = 1.6
+        g = np.linspace(-lim, lim, grid_size)
+        xx, yy = np.meshgrid(g, g)
+        prob = net.forward(np.column_stack([xx.ravel(), yy.ravel()]))[:, 0].reshape(xx.shape)
+        accuracy = float(np.mean(net.predict(X) == y))
+    result = {
+        "X": X, "y": y, "loss_history": np.asarray(net.loss_history_, dtype=float),
+        "accuracy": accuracy, "xx": xx, "yy": yy, "prob": prob, "init": stats,
+        "weights": [W.copy() for W in net.weights],
+    }
+    if len(_TRAIN_CACHE) > 64:
+        _TRAIN_CACHE.clear()
+    _TRAIN_CACHE[key] = result
+    return result
+
+
+# ----------------------------------------------------------------------------- desenho
+def _hist_range(arrays):
+    finite = [np.ravel(a)[np.isfinite(np.ravel(a))] for a in arrays]
+    m = max((float(np.max(np.abs(a))) for a in finite if a.size), default=0.0)
+    m = m if m > 0 else 1.0
+    if all(a.size == 0 or a.min() >= 0 for a in finite):  # ReLU: nada negativo
+        return -0.02 * m, 1.05 * m
+    return -1.05 * m, 1.05 * m
+
+
+def _draw_histograms(axes, arrays, title, color, fmt):
+    lo, hi = _hist_range(arrays)
+    for i, (ax, a) in enumerate(zip(axes, arrays)):
+        values = np.ravel(a)
+        values = values[np.isfinite(values)]
+        ax.hist(values, bins=40, range=(lo, hi), color=color, alpha=0.85)
+        ax.set_title(f"{title} {i + 1}: dp = {fmt(np.std(values) if values.size else 0.0)}",
+                     fontsize=10)
+        ax.set_yticks([])
+        ax.tick_params(labelsize=8)
+
+
+def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epochs=300,
+                        progress=None):
+    """Custo, fronteira de decisão e histogramas por camada (ativações e ∂W na inicialização)."""
+    from coursekit.widgets._ui import fmt
+
+    r = compute_training(scheme, activation, lr, epochs, callback=progress)
+    grid = fig.add_gridspec(3, 6, height_ratios=[1.5, 1, 1])
+    ax_loss = fig.add_subplot(grid[0, :3])
+    ax_db = fig.add_subplot(grid[0, 3:])
+    hist = r["loss_history"]
+    finite = np.isfinite(hist)
+    ax_loss.plot(np.arange(1, len(hist) + 1)[finite], hist[finite], color="tab:blue")
+    ax_loss.set_xlabel("época (epoch)")
+    ax_loss.set_ylabel("custo (entropia cruzada binária)")
+    last = hist[-1] if np.isfinite(hist[-1]) else float("nan")
+    ax_loss.set_title(f"{scheme_label(scheme)} + {activation}: custo final {fmt(last)}", fontsize=11)
+    if finite.any() and np.nanmax(hist[finite]) > 20 * max(np.nanmin(hist[finite]), 1e-3):
+        ax_loss.set_yscale("log")
+    ax_loss.grid(alpha=0.3)
+
+    ax_db.contourf(r["xx"], r["yy"], r["prob"], levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6)
+    X, y = r["X"], r["y"]
+    ax_db.scatter(X[y == 0, 0], X[y == 0, 1], s=12, c="tab:blue", edgecolors="k", linewidths=0.3,
+                  label="classe 0 (externo)")
+    ax_db.scatter(X[y == 1, 0], X[y == 1, 1], s=12, c="tab:red", edgecolors="k", linewidths=0.3,
+                  label="classe 1 (interno)")
+    ax_db.set_title(f"Fronteira de decisão — acerto no treino {fmt(100 * r['accuracy'])}%", fontsize=11)
+    ax_db.set_xlabel("x₁")
+    ax_db.set_ylabel("x₂")
+    ax_db.set_aspect("equal")
+    ax_db.legend(loc="upper right", fontsize=8)
+
+    stats = r["init"]
+    n_hidden = len(stats["activations"])
+    width = 6 // n_hidden
+    act_axes = [fig.add_subplot(grid[1, i * width:(i + 1) * width]) for i in range(n_hidden)]
+    grad_axes = [fig.add_subplot(grid[2, i * width:(i + 1) * width]) for i in range(n_hidden)]
+    _draw_histograms(act_axes, stats["activations"], "ativações, camada", "tab:green", fmt)
+    _draw_histograms(grad_axes, stats["gradients"][:n_hidden], "gradiente ∂L/∂W, camada", "tab:purple", fmt)
+    act_axes[0].set_ylabel("na inicialização", fontsize=9)
+    grad_axes[0].set_ylabel("na inicialização", fontsize=9)
+
+
+def initialization_widget():
+    """Widget: esquema de inicialização, ativação, taxa de aprendizado e épocas."""
+    import ipywidgets as w
+
+    from coursekit.widgets._ui import dropdown, int_slider, live_plot, slider
+
+    bar = w.IntProgress(value=0, min=0, max=1, description="treino:",
+                        style={"description_width": "initial"})
+    label = w.Label("")
+
+    def progress(done, total):
+        bar.max = total
+        bar.value = done
+        label.value = f"época {done} de {total}"
+
+    def draw(fig, **kw):
+        draw_initialization(fig, progress=progress, **kw)
+
+    controls = {
+        "scheme": dropdown("Inicialização:", [(v[0], k) for k, v in SCHEMES.items()], "he_normal"),
+        "activation": dropdown("Ativação:", [("ReLU", "relu"), ("tanh", "tanh")], "relu"),
+        "lr": slider("Taxa de aprendizado:", 0.5, 0.05, 2.0, 0.05),
+        "epochs": int_slider("Épocas:", 300, 50, 1500, 50),
+    }
+    return live_plot(draw, controls, figsize=(11, 9), columns=2, header=w.HBox([bar, label]))
+
+
+# ----------------------------------------------------------------------------- dígitos 8×8
+DIGITS_WIDTH = 64
+_DIGITS = {}
+
+
+def _digits_X():
+    if "X" not in _DIGITS:
+        from coursekit.data import digits
+
+        _DIGITS["X"] = digits()[0]
+    return _DIGITS["X"]
+
+
+def compute_digits_stats(scheme="xavier_normal", activation="tanh", depth=6, n=500, seed=0):
+    """Ativações de cada camada escondida de uma rede funda nos dígitos 8×8, na inicialização.
+
+    Rede ``[64] + [64]·depth + [10]`` com saída softmax; usa as ``n`` primeiras imagens de
+    ``coursekit.data.digits()``. Devolve ``activations`` (lista por camada), ``act_std``
+    (desvio-padrão por camada) e ``layer_sizes``.
+    """
+    check_positive(depth, "depth", integer=True)
+    X = _digits_X()
+    sizes = [64] + [DIGITS_WIDTH] * int(depth) + [10]
+    net = build_network(scheme, sizes, activation, "softmax", seed)
+    with np.errstate(over="ignore", invalid="ignore"):
+        acts = hidden_activations(net, X[:n])
+        stds = [float(np.std(a)) for a in acts]
+    return {"activations": acts, "act_std": stds, "layer_sizes": sizes}
+
+
+def draw_digits_activations(fig, scheme="xavier_normal", activation="tanh", depth=6):
+    """Histogramas das ativações de cada camada (dígitos 8×8) e o desvio-padrão por camada."""
+    from coursekit.widgets._ui import fmt
+
+    r = compute_digits_stats(scheme, activation, depth)
+    acts = r["activations"]
+    ax_h, ax_s = fig.subplots(1, 2, width_ratios=[1.3, 1])
+    lo, hi = (-1.0, 1.0) if activation == "tanh" else _hist_range(acts)
+    edges = np.linspace(lo, hi, 41)
+    centers = 0.5 * (edges[1:] + edges[:-1])
+    colors = ["tab:green", "tab:olive"]
+    for i, a in enumerate(acts):
+        values = np.ravel(a)
+        counts, _ = np.histogram(values[np.isfinite(values)], bins=edges)
+        h = 0.9 * counts / max(counts.max(), 1)
+        base = len(acts) - 1 - i
+        ax_h.fill_between(centers, base, base + h, step="mid", color=colors[i % 2], alpha=0.85)
+        ax_h.text(hi, base + 0.35, f" dp = {fmt(r['act_std'][i])}", fontsize=8, va="center")
+    ax_h.set_yticks(np.arange(len(acts))[::-1] + 0.4, [f"camada {i + 1}" for i in range(len(acts))],
+                    fontsize=8)
+    ax_h.set_xlim(lo, hi)
+    ax_h.set_ylim(-0.1, len(acts))
+    ax_h.set_xlabel("valor da ativação (na inicialização)")
+    ax_h.set_title(f"Histogramas por camada: {scheme_label(scheme)} + {activation}", fontsize=11)
+    layers = np.arange(1, len(acts) + 1)
+    stds = np.asarray(r["act_std"])
+    ax_s.plot(layers, np.maximum(stds, 1e-12), "o-", color="tab:green")
+    ax_s.set_yscale("log")
+    ax_s.set_xticks(layers)
+    ax_s.set_xlabel("camada escondida")
+    ax_s.set_ylabel("desvio-padrão das ativações (escala log)")
+    ax_s.set_title("A escala do sinal camada a camada", fontsize=11)
+    ax_s.grid(alpha=0.3, which="both")
+
+
+def digits_widget():
+    """Widget (sem treino): esquema, ativação e profundidade → ativações por camada nos dígitos."""
+    from coursekit.widgets._ui import dropdown, int_slider, live_plot
+
+    controls = {
+        "scheme": dropdown("Inicialização:", [(v[0], k) for k, v in SCHEMES.items()], "xavier_normal"),
+        "activation": dropdown("Ativação:", [("tanh", "tanh"), ("ReLU", "relu")], "tanh"),
+        "depth": int_slider("Camadas escondidas:", 6, 2, 10),
+    }
+    return live_plot(draw_digits_activations, controls, figsize=(11, 4.5), columns=3)
+
+
+DEMOS = {
+    "inicializacao": (draw_initialization, {"scheme": "he_normal", "activation": "relu",
+                                            "lr": 0.5, "epochs": 300}),
+    "digitos": (draw_digits_activations, {"scheme": "xavier_normal", "activation": "tanh", "depth": 6}),
+}
+TRAINING_DEMOS = {"inicializacao"}

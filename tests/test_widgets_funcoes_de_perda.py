@@ -1,0 +1,92 @@
+"""Testes das funções puras do widget da aula 09 (funções de perda)."""
+
+import numpy as np
+import pytest
+
+from coursekit.nn import huber, mae, mse
+from coursekit.widgets import funcoes_de_perda as m
+
+
+def test_loss_curves_values():
+    c = m.compute_loss_curves(delta=1.0, lim=3.0, n=7)  # erros -3..3 passo 1
+    np.testing.assert_allclose(c["errors"], [-3, -2, -1, 0, 1, 2, 3])
+    np.testing.assert_allclose(c["mae"], [3, 2, 1, 0, 1, 2, 3])
+    np.testing.assert_allclose(c["mse"], [9, 4, 1, 0, 1, 4, 9])
+    np.testing.assert_allclose(c["huber"], [2.5, 1.5, 0.5, 0, 0.5, 1.5, 2.5])
+    c2 = m.compute_loss_curves(delta=2.0, lim=3.0, n=7)
+    np.testing.assert_allclose(c2["huber"], [4, 2, 0.5, 0, 0.5, 2, 4])
+
+
+def test_outlier_data():
+    x, y, out = m.make_outlier_data(3)
+    assert x.shape == y.shape == out.shape == (30,)
+    assert out.sum() == 3 and out[-3:].all()
+    assert np.all(np.diff(x) >= 0)
+    resid = y - (2 * x + 1)
+    assert np.all(resid[out] < -10) and np.all(np.abs(resid[~out]) < 3)
+    assert m.make_outlier_data(0)[2].sum() == 0
+    with pytest.raises(ValueError):
+        m.make_outlier_data(31)
+
+
+def test_mse_fit_matches_least_squares():
+    x, y, _ = m.make_outlier_data(4)
+    w, b = m.fit_line(x, y, "mse")
+    np.testing.assert_allclose([w, b], np.polyfit(x, y, 1), rtol=1e-8)
+
+
+def test_mae_fit_matches_quantile_regression():
+    from sklearn.linear_model import QuantileRegressor
+
+    x, y, _ = m.make_outlier_data(5)
+    w, b = m.fit_line(x, y, "mae")
+    q = QuantileRegressor(quantile=0.5, alpha=0.0, solver="highs").fit(x[:, None], y)
+    assert mae(y, w * x + b) <= mae(y, q.predict(x[:, None])) + 1e-4
+
+
+@pytest.mark.parametrize("delta", [0.1, 1.0, 3.0])
+def test_huber_fit_is_a_minimum(delta):
+    x, y, _ = m.make_outlier_data(3)
+    w, b = m.fit_line(x, y, "huber", delta)
+    best = huber(y, w * x + b, delta)
+    for dw, db in [(1e-3, 0), (-1e-3, 0), (0, 1e-3), (0, -1e-3), (1e-3, -5e-3)]:
+        assert best <= huber(y, (w + dw) * x + b + db, delta) + 1e-12
+
+
+def test_robust_losses_resist_outliers_and_mse_does_not():
+    r = m.compute_line_fits(delta=1.0, n_outliers=6)
+    assert abs(r["fits"]["mae"][0] - 2) < 0.1
+    assert abs(r["fits"]["huber"][0] - 2) < 0.2
+    assert r["fits"]["mse"][0] < 1.0  # a MSE é puxada pelos atípicos
+    clean = m.compute_line_fits(delta=1.0, n_outliers=0)
+    for k in ("mse", "mae", "huber"):
+        assert abs(clean["fits"][k][0] - 2) < 0.1
+    # huber com δ enorme = MSE (dividida por 2), logo mesma reta
+    big = m.compute_line_fits(delta=1000.0, n_outliers=6)
+    np.testing.assert_allclose(big["fits"]["huber"], big["fits"]["mse"], rtol=1e-6)
+    assert np.isclose(r["losses"]["mse"], mse(r["y"], r["fits"]["mse"][0] * r["x"] + r["fits"]["mse"][1]))
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError):
+        m.fit_line([0, 1], [0, 1], "l3")
+    with pytest.raises(ValueError):
+        m.compute_line_fits(delta=0.0)
+
+
+def test_redraw_is_fast_and_demo_draws():
+    import time
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    assert m.TRAINING_DEMOS == set()
+    draw, kwargs = m.DEMOS["perdas"]
+    fig = plt.figure()
+    draw(fig, **kwargs)
+    plt.close(fig)
+    fig = plt.figure()
+    draw(fig, delta=0.7, n_outliers=5)
+    plt.close(fig)
+    assert len(fig.axes) == 2  # o tempo de redesenho é medido em benchmarks/widgets.py

@@ -1,0 +1,106 @@
+"""Testes das funções puras do widget da aula 08 (inicialização dos pesos)."""
+
+import numpy as np
+import pytest
+
+from coursekit.nn import init
+from coursekit.widgets import inicializacao as m
+
+
+def test_make_circles_shapes_balance_and_radii():
+    X, y = m.make_circles(240, noise=0.0, factor=0.5, seed=1)
+    assert X.shape == (240, 2) and y.shape == (240,)
+    assert y.sum() == 120
+    r = np.hypot(X[:, 0], X[:, 1])
+    np.testing.assert_allclose(r[y == 0], 1.0)
+    np.testing.assert_allclose(r[y == 1], 0.5)
+    X2, y2 = m.make_circles(240, noise=0.0, factor=0.5, seed=1)
+    np.testing.assert_array_equal(X, X2)
+
+
+def test_init_weights_uses_coursekit_initialisers():
+    ws = m.init_weights("xavier_uniform", [3, 5, 2], seed=4)
+    rng = np.random.default_rng(4)
+    expected = [init.xavier_uniform(3, 5, rng), init.xavier_uniform(5, 2, rng)]
+    for a, b in zip(ws, expected):
+        np.testing.assert_array_equal(a, b)
+    ws = m.init_weights("pequena", [200, 300], seed=0)
+    assert abs(ws[0].std() - m.SMALL_STD) < 0.001
+    ws = m.init_weights("grande", [200, 300], seed=0)
+    assert abs(ws[0].std() - m.LARGE_STD) < 0.1
+    with pytest.raises(ValueError):
+        m.init_weights("nenhum", [2, 2])
+
+
+def test_init_stats_zero_scheme_is_all_zero():
+    s = m.compute_init_stats("zeros", "relu")
+    assert len(s["activations"]) == 3 and len(s["gradients"]) == 4
+    assert all(v == 0 for v in s["act_std"])
+    assert all(v == 0 for v in s["grad_std"])
+    assert np.isclose(s["loss"], np.log(2))  # saída constante σ(0) = 0.5
+
+
+def test_small_init_vanishes_and_large_explodes_with_relu():
+    small = m.compute_init_stats("pequena", "relu")["act_std"]
+    large = m.compute_init_stats("grande", "relu")["act_std"]
+    he = m.compute_init_stats("he_normal", "relu")["act_std"]
+    assert small[0] > small[1] > small[2] and small[2] < 1e-4
+    assert large[2] > 10 * large[0] and large[2] > 50
+    assert 0.1 < min(he) and max(he) < 3
+
+
+def test_init_stats_gradients_match_mlp():
+    X, y = m.make_circles(50, seed=3)
+    s = m.compute_init_stats("he_normal", "tanh", (2, 4, 1), X, y, seed=3)
+    net = m.build_network("he_normal", (2, 4, 1), "tanh", "sigmoid", 3)
+    _, gw, _ = net.loss_and_gradients(X, y, loss="bce")
+    np.testing.assert_allclose(s["gradients"][0], gw[0])
+    np.testing.assert_allclose(s["activations"][0], np.tanh(X @ net.weights[0]))
+
+
+def test_training_he_learns_circles_and_zero_does_not():
+    calls = []
+    good = m.compute_training("he_normal", "relu", 0.5, 300, callback=lambda d, t: calls.append((d, t)))
+    assert good["accuracy"] > 0.95
+    assert good["loss_history"][-1] < 0.1 * good["loss_history"][0]
+    assert calls and calls[-1] == (300, 300)
+    assert good["prob"].shape == good["xx"].shape
+    zero = m.compute_training("zeros", "relu", 0.5, 300)
+    np.testing.assert_allclose(zero["loss_history"], np.log(2), atol=1e-3)
+    assert zero["accuracy"] <= 0.55
+    small = m.compute_training("pequena", "relu", 0.5, 300)
+    assert small["loss_history"][-1] > 0.6
+    # cache: mesma configuração devolve o mesmo objeto e ainda avisa o progresso
+    calls.clear()
+    again = m.compute_training("he_normal", "relu", 0.5, 300, callback=lambda d, t: calls.append((d, t)))
+    assert again is good and calls == [(300, 300)]
+
+
+def test_training_with_huge_lr_is_warning_free():
+    r = m.compute_training("grande", "relu", 2.0, 50)
+    assert len(r["loss_history"]) == 50
+
+
+def test_digits_stats():
+    small = m.compute_digits_stats("pequena", "tanh", depth=6)
+    assert len(small["act_std"]) == 6 and small["layer_sizes"] == [64] * 7 + [10]
+    assert small["act_std"][-1] < 1e-5
+    xav = m.compute_digits_stats("xavier_normal", "tanh", depth=6)["act_std"]
+    assert min(xav) > 0.1
+    std1 = m.compute_digits_stats("normal_padrao", "tanh", depth=6)["act_std"]
+    assert min(std1) > 0.85  # tanh saturada: valores perto de ±1
+    relu_std1 = m.compute_digits_stats("normal_padrao", "relu", depth=6)["act_std"]
+    assert relu_std1[-1] > 1000
+
+
+def test_demos_draw():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    assert m.TRAINING_DEMOS <= set(m.DEMOS)
+    for name, (draw, kwargs) in m.DEMOS.items():
+        fig = plt.figure(figsize=(11, 8))
+        draw(fig, **kwargs)
+        assert len(fig.axes) >= 2
+        plt.close(fig)
