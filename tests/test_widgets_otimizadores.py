@@ -1,0 +1,120 @@
+"""Testes das funções puras do widget da aula 10 (otimizadores)."""
+
+
+import numpy as np
+import pytest
+
+from coursekit import landscapes
+from coursekit.nn import SGD, Adam, Momentum
+from coursekit.widgets import otimizadores as o
+
+
+def test_lr_schedule_values():
+    assert o.lr_schedule(0.1, 0.0, 50) == 0.1
+    np.testing.assert_allclose(o.lr_schedule(0.1, 0.5, [0, 1, 2, 4]), [0.1, 0.1 / 1.5, 0.05, 0.1 / 3])
+    with pytest.raises(ValueError):
+        o.lr_schedule(0.1, -1.0, 3)
+
+
+def test_run_with_decay_zero_equals_run_optimizer():
+    for land in landscapes.LANDSCAPES.values():
+        a = o.run_with_decay(land, Adam(0.05), land.start, 60)
+        b = landscapes.run_optimizer(land, Adam(0.05), land.start, 60)
+        np.testing.assert_array_equal(a, b)
+
+
+def test_run_with_decay_applies_schedule_and_restores_lr():
+    land = landscapes.quadratic
+    opt = SGD(0.05)
+    path = o.run_with_decay(land, opt, (1.0, 0.0), 3, decay=1.0)
+    assert opt.lr == 0.05
+    # f = ½w₀² na linha w₁=0: w ← w·(1 − lr_t), lr_t = 0.05/(1 + t)
+    expected = np.cumprod([1.0, 1 - 0.05, 1 - 0.025, 1 - 0.05 / 3])
+    np.testing.assert_allclose(path[:, 0], expected)
+
+
+def test_decay_shortens_steps():
+    land = landscapes.quadratic
+    fast = o.run_with_decay(land, SGD(0.01), land.start, 100)
+    slow = o.run_with_decay(land, SGD(0.01), land.start, 100, decay=0.1)
+    assert land.f(slow[-1]) > land.f(fast[-1])
+
+
+def test_compute_trajectories_shapes_and_costs():
+    res = o.compute_trajectories("rosenbrock", steps=50)
+    assert set(res["paths"]) == set(o.OPTIMIZERS)
+    for name, p in res["paths"].items():
+        assert p.shape == (51, 2)
+        np.testing.assert_allclose(p[0], landscapes.rosenbrock.start)
+        c = res["costs"][name]
+        assert c.shape == (51,) and np.all(c[np.isfinite(c)] >= 0)
+    assert res["f_star"] == 0.0
+    assert np.isclose(res["costs"]["gd"][0], landscapes.rosenbrock.f(landscapes.rosenbrock.start))
+
+
+def test_momentum_trajectory_matches_coursekit_directly():
+    res = o.compute_trajectories("quadratic", start=(-4.0, 1.0), optimizers=("momentum",), lr=0.02, steps=40)
+    ref = landscapes.run_optimizer(landscapes.quadratic, Momentum(0.02), (-4.0, 1.0), 40)
+    np.testing.assert_array_equal(res["paths"]["momentum"], ref)
+
+
+def test_diverging_learning_rate_is_reported():
+    res = o.compute_trajectories("quadratic", optimizers=("gd", "adam"), lr=0.5, lr_adaptive=0.05, steps=200)
+    assert res["diverged"]["gd"] and np.isnan(res["final"]["gd"])  # 0.5·20 > 2: diverge em w₁
+    assert not res["diverged"]["adam"] and res["final"]["adam"] < 1e-2
+
+
+def test_saddle_gd_stalls_while_momentum_escapes():
+    res = o.compute_trajectories("saddle", optimizers=("gd", "momentum"), steps=300)
+    assert res["final"]["gd"] > 0.5      # quase parado perto do ponto de sela
+    assert res["final"]["momentum"] < 1e-6
+
+
+def test_local_minima_momentum_reaches_global_gd_stuck():
+    res = o.compute_trajectories("local_minima", optimizers=("gd", "momentum"), steps=300)
+    assert res["paths"]["gd"][-1][0] > 1.0          # preso no mínimo local (w₀ ≈ 1.33)
+    assert res["paths"]["momentum"][-1][0] < -1.0    # rolou até o global (w₀ ≈ −1.48)
+
+
+def test_unknown_names_rejected():
+    with pytest.raises(ValueError, match="landscape"):
+        o.compute_trajectories("everest")
+    with pytest.raises(ValueError, match="optimizers"):
+        o.compute_trajectories("quadratic", optimizers=("lbfgs",))
+
+
+def test_demos_draw_fast_and_no_optimizer_case():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    assert o.TRAINING_DEMOS == set()
+    draw, kwargs = o.DEMOS["otimizadores"]
+    fig = plt.figure(); draw(fig, **kwargs); plt.close(fig)  # aquece
+    for land in landscapes.LANDSCAPES:
+        fig = plt.figure(figsize=(11, 4.6))
+        res = draw(fig, landscape=land)
+        assert set(res["paths"]) == {"gd", "momentum", "adagrad", "rmsprop", "adam"}
+        plt.close(fig)
+    fig = plt.figure()
+    res = draw(fig, gd=False, momentum=False, adagrad=False, rmsprop=False, adam=False)
+    assert res["paths"] == {}
+    plt.close(fig)
+
+
+def test_widget_module_import_is_light():
+    import subprocess
+    import sys
+
+    code = "import sys, coursekit.widgets.otimizadores; print('ipywidgets' in sys.modules, 'matplotlib.pyplot' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
+
+
+def test_widget_builds():
+    box = o.otimizadores_widget()
+    dd = box.children[0].children[0]
+    assert dd.value == "quadratic"
+    dd.value = "rosenbrock"
+    sliders = {c.description: c for row in box.children[:-1] for c in row.children}
+    assert sliders["w₀ inicial"].value == -1.5 and sliders["w₁ inicial"].max == 3
