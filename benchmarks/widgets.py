@@ -1,9 +1,10 @@
 """Quanto custa um redesenho de cada widget das aulas?
 
 Para cada módulo de ``coursekit.widgets`` e cada entrada de ``DEMOS``
-(nome → ``(draw, kwargs)``), mede ``draw(fig, **kwargs)`` + ``fig.canvas.draw()`` numa
-figura Agg igual à do ``live_plot`` — exatamente o trabalho de um redesenho quando o
-participante mexe num controle — e imprime uma tabela.
+(nome → ``(draw, kwargs, figsize)``), mede ``FigureRenderer(draw, figsize).png(**kwargs)``
+— exatamente o que o ``live_plot`` faz quando o participante mexe num controle: a função de
+cálculo, o desenho matplotlib (backend Agg) e a codificação do PNG — e imprime uma tabela.
+A coluna "cálculo + artistas" é só a parte ``draw(fig, ...)``, sem rasterizar.
 
 Meta: mediana abaixo de 0,1 s para widgets que não treinam; demonstrações que treinam
 redes (``TRAINING_DEMOS``) podem levar alguns segundos (meta: 5 s).
@@ -35,11 +36,10 @@ from pathlib import Path
 
 import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from coursekit.widgets._ui import FigureRenderer  # noqa: E402
 
 TARGET_S = 0.1
 TRAINING_TARGET_S = 5.0
@@ -59,19 +59,16 @@ def _lectures_using(module: str) -> str:
     return ",".join(hits) or "—"
 
 
-def _one_redraw(draw, kwargs) -> tuple[float, float, float]:
-    """(tempo total, parte do fig.canvas.draw, tempo de CPU do processo) de um redesenho."""
-    fig = plt.figure(figsize=FIGSIZE, layout="constrained")
-    try:
-        c0 = time.process_time()
-        t0 = time.perf_counter()
-        draw(fig, **kwargs)
-        t1 = time.perf_counter()
-        fig.canvas.draw()
-        t2 = time.perf_counter()
-        return t2 - t0, t2 - t1, time.process_time() - c0
-    finally:
-        plt.close(fig)
+def _one_redraw(renderer, kwargs) -> tuple[float, float, float]:
+    """(tempo total do PNG, parte de cálculo + criação dos artistas, tempo de CPU) de um redesenho."""
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    renderer.png(**kwargs)
+    t1 = time.perf_counter()
+    cpu = time.process_time() - c0
+    t2 = time.perf_counter()
+    renderer.figure(**kwargs)
+    return t1 - t0, time.perf_counter() - t2, cpu
 
 
 def _fmt_ms(seconds: float) -> str:
@@ -90,8 +87,9 @@ def _reference_draw(fig):
 def benchmark(only: list[str], repeats: int, training_repeats: int):
     import coursekit.widgets as pkg
 
-    _one_redraw(_reference_draw, {})  # aquece fontes e caches do matplotlib
-    runs = [_one_redraw(_reference_draw, {}) for _ in range(repeats)]
+    reference = FigureRenderer(_reference_draw, FIGSIZE)
+    _one_redraw(reference, {})  # aquece fontes e caches do matplotlib
+    runs = [_one_redraw(reference, {}) for _ in range(repeats)]
     rows = [("(referência)", "2 eixos, 1 reta", runs[0][0], statistics.median(r[0] for r in runs),
              statistics.median(r[1] for r in runs), statistics.median(r[2] for r in runs), "—", "—")]
     names = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_"))
@@ -108,15 +106,16 @@ def benchmark(only: list[str], repeats: int, training_repeats: int):
             rows.append((name, "(sem DEMOS)", None, None, None, None, "", "SEM DEMOS"))
             continue
         training = set(getattr(module, "TRAINING_DEMOS", set()) or ())
-        for demo, (draw, kwargs) in demos.items():
+        for demo, (draw, kwargs, *figsize) in demos.items():
+            renderer = FigureRenderer(draw, figsize[0] if figsize else FIGSIZE)
             is_training = demo in training
             target = TRAINING_TARGET_S if is_training else TARGET_S
             n = training_repeats if is_training else repeats
             try:
-                first_run = _one_redraw(draw, dict(kwargs))  # 1ª vez: inclui caches/aquecimento
+                first_run = _one_redraw(renderer, dict(kwargs))  # 1ª vez: inclui caches/aquecimento
                 first = first_run[0]
                 runs = ([first_run] if first > 30 else
-                        [_one_redraw(draw, dict(kwargs)) for _ in range(n)])
+                        [_one_redraw(renderer, dict(kwargs)) for _ in range(n)])
             except Exception as exc:  # noqa: BLE001
                 traceback.print_exc(file=sys.stderr)
                 rows.append((name, demo, None, None, None, None, _fmt_target(target, is_training),
@@ -148,7 +147,7 @@ def _fmt_target(target: float, training: bool) -> str:
 
 
 def print_table(rows) -> None:
-    header = ("módulo", "aula", "demo", "1ª vez (ms)", "mediana (ms)", "só canvas.draw (ms)", "CPU (ms)",
+    header = ("módulo", "aula", "demo", "1ª vez (ms)", "mediana (ms)", "cálculo + artistas (ms)", "CPU (ms)",
               "× ref.", "meta", "situação")
     ref = rows[0][3] if rows and rows[0][0] == "(referência)" else None
     body = [
@@ -187,7 +186,7 @@ def main(argv=None) -> int:
     parser.add_argument("--training-repeats", type=int, default=3,
                         help="repetições por demo que treina (padrão 3)")
     args = parser.parse_args(argv)
-    print(f"Redesenho = draw(fig, **kwargs) + fig.canvas.draw(), backend Agg, figura {FIGSIZE}; "
+    print("Redesenho = FigureRenderer(draw, figsize).png(**kwargs): cálculo, desenho Agg e PNG; "
           f"Python {sys.version.split()[0]}, matplotlib {matplotlib.__version__}", flush=True)
     _warn_if_busy()
     t0 = time.perf_counter()
