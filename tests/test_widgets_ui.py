@@ -1,0 +1,63 @@
+"""A camada comum dos widgets: formatação de números e o redesenho com layout reaproveitado."""
+
+import numpy as np
+import pytest
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+from coursekit.widgets._ui import FigureRenderer, control_width, fmt, live_plot, slider
+
+
+@pytest.mark.parametrize("value, text", [
+    (0.09999999, "0.1"), (0.3021978, "0.302"), (10.569230769, "10.6"), (1234.5, "1234"),
+    (-0.5, "-0.5"), (12.0, "12"), (0.0, "0"), (0.00012345, "0.000123"),
+    (5.34e-05, "5.34×10⁻⁵"), (3e8, "3×10⁸"), (float("nan"), "indefinido"), (float("inf"), "∞"),
+])
+def test_fmt_reads_like_a_person_writes(value, text):
+    assert fmt(value) == text
+
+
+def constrained(fig):
+    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+
+
+def two_panels(fig, slope=1.0):
+    ax1, ax2 = fig.subplots(1, 2)
+    ax1.plot([0, 1], [0, slope])
+    ax1.set_title(f"inclinação {fmt(slope)}")
+    ax2.bar(["a", "b"], [1, slope])
+    return {"slope": slope}
+
+
+def test_renderer_reuses_the_first_layout():
+    renderer = FigureRenderer(two_panels, figsize=(6, 3))
+    first = renderer.png(slope=1.0)
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    laid_out = [ax.get_position(original=True).bounds for ax in renderer.figure(slope=2.0).axes]
+    fig = renderer.figure(slope=2.0)
+    assert not constrained(fig)  # sem recalcular o layout
+    assert [ax.get_position(original=True).bounds for ax in fig.axes] == laid_out
+    # o layout reaproveitado é o mesmo que o constrained calcularia de novo
+    fresh = FigureRenderer(two_panels, figsize=(6, 3))
+    fresh.png(slope=2.0)
+    np.testing.assert_allclose(laid_out, [ax.get_position(original=True).bounds
+                                          for ax in fresh.figure(slope=2.0).axes], atol=0.02)
+    assert renderer.png(slope=2.0) != first  # o desenho muda com o parâmetro
+
+
+def test_renderer_lays_out_again_when_axes_change():
+    def panels(fig, n=1):
+        fig.subplots(1, n)
+    renderer = FigureRenderer(panels, figsize=(6, 3))
+    renderer.png(n=1)
+    fig = renderer.figure(n=2)
+    assert constrained(fig)  # arranjo novo: layout calculado de novo
+    renderer.png(n=2)
+    assert not constrained(renderer.figure(n=2))
+
+
+def test_live_plot_box_and_controls():
+    box = live_plot(two_panels, {"slope": slider("inclinação da reta", 1.0, -2, 2, 0.1)})
+    assert "coursekit-widget" in box._dom_classes
+    assert isinstance(box.renderer, FigureRenderer)
+    assert control_width("x") == "320px"
+    assert int(control_width("um rótulo bem comprido para um controle")[:-2]) > 320
