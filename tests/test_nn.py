@@ -212,5 +212,9 @@ def test_numerical_gradient_and_rel_error():
     assert np.array_equal(x, [1.0, -2.0, 3.0])  # x restaurado
     assert nn.rel_error(np.array([1.0]), np.array([1.0])) == 0
     assert nn.rel_error(np.array([1.0]), np.array([3.0])) == pytest.approx(0.5)
-    with pytest.raises(TypeError, match="x deve"):
-        nn.numerical_gradient(lambda v: 0.0, [1.0, 2.0])
+    # listas e inteiros viram uma cópia float64
+    np.testing.assert_allclose(nn.numerical_gradient(lambda v: np.sum(v**2), [1, 2]), [2.0, 4.0])
+    with pytest.raises(TypeError, match="f deve"):
+        nn.numerical_gradient("f", x)
+    with pytest.raises(ValueError, match="NaN"):
+        nn.numerical_gradient(lambda v: 0.0, [1.0, np.nan])

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from coursekit._checks import check_positive
+from coursekit._checks import as_array, check_positive
 
 
 def numerical_gradient(f, x, eps=1e-6):
@@ -10,13 +10,15 @@ def numerical_gradient(f, x, eps=1e-6):
 
     ∂f/∂xᵢ ≈ (f(x + eps·eᵢ) − f(x − eps·eᵢ)) / (2·eps).
 
-    ``x`` é alterado temporariamente (e restaurado), então ``f`` pode ler o próprio ``x``.
+    Se ``x`` é um array float64, ele é alterado temporariamente no lugar (e restaurado),
+    então ``f`` pode ler o próprio ``x`` (ex.: os pesos de uma rede). Outras entradas (listas,
+    inteiros) são copiadas para um array float64, e ``f`` recebe essa cópia perturbada.
     """
     if not callable(f):
         raise TypeError("f deve ser uma função que recebe x e devolve um número.")
     check_positive(eps, "eps")
-    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
-        raise TypeError("x deve ser um numpy.ndarray float64 (ele é perturbado no lugar).")
+    if not (isinstance(x, np.ndarray) and x.dtype == np.float64):
+        x = as_array(x, "x", allow_empty=True).copy()
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         old = x[idx]
