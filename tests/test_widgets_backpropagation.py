@@ -59,8 +59,9 @@ def test_draw_and_demos():
     import matplotlib.pyplot as plt
 
     assert set(bp.DEMOS) == {"backprop"} and bp.TRAINING_DEMOS == set()
-    for name, (draw, kwargs) in bp.DEMOS.items():
-        fig = plt.figure()
+    for name, (draw, kwargs, figsize) in bp.DEMOS.items():
+        assert figsize == bp.FIGSIZE and figsize[0] <= 9.5  # cabe na área do notebook
+        fig = plt.figure(figsize=figsize)
         draw(fig, **kwargs)
         assert len(fig.axes) == 2
         plt.close(fig)

@@ -82,7 +82,8 @@ def test_redraw_is_fast_and_demo_draws():
     import matplotlib.pyplot as plt
 
     assert m.TRAINING_DEMOS == set()
-    draw, kwargs = m.DEMOS["perdas"]
+    draw, kwargs, figsize = m.DEMOS["perdas"]
+    assert figsize[0] <= 9.5
     fig = plt.figure()
     draw(fig, **kwargs)
     plt.close(fig)
@@ -90,3 +91,10 @@ def test_redraw_is_fast_and_demo_draws():
     draw(fig, delta=0.7, n_outliers=5)
     plt.close(fig)
     assert len(fig.axes) == 2  # o tempo de redesenho é medido em benchmarks/widgets.py
+
+
+def test_widget_labels_follow_house_style():
+    box = m.loss_fits_widget()
+    labels = [c.description for row in box.children[:-1] for c in row.children]
+    assert labels == ["δ da Huber", "número de atípicos"]
+    assert not any(label.endswith(":") for label in labels)

@@ -90,11 +90,12 @@ def test_demos_and_draw_fast():
 
     assert set(g.DEMOS) == {"gradiente"} and g.TRAINING_DEMOS == set()
     for lr in (0.1, 1.0):
-        fig = plt.figure(figsize=(10, 4.2), layout="constrained")
+        fig = plt.figure(figsize=g.FIGSIZE, layout="constrained")
         g.draw_gd(fig, lr=lr, batch_size=None, epochs=20)  # lr = 1.0 diverge: sem avisos
         assert fig.axes
         plt.close(fig)
-    draw, kwargs = g.DEMOS["gradiente"]
+    draw, kwargs, figsize = g.DEMOS["gradiente"]
+    assert figsize == g.FIGSIZE and figsize[0] <= 9.5  # cabe no notebook
     fig = plt.figure()
     draw(fig, **kwargs)
     plt.close(fig)
@@ -103,3 +104,12 @@ def test_demos_and_draw_fast():
 def test_widget_builds():
     box = g.gradiente_widget()
     assert "coursekit-widget" in box._dom_classes
+
+
+def test_batch_menu_has_no_none_value():
+    """Um Dropdown com valor None aparece vazio no navegador: o lote inteiro é m = 48."""
+    box = g.gradiente_widget()
+    menu = box.children[0].children[1]
+    assert menu.description == "tamanho do lote"
+    assert menu.value == g.M_WIDGET and menu.label == "m (lote inteiro)"
+    assert None not in [v for _, v in menu.options]

@@ -99,8 +99,9 @@ def test_demos_draw():
     import matplotlib.pyplot as plt
 
     assert m.TRAINING_DEMOS <= set(m.DEMOS)
-    for name, (draw, kwargs) in m.DEMOS.items():
-        fig = plt.figure(figsize=(11, 8))
+    for name, (draw, kwargs, figsize) in m.DEMOS.items():
+        assert figsize[0] <= 9.5  # cabe na área do notebook
+        fig = plt.figure(figsize=figsize)
         draw(fig, **kwargs)
         assert len(fig.axes) >= 2
         plt.close(fig)

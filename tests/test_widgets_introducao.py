@@ -58,7 +58,8 @@ def test_demos_draw_and_seed_changes_picture():
     import matplotlib.pyplot as plt
 
     assert set(wi.DEMOS) == {"aprendizado"} and wi.TRAINING_DEMOS == set()
-    draw, kwargs = wi.DEMOS["aprendizado"]
+    draw, kwargs, figsize = wi.DEMOS["aprendizado"]
+    assert figsize == wi.FIGSIZE and figsize[0] <= 9.5  # cabe no notebook
     fig = plt.figure()
     draw(fig, **kwargs)
     assert len(fig.axes) == 2
@@ -79,3 +80,11 @@ def test_widget_builds():
     box = wi.learning_widget()
     first = box.children[0].children[0]
     assert first.description == "quantidade de dados"
+
+
+def test_curve_does_not_depend_on_n_points_and_is_a_copy():
+    a = wi.compute_learning_curve(n_points=5, noise=1.0, seed=2)
+    a["curve_test"][:] = -1.0  # mexer no resultado não estraga o cache
+    b = wi.compute_learning_curve(n_points=40, noise=1.0, seed=2)
+    c = wi.compute_learning_curve(n_points=5, noise=1.0, seed=2)
+    assert np.array_equal(b["curve_test"], c["curve_test"]) and np.all(c["curve_test"] >= 0)

@@ -64,8 +64,9 @@ def test_draw_and_demos():
     import matplotlib.pyplot as plt
 
     assert set(mlp.DEMOS) == {"playground"} and mlp.TRAINING_DEMOS == {"playground"}
-    for name, (draw, kwargs) in mlp.DEMOS.items():
-        fig = plt.figure()
+    for name, (draw, kwargs, figsize) in mlp.DEMOS.items():
+        assert figsize == mlp.FIGSIZE and figsize[0] <= 9.5  # cabe na área do notebook
+        fig = plt.figure(figsize=figsize)
         draw(fig, **kwargs)
         assert len(fig.axes) >= 2
         plt.close(fig)

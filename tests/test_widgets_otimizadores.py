@@ -89,10 +89,11 @@ def test_demos_draw_fast_and_no_optimizer_case():
     import matplotlib.pyplot as plt
 
     assert o.TRAINING_DEMOS == set()
-    draw, kwargs = o.DEMOS["otimizadores"]
+    draw, kwargs, figsize = o.DEMOS["otimizadores"]
+    assert figsize[0] <= 9.5
     fig = plt.figure(); draw(fig, **kwargs); plt.close(fig)  # aquece
     for land in landscapes.LANDSCAPES:
-        fig = plt.figure(figsize=(11, 4.6))
+        fig = plt.figure(figsize=figsize)
         res = draw(fig, landscape=land)
         assert set(res["paths"]) == {"gd", "momentum", "adagrad", "rmsprop", "adam"}
         plt.close(fig)
@@ -118,3 +119,18 @@ def test_widget_builds():
     dd.value = "rosenbrock"
     sliders = {c.description: c for row in box.children[:-1] for c in row.children}
     assert sliders["w₀ inicial"].value == -1.5 and sliders["w₁ inicial"].max == 3
+    # o menu mostra nomes em português, mas os valores continuam os nomes de coursekit.landscapes
+    assert dd.label == "Rosenbrock (vale curvo)"
+    assert set(o.LANDSCAPE_LABELS) == set(landscapes.LANDSCAPES)
+    # o primeiro controle deslizante (o que o teste no navegador mexe) é o ponto inicial
+    first_slider = next(c for row in box.children[:-1] for c in row.children if hasattr(c, "readout"))
+    assert first_slider.description == "w₀ inicial"
+    for desc in ("lr (GD, Momentum)", "lr (Adagrad, RMSProp, Adam)"):
+        assert int(sliders[desc].layout.width.rstrip("px")) >= 7 * len(desc) + 200
+
+
+def test_trajectories_are_cached_per_optimizer():
+    a = o.compute_trajectories("quadratic", (-4.0, 1.5), ("gd", "adam"))
+    b = o.compute_trajectories("quadratic", (-4.0, 1.5), ("adam",), lr=0.02)  # só a lr de GD mudou
+    assert b["paths"]["adam"] is a["paths"]["adam"]
+    assert not a["paths"]["adam"].flags.writeable

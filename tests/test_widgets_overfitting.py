@@ -68,9 +68,10 @@ def test_demo_fast_and_light_import():
     import matplotlib.pyplot as plt
 
     assert o.TRAINING_DEMOS == set()
-    draw, kw = o.DEMOS["overfitting"]
+    draw, kw, figsize = o.DEMOS["overfitting"]
+    assert figsize[0] <= 9.5
     fig = plt.figure(); draw(fig, **kw); plt.close(fig)
-    fig = plt.figure(figsize=(11, 4.4))
+    fig = plt.figure(figsize=figsize)
     draw(fig, degree=15, alpha=1e-2)
     assert fig.axes
     plt.close(fig)

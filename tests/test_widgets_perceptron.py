@@ -41,9 +41,10 @@ def test_draw_fast_and_demos():
     import matplotlib.pyplot as plt
 
     assert set(g.DEMOS) == {"luas"} and g.TRAINING_DEMOS == set()
-    draw, kwargs = g.DEMOS["luas"]
+    draw, kwargs, figsize = g.DEMOS["luas"]
+    assert figsize == g.FIGSIZE and figsize[0] <= 9.5  # cabe na área do notebook
     for kw in (kwargs, {**kwargs, "distance": -4.0}):
-        fig = plt.figure(figsize=(10, 4.2), layout="constrained")
+        fig = plt.figure(figsize=figsize, layout="constrained")
         draw(fig, **kw)
         assert fig.axes
         plt.close(fig)

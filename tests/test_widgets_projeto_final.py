@@ -58,9 +58,10 @@ def test_redraw_fast_after_training(bundle):
     import matplotlib.pyplot as plt
 
     assert "projeto_final" in pf.TRAINING_DEMOS
-    draw, kw = pf.DEMOS["projeto_final"]
+    draw, kw, figsize = pf.DEMOS["projeto_final"]
+    assert figsize[0] <= 9.5
     fig = plt.figure(); draw(fig, **kw); plt.close(fig)
-    fig = plt.figure(figsize=(9, 3.8))
+    fig = plt.figure(figsize=figsize)
     r = draw(fig, index=int(bundle["errors"][0]))
     plt.close(fig)
     assert r["test_index"] == bundle["errors"][0]

@@ -54,11 +54,12 @@ def test_demo_draws_mse_in_title():
     import matplotlib.pyplot as plt
 
     assert set(wr.DEMOS) == {"reta"} and wr.TRAINING_DEMOS == set()
-    draw, kwargs = wr.DEMOS["reta"]
+    draw, kwargs, figsize = wr.DEMOS["reta"]
+    assert figsize == wr.FIGSIZE and figsize[0] <= 9.5  # cabe no notebook
     fig = plt.figure()
     draw(fig, **kwargs)
     mse = wr.compute_line_fit(**kwargs)["mse"]
-    assert fig.axes[0].get_title().startswith(f"MSE = {wr.fmt(mse)}")
+    assert fig.axes[0].get_title().startswith(f"MSE da sua reta = {wr.fmt(mse)}")
     plt.close(fig)
 
 

@@ -51,11 +51,12 @@ def test_draw_fast_and_demos():
     import matplotlib.pyplot as plt
 
     assert set(g.DEMOS) == {"fronteira"} and g.TRAINING_DEMOS == set()
-    draw, kwargs = g.DEMOS["fronteira"]
-    fig = plt.figure(figsize=(10, 4.2), layout="constrained")
+    draw, kwargs, figsize = g.DEMOS["fronteira"]
+    assert figsize == g.FIGSIZE and figsize[0] <= 9.5  # cabe no notebook
+    fig = plt.figure(figsize=g.FIGSIZE, layout="constrained")
     draw(fig, **kwargs)  # aquece o cache do modelo
     plt.close(fig)
-    fig = plt.figure(figsize=(10, 4.2), layout="constrained")
+    fig = plt.figure(figsize=g.FIGSIZE, layout="constrained")
     draw(fig, threshold=0.3, pair="pétalas", classes="versicolor × virginica")
     assert fig.axes
     plt.close(fig)
@@ -64,3 +65,15 @@ def test_draw_fast_and_demos():
 def test_widget_builds():
     box = g.logistica_widget()
     assert "coursekit-widget" in box._dom_classes
+
+
+def test_boundary_line_is_where_probability_equals_threshold():
+    """A fronteira desenhada (uma reta, sem contour) passa onde P(y=1|x) = limiar."""
+    for features, classes in (((2, 3), (1, 2)), ((0, 1), (0, 1))):
+        r = g.compute_boundary(0.5, features, classes)
+        extent = (r["xx"][0, 0], r["xx"][0, -1], r["yy"][0, 0], r["yy"][-1, 0])
+        model, center, scale = g._fitted(features, classes)
+        for t in (0.2, 0.5, 0.8):
+            xs, ys = g.boundary_line(t, features, classes, extent)
+            pts = np.column_stack([np.linspace(*xs, 5), np.linspace(*ys, 5)])
+            assert np.allclose(model.predict_proba((pts - center) / scale)[:, 1], t)

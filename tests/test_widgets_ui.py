@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-from coursekit.widgets._ui import FigureRenderer, control_width, fmt, live_plot, slider
+from coursekit.widgets._ui import (FigureRenderer, control_width, fmt, live_plot, log_tick_label,
+                                   log_ticks, simple_log_axis, slider)
 
 
 @pytest.mark.parametrize("value, text", [
@@ -61,3 +62,27 @@ def test_live_plot_box_and_controls():
     assert isinstance(box.renderer, FigureRenderer)
     assert control_width("x") == "320px"
     assert int(control_width("um rótulo bem comprido para um controle")[:-2]) > 320
+
+
+def test_log_ticks_are_round_and_few():
+    np.testing.assert_allclose(log_ticks(0.05, 2000), [0.1, 1, 10, 100, 1000])
+    np.testing.assert_allclose(log_ticks(0.08, 0.6), [0.1, 0.2, 0.5])
+    for lo, hi in ((0.09, 4.5), (0.09, 1e7), (1.0, 1.5), (1e-7, 1e7)):
+        ticks = log_ticks(lo, hi)
+        assert 1 <= len(ticks) <= 6 and all(lo <= t <= hi for t in ticks)
+
+
+def test_log_tick_labels_are_plain_text():
+    values = (0.1, 1, 10, 1e-5, 1e4, 0.2, 5.0, 100.0, 0.0)
+    assert [log_tick_label(v) for v in values] == ["0.1", "1", "10", "10⁻⁵", "10⁴", "0.2", "5", "100", ""]
+
+
+def test_simple_log_axis_has_no_minor_ticks_and_no_mathtext():
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    ax.semilogy([1, 2, 3], [1e-6, 1e-2, 3.0])
+    simple_log_axis(ax.yaxis, 1e-6, 3.0)
+    labels = [ax.yaxis.get_major_formatter()(t) for t in ax.get_yticks()]
+    assert labels == ["10⁻⁶", "10⁻⁴", "0.01", "1"]  # 7 décadas: uma sim, outra não
+    assert ax.yaxis.get_minor_locator()() == []

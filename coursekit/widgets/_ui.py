@@ -30,6 +30,42 @@ def fmt(value, digits=3):
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+def log_ticks(lo, hi, max_ticks=6):
+    """Marcas "redondas" (1, 2, 5 × 10ᵏ; ou 1, 3; ou só potências de 10) entre ``lo`` e
+    ``hi`` (> 0), no máximo umas ``max_ticks``: um eixo log legível e barato de desenhar."""
+    k0, k1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    for mantissas in ((1, 2, 5), (1, 3), (1,)):
+        ticks = [m * 10.0**k for k in range(k0, k1 + 1) for m in mantissas]
+        ticks = [t for t in ticks if lo <= t <= hi]
+        if len(ticks) <= max_ticks:
+            break
+    step = max(1, math.ceil(len(ticks) / max_ticks))  # muitas décadas: pula algumas
+    return ticks[::step]
+
+
+def log_tick_label(value, _pos=None):
+    """Rótulo de um tique log em texto simples (o mathtext do matplotlib é lento):
+    potências de 10 grandes ou pequenas viram ``10⁻⁶``/``10⁴``; o resto, ``fmt`` (0.2, 5, 100)."""
+    if not value > 0:
+        return ""
+    k = math.log10(value)
+    if abs(k - round(k)) < 1e-9 and abs(k) >= 3:
+        return "10" + str(int(round(k))).translate(_SUPERSCRIPT)
+    return fmt(value, digits=2)
+
+
+def simple_log_axis(axis, lo=None, hi=None):
+    """Deixa ``axis`` (ex.: ``ax.yaxis``, já em escala log) com marcas redondas, rótulos
+    ``log_tick_label`` e sem marcas menores. Com ``lo``/``hi``, usa ``log_ticks(lo, hi)``."""
+    from matplotlib.ticker import (FixedLocator, FuncFormatter, LogLocator, NullFormatter,
+                                   NullLocator)
+
+    axis.set_major_locator(FixedLocator(log_ticks(lo, hi)) if lo and hi else LogLocator(numticks=6))
+    axis.set_major_formatter(FuncFormatter(log_tick_label))
+    axis.set_minor_locator(NullLocator())
+    axis.set_minor_formatter(NullFormatter())
+
+
 class FigureRenderer:
     """Desenha ``draw(fig, **valores)`` numa figura nova e devolve o PNG.
 
@@ -64,7 +100,9 @@ class FigureRenderer:
 
         fig = self.figure(**values)
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=self.dpi)
+        # print_png desenha uma vez só (savefig faria uma passada extra por causa do layout) e
+        # a compressão leve custa poucos kB a mais e alguns ms a menos
+        fig.canvas.print_png(buf, pil_kwargs={"compress_level": 1})
         if len(fig.axes) not in self._positions:
             self._positions[len(fig.axes)] = [ax.get_position(original=True) for ax in fig.axes]
         return buf.getvalue()

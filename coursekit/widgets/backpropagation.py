@@ -7,9 +7,11 @@ os quatro passos (forward, erro, backward, atualização) com ``coursekit.nn.MLP
 ``draw_*`` desenham; ``backprop_widget()`` monta os controles.
 """
 
+from functools import lru_cache
+
 import numpy as np
 
-from coursekit.widgets._ui import fmt
+from coursekit.widgets._ui import fmt, simple_log_axis
 
 SLIDE_X = np.array([[2.0, 3.0]])
 SLIDE_Y = np.array([1.0])
@@ -18,6 +20,10 @@ SLIDE_W1 = np.array([[0.14], [0.15]])
 SLIDE_ALPHA = 0.05
 
 _DIVERGED = 1e6  # acima deste erro consideramos que o treino divergiu e paramos
+
+FIGSIZE = (9.5, 4.4)
+"""Tamanho da figura do widget (polegadas): cabe na área do notebook sem ser reduzida."""
+
 
 
 def slide_network(W=None, W1=None):
@@ -69,6 +75,14 @@ def compute_history(alpha=SLIDE_ALPHA, n_iter=60, X=SLIDE_X, y=SLIDE_Y):
     return out
 
 
+@lru_cache(maxsize=128)
+def _cached_history(alpha, n_iter):
+    """``compute_history`` guardada por (α, n_iter): mover só a iteração não recalcula nada.
+
+    Só o widget usa esta versão (os arrays são compartilhados: não os modifique)."""
+    return compute_history(alpha, n_iter)
+
+
 # ------------------------------------------------------------------------- desenho
 def draw_network(ax, W, W1, x=(2.0, 3.0), h=None, o=None, y=1.0, title=None, grad_W=None, grad_W1=None):
     """Desenha a rede 2-2-1 com os pesos nas arestas e os valores nos neurônios.
@@ -107,12 +121,12 @@ def draw_network(ax, W, W1, x=(2.0, 3.0), h=None, o=None, y=1.0, title=None, gra
     for j, a in enumerate(("h1", "h2")):
         edge(a, "o", W1[j], None if grad_W1 is None else np.ravel(grad_W1)[j], 0.45)
     values = {"x1": x[0], "x2": x[1], "h1": h[0], "h2": h[1], "o": o}
-    names = {"x1": "$x_1$", "x2": "$x_2$", "h1": "$h_1$", "h2": "$h_2$", "o": "$o$"}
+    names = {"x1": "x₁", "x2": "x₂", "h1": "h₁", "h2": "h₂", "o": "o"}  # sem mathtext: mais rápido
     colors = {"x": "#d6eaf8", "h": "#d5f5e3", "o": "#fadbd8"}
     for n, (px, py) in pos.items():
         ax.add_patch(_circle((px, py), 0.2, colors[n[0]]))
-        ax.text(px, py + 0.05, names[n], ha="center", va="center", fontsize=11, zorder=5)
-        ax.text(px, py - 0.08, fmt(values[n]), ha="center", va="center", fontsize=9, zorder=5)
+        ax.text(px, py, f"{names[n]}\n{fmt(values[n])}", ha="center", va="center", fontsize=10,
+                linespacing=1.4, zorder=5)
     ax.text(2.0, 0.05, f"alvo y = {fmt(y)}\nErro = ½(o − y)² = {fmt(0.5 * (o - y) ** 2)}",
             ha="center", va="top", fontsize=9)
     ax.text(0.0, 1.32, "entrada", ha="center", fontsize=10)
@@ -188,28 +202,28 @@ def draw_computational_graph(ax, forward, backward):
 
 def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60):
     """Rede com os pesos da iteração escolhida (esquerda) e o erro por iteração (direita)."""
-    hist = compute_history(alpha, n_iter)
+    hist = _cached_history(float(alpha), int(n_iter))
     last = len(hist["error"]) - 1
     k = int(min(max(iteration, 0), last))
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
     draw_network(ax1, hist["W"][k], hist["W1"][k], SLIDE_X[0], hist["h"][k], hist["o"][k],
                  float(SLIDE_Y[0]), grad_W=hist["grad_W"][k], grad_W1=hist["grad_W1"][k])
     note = " (divergiu: parou aqui)" if hist["diverged"] and k == last else ""
-    ax1.set_title(f"iteração {k}, α = {fmt(alpha)}{note}\n"
-                  f"o = {fmt(hist['o'][k], 4)}, Δ = o − y = {fmt(hist['delta'][k], 4)}", fontsize=10)
-    ax1.text(1.05, -0.42, "espessura da aresta = |gradiente|\nvermelho: o peso vai diminuir; azul: vai aumentar",
-             ha="center", va="top", fontsize=8.5, color="0.25")
+    ax1.set_title(f"iteração {k}, α = {fmt(alpha)}: Δ = o − y = {fmt(hist['delta'][k], 4)}{note}", fontsize=10)
+    ax1.text(1.05, -0.42, "aresta: espessura = |gradiente|;\nvermelho: peso diminui, azul: aumenta",
+             ha="center", va="top", fontsize=9, color="0.25")
     its = np.arange(last + 1)
     err = np.maximum(hist["error"], 1e-32)  # o erro pode chegar a 0 exato; o log precisa de > 0
-    ax2.plot(its, err, "o-", ms=3, color="tab:purple", label="Erro = ½(o − y)²")
-    ax2.plot([k], [err[k]], "o", ms=10, color="tab:red", label=f"iteração {k}: {fmt(hist['error'][k])}")
+    ax2.plot(its, err, "o-", ms=3, color="tab:purple")
+    ax2.plot([k], [err[k]], "o", ms=10, color="tab:red")  # a iteração escolhida
     ax2.set_yscale("log")
+    simple_log_axis(ax2.yaxis)
     ax2.set_xlim(-1, n_iter + 1)
+    ax2.locator_params(axis="x", nbins=6)
     ax2.set_xlabel("iteração", fontsize=11)
-    ax2.set_ylabel("Erro (escala log)", fontsize=11)
-    ax2.set_title("o erro a cada iteração", fontsize=11)
+    ax2.set_ylabel("Erro = ½(o − y)² (escala log)", fontsize=11)
+    ax2.set_title(f"o erro a cada iteração (vermelho: iteração {k})", fontsize=10)
     ax2.grid(True, alpha=0.3)
-    ax2.legend(fontsize=9, loc="upper right")
 
 
 def backprop_widget():
@@ -220,8 +234,8 @@ def backprop_widget():
         "iteration": int_slider("iteração", 0, 0, 60),
         "alpha": slider("taxa de aprendizado α", SLIDE_ALPHA, 0.01, 0.6, 0.01),
     }
-    return live_plot(draw_backprop, controls, figsize=(10.5, 4.6))
+    return live_plot(draw_backprop, controls, figsize=FIGSIZE)
 
 
-DEMOS = {"backprop": (draw_backprop, {"iteration": 0, "alpha": SLIDE_ALPHA})}
+DEMOS = {"backprop": (draw_backprop, {"iteration": 0, "alpha": SLIDE_ALPHA}, FIGSIZE)}
 TRAINING_DEMOS = set()

@@ -12,6 +12,7 @@ from coursekit.stats import pearson
 from coursekit.widgets._ui import fmt
 
 X_RANGE = (-3.0, 3.0)
+FIGSIZE = (9.5, 4.0)  # polegadas: cabe na área do notebook sem encolher as letras
 
 
 def describe_rho(rho):
@@ -59,7 +60,7 @@ def draw_correlation(fig, noise=1.0, slope=1.0):
     """Nuvem de pontos com ρ no título e, ao lado, a posição de ρ na régua [−1, 1]."""
     r = compute_correlation(noise=noise, slope=slope)
     ax1, ax2 = fig.subplots(1, 2, width_ratios=[2.2, 1])
-    ax1.scatter(r["x"], r["y"], s=18, alpha=0.75, color="tab:blue")
+    ax1.plot(r["x"], r["y"], "o", ms=4.5, alpha=0.75, color="tab:blue")
     ax1.set_xlim(*X_RANGE)
     lim = max(4.0, 1.1 * float(np.max(np.abs(r["y"]))))
     ax1.set_ylim(-lim, lim)
@@ -73,11 +74,11 @@ def draw_correlation(fig, noise=1.0, slope=1.0):
 
     ax2.barh([0], [0 if not np.isfinite(r["rho"]) else r["rho"]], height=0.4,
              color="tab:green" if r["rho"] >= 0 else "tab:red")
-    for tick, text in ((-1, "−1\nnegativa\nperfeita"), (0, "0\nnenhuma"), (1, "+1\npositiva\nperfeita")):
+    for tick, text in ((-1, "negativa\nperfeita"), (0, "nenhuma"), (1, "positiva\nperfeita")):
         ax2.axvline(tick, color="gray", ls=":", lw=1)
         ax2.text(tick, -0.35, text, ha="center", va="top", fontsize=9)
     ax2.set_xlim(-1.45, 1.45)
-    ax2.set_ylim(-1.2, 0.6)
+    ax2.set_ylim(-1.0, 0.6)
     ax2.set_yticks([])
     ax2.set_xticks([-1, -0.5, 0, 0.5, 1])
     ax2.set_xlabel("valor de ρ", fontsize=11)
@@ -93,8 +94,8 @@ def correlation_widget():
         "noise": slider("ruído", 1.0, 0.0, 6.0, 0.1, fmt_spec=".1f"),
         "slope": slider("inclinação", 1.0, -3.0, 3.0, 0.1, fmt_spec=".1f"),
     }
-    return live_plot(draw_correlation, controls, figsize=(9.5, 4))
+    return live_plot(draw_correlation, controls, figsize=FIGSIZE)
 
 
-DEMOS = {"correlacao": (draw_correlation, {"noise": 1.0, "slope": 1.0})}
+DEMOS = {"correlacao": (draw_correlation, {"noise": 1.0, "slope": 1.0}, FIGSIZE)}
 TRAINING_DEMOS = set()

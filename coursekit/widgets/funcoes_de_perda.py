@@ -141,8 +141,16 @@ def compute_line_fits(delta=1.0, n_outliers=3, steps=600):
 
 
 # ----------------------------------------------------------------------------- desenho
+#: tamanho da figura do widget (e das DEMOS medidas em benchmarks/widgets.py)
+FIGSIZE = (9.5, 4.2)
+
+
 def draw_loss_fits(fig, delta=1.0, n_outliers=3):
-    """À esquerda, perda × erro (MAE, MSE, Huber δ); à direita, as três retas ajustadas."""
+    """À esquerda, perda × erro (MAE, MSE, Huber δ); à direita, as três retas ajustadas.
+
+    As cores são as mesmas nos dois painéis; no lugar de legendas (caras de desenhar), os
+    nomes aparecem como textos coloridos.
+    """
     from coursekit.widgets._ui import fmt
 
     curves = compute_loss_curves(delta)
@@ -150,35 +158,46 @@ def draw_loss_fits(fig, delta=1.0, n_outliers=3):
     ax_c, ax_f = fig.subplots(1, 2)
     e = curves["errors"]
     for k in ("mae", "mse", "huber"):
-        label = f"Huber (δ = {fmt(delta)})" if k == "huber" else LOSS_LABELS[k]
-        ax_c.plot(e, curves[k], color=LOSS_COLORS[k], lw=2.5 if k == "huber" else 1.8, label=label)
-    for s in (-delta, delta):
-        if abs(s) <= e.max():
-            ax_c.axvline(s, color="tab:green", ls=":", lw=1)
+        ax_c.plot(e, curves[k], color=LOSS_COLORS[k], lw=2.5 if k == "huber" else 1.8)
+    ax_c.axvline(-delta, color="tab:green", ls=":", lw=1)
+    ax_c.axvline(delta, color="tab:green", ls=":", lw=1)
+    lim = e.max()
+    # no lugar de uma legenda (cara de desenhar), os nomes em cima, no meio: região sempre livre
+    names = [("MAE", "mae"), ("MSE", "mse"), (f"Huber (δ = {fmt(delta)})", "huber")]
+    for i, (text, k) in enumerate(names):
+        ax_c.text(0.5, 0.96 - 0.075 * i, text, color=LOSS_COLORS[k], fontsize=10, ha="center",
+                  va="top", transform=ax_c.transAxes)
     ax_c.set_ylim(-0.1, 4.0)
-    ax_c.set_xlim(e.min(), e.max())
+    ax_c.set_xlim(-lim, lim)
     ax_c.set_xlabel("erro ŷ − y")
     ax_c.set_ylabel("perda de um exemplo")
-    ax_c.set_title("Perda em função do erro", fontsize=11)
-    ax_c.legend(fontsize=9, loc="upper center")
+    ax_c.set_title("Perda em função do erro", fontsize=11, y=1.0)  # y fixo: sem medir os rótulos a cada desenho
+    ax_c.locator_params(nbins=5)
     ax_c.grid(alpha=0.3)
 
     x, y, out = r["x"], r["y"], r["is_outlier"]
-    ax_f.scatter(x[~out], y[~out], s=18, color="0.3", label="dados")
+    ax_f.plot(x[~out], y[~out], "o", ms=4, color="0.3")
     if out.any():
-        ax_f.scatter(x[out], y[out], s=40, marker="x", color="black", label="atípicos (outliers)")
+        ax_f.plot(x[out], y[out], "x", ms=7, mew=2, color="black")
     grid = np.array([0.0, 10.0])
-    ax_f.plot(grid, TRUE_SLOPE * grid + TRUE_INTERCEPT, color="0.6", ls="--", lw=1,
-              label="reta verdadeira y = 2x + 1")
+    ax_f.plot(grid, TRUE_SLOPE * grid + TRUE_INTERCEPT, color="0.6", ls="--", lw=1)
+    # no lugar de uma legenda (cara de desenhar), cada reta tem seu texto na cor dela
+    notes = [("reta verdadeira (tracejada): y = 2x + 1", "0.45")]
     for k in ("mse", "mae", "huber"):
         w, b = r["fits"][k]
-        ax_f.plot(grid, w * grid + b, color=LOSS_COLORS[k], lw=2,
-                  label=f"{LOSS_LABELS[k]}: ŷ = {fmt(w)}x + {fmt(b)}".replace("+ -", "− "))
+        ax_f.plot(grid, w * grid + b, color=LOSS_COLORS[k], lw=2)
+        notes.append((f"{LOSS_LABELS[k]}: ŷ = {fmt(w)}x + {fmt(b)}".replace("+ -", "− "), LOSS_COLORS[k]))
+    for i, (text, color) in enumerate(notes):
+        ax_f.text(0.03, 0.96 - 0.075 * i, text, color=color, fontsize=9, va="top",
+                  transform=ax_f.transAxes)
+    ax_f.set_xticks(np.arange(0, 11, 2))
     ax_f.set_xlabel("x")
     ax_f.set_ylabel("y")
     ax_f.set_ylim(min(-2.0, y.min() - 1), 24)
-    ax_f.set_title(f"Retas ajustadas com {n_outliers} atípico(s)", fontsize=11)
-    ax_f.legend(fontsize=8, loc="upper left")
+    title = (f"Retas ajustadas: {n_outliers} atípico(s) (outliers), marcados com ×" if n_outliers
+             else "Retas ajustadas: sem atípicos (outliers)")
+    ax_f.set_title(title, fontsize=10, y=1.0)
+    ax_f.locator_params(axis="y", nbins=5)
     ax_f.grid(alpha=0.3)
 
 
@@ -187,11 +206,11 @@ def loss_fits_widget():
     from coursekit.widgets._ui import int_slider, live_plot, slider
 
     controls = {
-        "delta": slider("δ da Huber:", 1.0, 0.1, 10.0, 0.1, fmt_spec=".1f"),
-        "n_outliers": int_slider("Nº de atípicos:", 3, 0, 8),
+        "delta": slider("δ da Huber", 1.0, 0.1, 10.0, 0.1, fmt_spec=".1f"),
+        "n_outliers": int_slider("número de atípicos", 3, 0, 8),
     }
-    return live_plot(draw_loss_fits, controls, figsize=(11, 4.5), columns=2)
+    return live_plot(draw_loss_fits, controls, figsize=FIGSIZE, columns=2)
 
 
-DEMOS = {"perdas": (draw_loss_fits, {"delta": 1.0, "n_outliers": 3})}
+DEMOS = {"perdas": (draw_loss_fits, {"delta": 1.0, "n_outliers": 3}, FIGSIZE)}
 TRAINING_DEMOS = set()

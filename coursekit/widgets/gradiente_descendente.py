@@ -6,22 +6,28 @@ As funções ``compute_*`` são puras (só NumPy) e o treino é sempre o de
 recebida e ``gradiente_widget()`` monta os controles.
 """
 
+from functools import lru_cache
+
 import numpy as np
 
 from coursekit._checks import make_rng
 from coursekit.linear import LinearRegression, normal_equation
-from coursekit.widgets._ui import fmt
+from coursekit.widgets._ui import fmt, simple_log_axis
 
 #: taxas de aprendizado oferecidas no widget (escala quase logarítmica)
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.45, 0.5, 1.0)
 #: tamanhos de lote oferecidos: None = lote inteiro (batch = m), 24 = mini-lote, 1 = estocástico
 BATCH_SIZES = (None, 24, 8, 1)
+#: nº de exemplos dos dados do widget; no menu, o lote inteiro é o número M_WIDGET (não None:
+#: um Dropdown do ipywidgets com valor None aparece vazio no navegador) — dá o mesmo treino
+M_WIDGET = 48
 #: janela (w, b) das curvas de nível no widget
 WINDOW = ((-1.5, 5.0), (-2.5, 4.5))
+FIGSIZE = (9.5, 4.2)  # polegadas: cabe na área do notebook sem encolher as letras
 _FAR = 1e6  # além disto o ponto já saiu (muito) da janela: paramos de desenhar o caminho
 
 
-def widget_data(m=48, seed=0):
+def widget_data(m=M_WIDGET, seed=0):
     """Dados do widget: x ~ U(0, 3), y = 2x + 1 + ruído N(0, 0,5²). Devolve ``(X, y)``
     com X (m, 1). Com m = 48, mini-lotes de 24 dão 2 atualizações por época."""
     rng = make_rng(seed)
@@ -61,9 +67,10 @@ def compute_gd(lr=0.1, batch_size=None, epochs=20, seed=0, n_grid=80):
 
     Chaves: ``path`` (k, 2) pontos (w, b) finitos desde (0, 0), uma linha por atualização;
     ``loss`` J ao fim de cada época (só enquanto é finito e menor que 1e6·J inicial);
-    ``diverged`` (bool: J virou ∞/NaN, explodiu ou terminou maior que J no ponto de partida); ``w_star``, ``b_star``, ``j_star`` (a solução
-    da equação normal e seu custo); ``w``, ``b`` finais; ``n_updates`` por época; ``W``, ``B``,
-    ``J`` a malha das curvas de nível.
+    ``diverged`` (bool: J virou ∞/NaN, explodiu ou terminou maior que J no ponto de partida);
+    ``w_star``, ``b_star``, ``j_star`` (a solução da equação normal e seu custo); ``w``, ``b``
+    finais; ``n_updates`` por época; ``W``, ``B``, ``J`` a malha das curvas de nível (com
+    cache por semente: somente leitura).
     """
     X, y = widget_data(seed=seed)
     model = LinearRegression(solver="gd", lr=lr, epochs=epochs, batch_size=batch_size,
@@ -75,25 +82,41 @@ def compute_gd(lr=0.1, batch_size=None, epochs=20, seed=0, n_grid=80):
     shown_loss = loss[: bad[0]] if bad.size else loss
     # divergiu: J virou ∞/NaN, explodiu, ou terminou pior que no ponto de partida
     diverged = bool(bad.size or (loss.size and loss[-1] > j0))
-    coef, intercept = normal_equation(X, y)
-    (w0, w1), (b0, b1) = WINDOW
-    W, B = np.meshgrid(np.linspace(w0, w1, n_grid), np.linspace(b0, b1, n_grid))
+    land = _landscape(seed, n_grid)
     n_updates = (len(model.path_) - 1) // max(1, len(loss))
     return {
         "path": _finite_prefix(model.path_), "loss": shown_loss, "diverged": diverged,
-        "w_star": float(coef[0]), "b_star": intercept,
-        "j_star": float(cost_grid(X, y, coef[0], intercept)), "j0": j0,
+        "w_star": land["w_star"], "b_star": land["b_star"], "j_star": land["j_star"], "j0": j0,
         "w": float(model.coef_[0]), "b": float(model.intercept_),
-        "n_updates": n_updates, "W": W, "B": B, "J": cost_grid(X, y, W, B),
+        "n_updates": n_updates, "W": land["W"], "B": land["B"], "J": land["J"],
     }
 
 
+@lru_cache(maxsize=8)
+def _landscape(seed, n_grid):
+    """O que não depende da taxa, do lote nem das épocas (calculado uma vez por semente):
+    a solução da equação normal e a malha de J. Arrays somente leitura (são compartilhados)."""
+    X, y = widget_data(seed=seed)
+    coef, intercept = normal_equation(X, y)
+    (w0, w1), (b0, b1) = WINDOW
+    W, B = np.meshgrid(np.linspace(w0, w1, n_grid), np.linspace(b0, b1, n_grid))
+    J = cost_grid(X, y, W, B)
+    for a in (W, B, J):
+        a.flags.writeable = False
+    return {"w_star": float(coef[0]), "b_star": float(intercept),
+            "j_star": float(cost_grid(X, y, coef[0], intercept)), "W": W, "B": B, "J": J}
+
+
 def _batch_label(batch_size):
-    return "m (lote inteiro)" if batch_size is None else str(batch_size)
+    return "m (lote inteiro)" if batch_size in (None, M_WIDGET) else str(batch_size)
+
+
 
 
 def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
     """Esquerda: curvas de nível de J(w, b) e o caminho da descida; direita: J por época."""
+    from matplotlib.ticker import MaxNLocator
+
     r = compute_gd(lr=lr, batch_size=batch_size, epochs=epochs)
     ax1, ax2 = fig.subplots(1, 2)
     levels = r["j_star"] + np.geomspace(0.01, r["J"].max(), 14)
@@ -106,15 +129,27 @@ def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
              label="mínimo (eq. normal)")
     (w0, w1), (b0, b1) = WINDOW
     ax1.set(xlim=(w0, w1), ylim=(b0, b1), xlabel="peso w", ylabel="viés b")
+    ax1.locator_params(nbins=5)
     ax1.set_title(f"Curvas de nível de J — lote = {_batch_label(batch_size)}", fontsize=11)
-    ax1.legend(loc="lower left", fontsize=8)
+    ax1.legend(loc="lower left", fontsize=9)
 
     loss = r["loss"]
     if loss.size:
-        ax2.semilogy(np.arange(1, len(loss) + 1), loss, "o-", ms=3, color="tab:blue",
-                     label="J ao fim da época")
-    ax2.axhline(r["j_star"], color="gray", ls="--", label=f"J mínimo = {fmt(r['j_star'])}")
-    ax2.set(xlabel="época (epoch)", ylabel="J(w, b) (escala log)", xlim=(0.5, epochs + 0.5))
+        ax2.plot(np.arange(1, len(loss) + 1), loss, "o-", ms=3, color="tab:blue")
+    # rótulo direto na reta tracejada (mais barato e mais fácil de ler que uma legenda)
+    ax2.axhline(r["j_star"], color="gray", ls="--")
+    ax2.text(0.7, r["j_star"] * 1.07, f"J mínimo = {fmt(r['j_star'])}", ha="left",
+             va="bottom", color="dimgray", fontsize=9)
+    # eixo log com marcas simples (0.2, 0.5, 1, 2): sem "2×10⁻¹" e sem mathtext (lento)
+    ax2.set_yscale("log")
+    shown = np.concatenate([loss, [r["j_star"]]])
+    lo, hi = 0.7 * float(shown.min()), 1.25 * float(shown.max())
+    ax2.set_ylim(lo, hi)
+    simple_log_axis(ax2.yaxis, lo, hi)
+    ax2.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))  # épocas: 5, 10, 15...
+    ax2.set(xlabel="época (epoch)", ylabel="J(w, b) ao fim da época (escala log)",
+            xlim=(0.5, epochs + 0.5))
+    ax2.grid(alpha=0.3)
     if r["diverged"]:
         ax2.set_title(f"divergiu! taxa {fmt(lr)} é alta demais", color="tab:red", fontsize=11)
         ax1.text(0.5, 0.95, "divergiu!", transform=ax1.transAxes, ha="center", va="top",
@@ -122,7 +157,6 @@ def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
     else:
         ax2.set_title(f"taxa de aprendizado = {fmt(lr)}: w = {fmt(r['w'])}, b = {fmt(r['b'])}",
                       fontsize=11)
-    ax2.legend(fontsize=8)
     return r
 
 
@@ -132,14 +166,14 @@ def gradiente_widget():
 
     controls = {
         "lr": dropdown("taxa de aprendizado (η)", [(fmt(v), v) for v in LEARNING_RATES], 0.1),
-        "batch_size": dropdown("tamanho do lote", [(_batch_label(b), b) for b in BATCH_SIZES],
-                               None),
+        "batch_size": dropdown("tamanho do lote",
+                               [(_batch_label(b), b or M_WIDGET) for b in BATCH_SIZES], M_WIDGET),
         "epochs": int_slider("épocas", 20, 1, 25),
     }
-    return live_plot(draw_gd, controls, figsize=(10, 4.2))
+    return live_plot(draw_gd, controls, figsize=FIGSIZE)
 
 
 DEMOS = {
-    "gradiente": (draw_gd, {"lr": 0.1, "batch_size": None, "epochs": 20}),
+    "gradiente": (draw_gd, {"lr": 0.1, "batch_size": None, "epochs": 20}, FIGSIZE),
 }
 TRAINING_DEMOS = set()

@@ -10,12 +10,15 @@ As funções ``compute_*`` são puras (só NumPy + coursekit); ``draw_*`` desenh
 figura do matplotlib; ``*_widget`` montam os controles (ipywidgets, importado só ali).
 """
 
+from functools import lru_cache
+
 import numpy as np
 
 from coursekit._checks import check_choice, check_positive, make_rng
 from coursekit.nn import init as _init
 from coursekit.nn.mlp import MLP
 from coursekit.nn.optim import SGD
+from coursekit.widgets._ui import simple_log_axis
 
 # ----------------------------------------------------------------------------- esquemas
 SMALL_STD = 0.01
@@ -35,6 +38,15 @@ SCHEMES = {
 }
 """nome → (rótulo em português, inicializador ``f(fan_in, fan_out, rng)`` de coursekit.nn)."""
 
+ACTIVATION_LABELS = {"relu": "ReLU", "tanh": "tanh"}
+"""Como cada ativação aparece nos títulos (igual aos menus)."""
+
+FIGSIZE = (9.5, 7.6)
+"""Figura do widget de treino (polegadas): larga no máximo 9,5 (cabe no notebook), alta se preciso."""
+FIGSIZE_DIGITS = (9.5, 4.2)
+"""Figura do widget dos dígitos."""
+
+
 CIRCLES_LAYERS = (2, 10, 10, 10, 1)
 """Arquitetura da rede dos círculos: 2 entradas, três camadas escondidas de 10, 1 saída."""
 
@@ -42,6 +54,11 @@ CIRCLES_LAYERS = (2, 10, 10, 10, 1)
 def scheme_label(scheme):
     """Rótulo em português do esquema (``"he_normal"`` → ``"He normal"``)."""
     return SCHEMES[check_choice(scheme, "scheme", list(SCHEMES))][0]
+
+
+def activation_label(activation):
+    """``"relu"`` → ``"ReLU"``: o nome da ativação como nos menus."""
+    return ACTIVATION_LABELS.get(activation, activation)
 
 
 def init_weights(scheme, layer_sizes, seed=0):
@@ -170,16 +187,31 @@ def _hist_range(arrays):
     return -1.05 * m, 1.05 * m
 
 
+def _fmt_formatter():
+    """Formatador de tiques que escreve os números como ``fmt`` (sem "1e7" nem offset no canto)."""
+    from matplotlib.ticker import FuncFormatter
+
+    from coursekit.widgets._ui import fmt
+
+    return FuncFormatter(lambda value, _pos=None: fmt(value))
+
+
 def _draw_histograms(axes, arrays, title, color, fmt):
+    """Um histograma por camada, todos com as mesmas classes (bins) para comparar a escala."""
     lo, hi = _hist_range(arrays)
+    edges = np.linspace(lo, hi, 41)
     for i, (ax, a) in enumerate(zip(axes, arrays)):
         values = np.ravel(a)
         values = values[np.isfinite(values)]
-        ax.hist(values, bins=40, range=(lo, hi), color=color, alpha=0.85)
+        counts, _ = np.histogram(values, bins=edges)
+        ax.stairs(counts, edges, fill=True, color=color, alpha=0.85)  # um artista só: bem mais rápido
+        ax.set_xlim(lo, hi)
         ax.set_title(f"{title} {i + 1}: dp = {fmt(np.std(values) if values.size else 0.0)}",
-                     fontsize=10)
+                     fontsize=9.5)
         ax.set_yticks([])
-        ax.tick_params(labelsize=8)
+        ax.locator_params(axis="x", nbins=4)
+        ax.xaxis.set_major_formatter(_fmt_formatter())
+        ax.tick_params(labelsize=8.5)
 
 
 def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epochs=300,
@@ -188,7 +220,7 @@ def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epoc
     from coursekit.widgets._ui import fmt
 
     r = compute_training(scheme, activation, lr, epochs, callback=progress)
-    grid = fig.add_gridspec(3, 6, height_ratios=[1.5, 1, 1])
+    grid = fig.add_gridspec(3, 6, height_ratios=[1.6, 1, 1])
     ax_loss = fig.add_subplot(grid[0, :3])
     ax_db = fig.add_subplot(grid[0, 3:])
     hist = r["loss_history"]
@@ -197,21 +229,26 @@ def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epoc
     ax_loss.set_xlabel("época (epoch)")
     ax_loss.set_ylabel("custo (entropia cruzada binária)")
     last = hist[-1] if np.isfinite(hist[-1]) else float("nan")
-    ax_loss.set_title(f"{scheme_label(scheme)} + {activation}: custo final {fmt(last)}", fontsize=11)
-    if finite.any() and np.nanmax(hist[finite]) > 20 * max(np.nanmin(hist[finite]), 1e-3):
-        ax_loss.set_yscale("log")
+    ax_loss.set_title(f"{scheme_label(scheme)} + {activation_label(activation)}\ncusto final {fmt(last)}",
+                      fontsize=10.5)
+    _loss_scale(ax_loss, hist[finite])
     ax_loss.grid(alpha=0.3)
 
-    ax_db.contourf(r["xx"], r["yy"], r["prob"], levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6)
+    lim = float(r["xx"].max())
+    ax_db.imshow(r["prob"], extent=(-lim, lim, -lim, lim), origin="lower", cmap="RdBu_r", vmin=0, vmax=1,
+                 alpha=0.6, interpolation="bilinear")
     X, y = r["X"], r["y"]
-    ax_db.scatter(X[y == 0, 0], X[y == 0, 1], s=12, c="tab:blue", edgecolors="k", linewidths=0.3,
-                  label="classe 0 (externo)")
-    ax_db.scatter(X[y == 1, 0], X[y == 1, 1], s=12, c="tab:red", edgecolors="k", linewidths=0.3,
-                  label="classe 1 (interno)")
-    ax_db.set_title(f"Fronteira de decisão — acerto no treino {fmt(100 * r['accuracy'])}%", fontsize=11)
+    ax_db.plot(X[y == 0, 0], X[y == 0, 1], "o", ms=3.5, color="tab:blue", mec="k", mew=0.3,
+               label="classe 0 (externo)")
+    ax_db.plot(X[y == 1, 0], X[y == 1, 1], "o", ms=3.5, color="tab:red", mec="k", mew=0.3,
+               label="classe 1 (interno)")
+    ax_db.set_title(f"fronteira de decisão\nacerto no treino {fmt(100 * r['accuracy'])}%", fontsize=10.5)
     ax_db.set_xlabel("x₁")
     ax_db.set_ylabel("x₂")
+    ax_db.set_xlim(-lim, lim)
+    ax_db.set_ylim(-lim, lim)
     ax_db.set_aspect("equal")
+    ax_db.locator_params(nbins=5)
     ax_db.legend(loc="upper right", fontsize=8)
 
     stats = r["init"]
@@ -223,6 +260,22 @@ def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epoc
     _draw_histograms(grad_axes, stats["gradients"][:n_hidden], "gradiente ∂L/∂W, camada", "tab:purple", fmt)
     act_axes[0].set_ylabel("na inicialização", fontsize=9)
     grad_axes[0].set_ylabel("na inicialização", fontsize=9)
+
+
+def _loss_scale(ax, hist):
+    """Escala do eixo do custo: log se o custo varia muito; senão linear a partir de 0.
+
+    Um custo quase parado (ex.: 0.693 = ln 2 o tempo todo) num eixo linear "justo" faria o
+    matplotlib mostrar seis tiques iguais a 0.693147; começando em 0, a reta parada aparece
+    como ela é.
+    """
+    if hist.size and np.max(hist) > 20 * max(np.min(hist), 1e-3):
+        ax.set_yscale("log")
+        simple_log_axis(ax.yaxis)
+    else:
+        top = float(np.max(hist)) if hist.size else 1.0
+        ax.set_ylim(0, max(1.0, 1.1 * top))
+        ax.ticklabel_format(axis="y", useOffset=False, style="plain")
 
 
 def initialization_widget():
@@ -244,12 +297,12 @@ def initialization_widget():
         draw_initialization(fig, progress=progress, **kw)
 
     controls = {
-        "scheme": dropdown("Inicialização:", [(v[0], k) for k, v in SCHEMES.items()], "he_normal"),
-        "activation": dropdown("Ativação:", [("ReLU", "relu"), ("tanh", "tanh")], "relu"),
-        "lr": slider("Taxa de aprendizado:", 0.5, 0.05, 2.0, 0.05),
-        "epochs": int_slider("Épocas:", 300, 50, 1500, 50),
+        "scheme": dropdown("inicialização", [(v[0], k) for k, v in SCHEMES.items()], "he_normal"),
+        "activation": dropdown("ativação", [("ReLU", "relu"), ("tanh", "tanh")], "relu"),
+        "lr": slider("taxa de aprendizado", 0.5, 0.05, 2.0, 0.05),
+        "epochs": int_slider("épocas", 300, 50, 1500, 50),
     }
-    return live_plot(draw, controls, figsize=(11, 9), columns=2, header=w.HBox([bar, label]))
+    return live_plot(draw, controls, figsize=FIGSIZE, columns=2, header=w.HBox([bar, label]))
 
 
 # ----------------------------------------------------------------------------- dígitos 8×8
@@ -282,39 +335,67 @@ def compute_digits_stats(scheme="xavier_normal", activation="tanh", depth=6, n=5
     return {"activations": acts, "act_std": stds, "layer_sizes": sizes}
 
 
-def draw_digits_activations(fig, scheme="xavier_normal", activation="tanh", depth=6):
-    """Histogramas das ativações de cada camada (dígitos 8×8) e o desvio-padrão por camada."""
-    from coursekit.widgets._ui import fmt
+def _decade_limits(values):
+    """Limites de um eixo log em potências de 10 que incluem ``values`` e pelo menos 0,1–1.
 
+    Assim o eixo sempre tem tiques com rótulo (um desvio estável em 0,3–0,4 não cabe numa
+    década só) e fica fácil comparar esquemas: sinal que some desce, sinal que explode sobe.
+    """
+    lo = min(float(np.min(values)) / 1.5, 0.1)
+    hi = max(float(np.max(values)) * 1.5, 1.0)
+    return 10.0 ** np.floor(np.log10(lo)), 10.0 ** np.ceil(np.log10(hi))
+
+
+@lru_cache(maxsize=64)
+def _digits_histograms(scheme, activation, depth):
+    """(bordas, contagens por camada, desvios por camada) — guardado: voltar a uma escolha é imediato."""
     r = compute_digits_stats(scheme, activation, depth)
     acts = r["activations"]
-    ax_h, ax_s = fig.subplots(1, 2, width_ratios=[1.3, 1])
     lo, hi = (-1.0, 1.0) if activation == "tanh" else _hist_range(acts)
     edges = np.linspace(lo, hi, 41)
-    centers = 0.5 * (edges[1:] + edges[:-1])
-    colors = ["tab:green", "tab:olive"]
-    for i, a in enumerate(acts):
+    counts = []
+    for a in acts:
         values = np.ravel(a)
-        counts, _ = np.histogram(values[np.isfinite(values)], bins=edges)
-        h = 0.9 * counts / max(counts.max(), 1)
-        base = len(acts) - 1 - i
-        ax_h.fill_between(centers, base, base + h, step="mid", color=colors[i % 2], alpha=0.85)
-        ax_h.text(hi, base + 0.35, f" dp = {fmt(r['act_std'][i])}", fontsize=8, va="center")
-    ax_h.set_yticks(np.arange(len(acts))[::-1] + 0.4, [f"camada {i + 1}" for i in range(len(acts))],
-                    fontsize=8)
+        counts.append(np.histogram(values[np.isfinite(values)], bins=edges)[0])
+    return edges, counts, np.asarray(r["act_std"])
+
+
+def draw_digits_activations(fig, scheme="xavier_normal", activation="tanh", depth=6):
+    """Histogramas das ativações de cada camada (dígitos 8×8) e o desvio-padrão por camada."""
+    from matplotlib.ticker import MaxNLocator
+
+    from coursekit.widgets._ui import fmt
+
+    check_positive(depth, "depth", integer=True)
+    edges, counts, stds = _digits_histograms(scheme, activation, int(depth))
+    ax_h, ax_s = fig.subplots(1, 2, width_ratios=[1.25, 1])
+    lo, hi = edges[0], edges[-1]
+    colors = ["tab:green", "tab:olive"]
+    n = len(counts)
+    for i, c in enumerate(counts):
+        base = n - 1 - i
+        # uma "montanha" por camada, de baixo (base) para cima; a escala é relativa a cada camada
+        ax_h.stairs(base + 0.9 * c / max(c.max(), 1), edges, baseline=base, fill=True,
+                    color=colors[i % 2], alpha=0.85)
+    ax_h.set_yticks(np.arange(n)[::-1] + 0.4,
+                    [f"camada {i + 1}\ndp = {fmt(v)}" for i, v in enumerate(stds)], fontsize=8)
     ax_h.set_xlim(lo, hi)
-    ax_h.set_ylim(-0.1, len(acts))
+    ax_h.set_ylim(-0.1, n)
+    ax_h.locator_params(axis="x", nbins=5)
+    ax_h.xaxis.set_major_formatter(_fmt_formatter())  # 2×10⁷ em vez de um "1e7" solto no canto
     ax_h.set_xlabel("valor da ativação (na inicialização)")
-    ax_h.set_title(f"Histogramas por camada: {scheme_label(scheme)} + {activation}", fontsize=11)
-    layers = np.arange(1, len(acts) + 1)
-    stds = np.asarray(r["act_std"])
+    ax_h.set_title(f"histogramas por camada: {scheme_label(scheme)} + {activation_label(activation)}",
+                   fontsize=10)
+    layers = np.arange(1, n + 1)
     ax_s.plot(layers, np.maximum(stds, 1e-12), "o-", color="tab:green")
     ax_s.set_yscale("log")
-    ax_s.set_xticks(layers)
+    simple_log_axis(ax_s.yaxis)
+    ax_s.set_ylim(*_decade_limits(np.maximum(stds, 1e-12)))
+    ax_s.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax_s.set_xlabel("camada escondida")
     ax_s.set_ylabel("desvio-padrão das ativações (escala log)")
-    ax_s.set_title("A escala do sinal camada a camada", fontsize=11)
-    ax_s.grid(alpha=0.3, which="both")
+    ax_s.set_title("a escala do sinal camada a camada", fontsize=10)
+    ax_s.grid(alpha=0.3, axis="y")
 
 
 def digits_widget():
@@ -322,16 +403,17 @@ def digits_widget():
     from coursekit.widgets._ui import dropdown, int_slider, live_plot
 
     controls = {
-        "scheme": dropdown("Inicialização:", [(v[0], k) for k, v in SCHEMES.items()], "xavier_normal"),
-        "activation": dropdown("Ativação:", [("tanh", "tanh"), ("ReLU", "relu")], "tanh"),
-        "depth": int_slider("Camadas escondidas:", 6, 2, 10),
+        "scheme": dropdown("inicialização", [(v[0], k) for k, v in SCHEMES.items()], "xavier_normal"),
+        "activation": dropdown("ativação", [("tanh", "tanh"), ("ReLU", "relu")], "tanh"),
+        "depth": int_slider("camadas escondidas", 6, 2, 10),
     }
-    return live_plot(draw_digits_activations, controls, figsize=(11, 4.5), columns=3)
+    return live_plot(draw_digits_activations, controls, figsize=FIGSIZE_DIGITS, columns=2)
 
 
 DEMOS = {
     "inicializacao": (draw_initialization, {"scheme": "he_normal", "activation": "relu",
-                                            "lr": 0.5, "epochs": 300}),
-    "digitos": (draw_digits_activations, {"scheme": "xavier_normal", "activation": "tanh", "depth": 6}),
+                                            "lr": 0.5, "epochs": 300}, FIGSIZE),
+    "digitos": (draw_digits_activations, {"scheme": "xavier_normal", "activation": "tanh", "depth": 6},
+                FIGSIZE_DIGITS),
 }
 TRAINING_DEMOS = {"inicializacao"}

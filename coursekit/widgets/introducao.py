@@ -11,6 +11,8 @@ Os quatro componentes de um sistema de aprendizado aparecem aqui em miniatura:
 ``draw_learning`` desenha numa Figure do matplotlib; ``learning_widget`` liga os controles.
 """
 
+from functools import lru_cache
+
 import numpy as np
 
 from coursekit._checks import check_positive
@@ -23,6 +25,7 @@ TRUE_INTERCEPT = 1.0
 X_RANGE = (0.0, 5.0)
 N_TEST = 200
 N_POOL = 100
+FIGSIZE = (9.5, 4.2)  # polegadas: cabe na área do notebook sem encolher as letras
 
 
 def _make_pool(noise, seed, n):
@@ -58,19 +61,8 @@ def compute_learning_curve(n_points=5, noise=1.0, seed=0, n_max=N_POOL):
     check_positive(noise, "noise", allow_zero=True)
     if not 2 <= n_points <= n_max:
         raise ValueError(f"n_points deve estar entre 2 e n_max ({n_max}); recebi {n_points}.")
-    x_pool, y_pool = _make_pool(noise, seed, n_max)
-    x_test, y_test = _make_test(noise, seed)
-
-    def fit(n):
-        model = LinearRegression().fit(x_pool[:n, None], y_pool[:n])
-        train = mse(y_pool[:n], model.predict(x_pool[:n, None]))
-        test = mse(y_test, model.predict(x_test[:, None]))
-        # erros da ordem do arredondamento (ex.: ruído zero) viram 0 exato
-        return model, (train if train > 1e-12 else 0.0), (test if test > 1e-12 else 0.0)
-
-    sizes = np.arange(2, n_max + 1)
-    curve = np.array([fit(n)[1:] for n in sizes])
-    model, train_mse, test_mse = fit(n_points)
+    x_pool, y_pool, x_test, y_test, sizes, curve = _curve(float(noise), int(seed), int(n_max))
+    model, train_mse, test_mse = _fit(x_pool, y_pool, x_test, y_test, n_points)
     line_x = np.array(X_RANGE)
     return {
         "x_train": x_pool[:n_points].copy(),
@@ -82,33 +74,44 @@ def compute_learning_curve(n_points=5, noise=1.0, seed=0, n_max=N_POOL):
         "true_y": TRUE_SLOPE * line_x + TRUE_INTERCEPT,
         "train_mse": train_mse,
         "test_mse": test_mse,
-        "sizes": sizes,
-        "curve_train": curve[:, 0],
-        "curve_test": curve[:, 1],
+        "sizes": sizes.copy(),
+        "curve_train": curve[:, 0].copy(),
+        "curve_test": curve[:, 1].copy(),
         "noise_floor": float(noise) ** 2,
     }
 
 
-def _plain_log_labels(ax):
-    """Rótulos do eixo y log como números comuns (0.3, 1, 4), não 4×10⁰."""
-    from matplotlib.ticker import FuncFormatter, LogLocator
+def _fit(x_pool, y_pool, x_test, y_test, n):
+    """Reta ajustada aos ``n`` primeiros pontos: (modelo, MSE de treino, MSE de teste)."""
+    model = LinearRegression().fit(x_pool[:n, None], y_pool[:n])
+    train = mse(y_pool[:n], model.predict(x_pool[:n, None]))
+    test = mse(y_test, model.predict(x_test[:, None]))
+    # erros da ordem do arredondamento (ex.: ruído zero) viram 0 exato
+    return model, (train if train > 1e-12 else 0.0), (test if test > 1e-12 else 0.0)
 
-    formatter = FuncFormatter(lambda v, _pos: fmt(v, digits=2))
-    ax.yaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
-    ax.yaxis.set_major_formatter(formatter)
-    ax.yaxis.set_minor_formatter(formatter)
+
+@lru_cache(maxsize=32)
+def _curve(noise, seed, n_max):
+    """Dados e curva de aprendizado (não dependem da quantidade escolhida): calculados uma
+    vez por (ruído, semente), então mexer na quantidade de dados só ajusta uma reta."""
+    x_pool, y_pool = _make_pool(noise, seed, n_max)
+    x_test, y_test = _make_test(noise, seed)
+    sizes = np.arange(2, n_max + 1)
+    curve = np.array([_fit(x_pool, y_pool, x_test, y_test, n)[1:] for n in sizes])
+    return x_pool, y_pool, x_test, y_test, sizes, curve
 
 
 def draw_learning(fig, n_points=5, noise=1.0, seed=0):
     """Desenha, à esquerda, os dados e a reta aprendida; à direita, a curva de aprendizado."""
     r = compute_learning_curve(n_points=n_points, noise=noise, seed=seed)
     ax1, ax2 = fig.subplots(1, 2)
-    ax1.scatter(r["x_train"], r["y_train"], color="tab:blue", zorder=3, label="dados de treino")
+    ax1.plot(r["x_train"], r["y_train"], "o", color="tab:blue", zorder=3, label="dados de treino")
     ax1.plot(r["line_x"], r["true_y"], "--", color="gray", label="regra verdadeira (escondida)")
     ax1.plot(r["line_x"], r["line_y"], color="tab:red", lw=2,
              label=f"modelo: ŷ = {fmt(r['m'])}·x + {fmt(r['b'])}")
     ax1.set_xlim(*X_RANGE)
     ax1.set_ylim(min(-4.0, 1.0 - 2.5 * noise), max(16.0, 11.0 + 2.5 * noise))
+    ax1.locator_params(nbins=5)
     ax1.set_xlabel("x (entrada)", fontsize=11)
     ax1.set_ylabel("y (saída)", fontsize=11)
     ax1.set_title(f"{n_points} pontos de treino → MSE em dados novos: {fmt(r['test_mse'])}",
@@ -116,23 +119,27 @@ def draw_learning(fig, n_points=5, noise=1.0, seed=0):
     ax1.legend(fontsize=9, loc="upper left")
     ax1.grid(alpha=0.3)
 
-    floor = max(r["noise_floor"], 1e-3)
-    ax2.plot(r["sizes"], np.maximum(r["curve_test"], 1e-3), color="tab:orange",
-             label="erro em dados novos (teste)")
-    ax2.plot(r["sizes"], np.maximum(r["curve_train"], 1e-3), color="tab:blue", alpha=0.7,
-             label="erro nos dados de treino")
-    ax2.axhline(floor, color="gray", ls=":", label="piso: ruído² (erro irredutível)")
-    ax2.plot([n_points], [max(r["test_mse"], 1e-3)], "o", color="tab:red", ms=9, zorder=4,
-             label="quantidade escolhida")
-    ax2.set_yscale("log")
-    _plain_log_labels(ax2)
-    if r["noise_floor"] > 0:
-        ax2.set_ylim(bottom=0.25 * r["noise_floor"])
+    # eixo linear: o topo mostra até 3× o piso (erros maiores, com 2 ou 3 pontos, saem por cima)
+    floor = r["noise_floor"]
+    top = 3.0 * floor if floor > 0 else 1.0
+    ax2.plot(r["sizes"], r["curve_test"], color="tab:orange")
+    ax2.plot(r["sizes"], r["curve_train"], color="tab:blue", alpha=0.7)
+    ax2.axhline(floor, color="gray", ls=":")
+    # o ponto vermelho (a quantidade escolhida) é explicado no texto da aula
+    ax2.plot([n_points], [min(r["test_mse"], 0.97 * top)], "o", color="tab:red", ms=9, zorder=4)
+    # rótulos coloridos no lugar de uma legenda: mesma leitura, redesenho mais rápido
+    for y_text, color, text in ((0.95, "tab:orange", "erro em dados novos (teste)"),
+                                (0.88, "tab:blue", "erro nos dados de treino"),
+                                (0.81, "dimgray", "piso pontilhado: ruído² (erro irredutível)")):
+        ax2.text(0.97, y_text, text, color=color, transform=ax2.transAxes, ha="right",
+                 va="top", fontsize=9.5)
+    ax2.set_xlim(0, N_POOL + 1)
+    ax2.set_ylim(0, top)
+    ax2.locator_params(nbins=5)
     ax2.set_xlabel("quantidade de dados de treino (experiência)", fontsize=10.5)
-    ax2.set_ylabel("MSE (escala log)", fontsize=11)
+    ax2.set_ylabel("MSE", fontsize=11)
     ax2.set_title("Curva de aprendizado: mais dados, menos erro", fontsize=10.5)
-    ax2.legend(fontsize=9, loc="upper right")
-    ax2.grid(alpha=0.3, which="both")
+    ax2.grid(alpha=0.3)
     return fig
 
 
@@ -145,9 +152,8 @@ def learning_widget():
         "noise": slider("ruído", 1.0, 0.0, 3.0, 0.1, fmt_spec=".1f"),
         "seed": int_slider("semente", 0, 0, 20),
     }
-    controls["n_points"].layout.width = "430px"  # rótulo longo: trilho confortável
-    return live_plot(draw_learning, controls, figsize=(10, 4.2), columns=2)
+    return live_plot(draw_learning, controls, figsize=FIGSIZE, columns=2)
 
 
-DEMOS = {"aprendizado": (draw_learning, {"n_points": 5, "noise": 1.0, "seed": 0})}
+DEMOS = {"aprendizado": (draw_learning, {"n_points": 5, "noise": 1.0, "seed": 0}, FIGSIZE)}
 TRAINING_DEMOS = set()

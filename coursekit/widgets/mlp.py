@@ -12,10 +12,14 @@ voltar a uma configuração já vista é instantâneo.
 import numpy as np
 
 from coursekit import data
-from coursekit.widgets._ui import fmt
+from coursekit.widgets._ui import fmt, simple_log_axis
 
 DATASETS = ("XOR", "duas luas", "círculos", "espiral")
 ACTIVATION_LABELS = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoide", "identity": "identidade (linear)"}
+
+FIGSIZE = (9.5, 4.3)
+"""Tamanho da figura do widget (polegadas): cabe na área do notebook sem ser reduzida."""
+
 
 _CACHE = {}
 _CACHE_MAX = 64
@@ -126,26 +130,34 @@ def draw_playground(fig, dataset="XOR", width=8, depth=2, activation="tanh", lr=
     """Fronteira de decisão (esquerda) e curva de perda (direita) do playground."""
     r = compute_playground(dataset, width, depth, activation, lr, epochs, callback=callback)
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
-    cf = ax1.contourf(r["xx"], r["yy"], r["proba"], levels=np.linspace(0, 1, 11), cmap="RdBu", alpha=0.75)
+    # imshow (uma imagem) em vez de contourf com muitos níveis: o mesmo fundo, bem mais barato
+    im = ax1.imshow(r["proba"], extent=(-1.5, 1.5, -1.5, 1.5), origin="lower", cmap="RdBu", vmin=0, vmax=1,
+                    alpha=0.75, interpolation="bilinear")
     ax1.contour(r["xx"], r["yy"], r["proba"], levels=[0.5], colors="k", linewidths=1.5)
     X, y = r["X"], r["y"]
-    ax1.scatter(X[y == 1, 0], X[y == 1, 1], c="#1f4e99", edgecolors="k", linewidths=0.6, s=24,
-                label="classe 1")
-    ax1.scatter(X[y == 0, 0], X[y == 0, 1], c="#c0392b", edgecolors="k", linewidths=0.6, s=24,
-                marker="s", label="classe 0")
+    ax1.plot(X[y == 1, 0], X[y == 1, 1], "o", color="#1f4e99", mec="k", mew=0.6, ms=5, label="classe 1")
+    ax1.plot(X[y == 0, 0], X[y == 0, 1], "s", color="#c0392b", mec="k", mew=0.6, ms=4.5, label="classe 0")
     ax1.set_xlim(-1.5, 1.5)
     ax1.set_ylim(-1.5, 1.5)
     ax1.set_aspect("equal")
-    ax1.set_xlabel("$x_1$", fontsize=11)
-    ax1.set_ylabel("$x_2$", fontsize=11)
+    ax1.locator_params(nbins=5)
+    ax1.set_xlabel("x₁", fontsize=11)
+    ax1.set_ylabel("x₂", fontsize=11)
     arch = "-".join(str(s) for s in r["layer_sizes"])
     ax1.set_title(f"{dataset}: rede {arch} ({r['n_params']} parâmetros)\n"
                   f"acurácia no treino = {fmt(100 * r['accuracy'])}%", fontsize=11)
     ax1.legend(loc="upper right", fontsize=8, framealpha=0.8)
-    fig.colorbar(cf, ax=ax1, shrink=0.8, label="P(classe 1)")
+    cbar = fig.colorbar(im, ax=ax1, shrink=0.8, label="P(classe 1)", ticks=[0, 0.5, 1])
+    cbar.ax.tick_params(labelsize=9)
     loss = r["loss_history"]
     ax2.plot(np.arange(1, len(loss) + 1), loss, color="tab:purple")
     ax2.set_yscale("log")
+    simple_log_axis(ax2.yaxis)
+    finite = loss[np.isfinite(loss) & (loss > 0)]
+    if finite.size:  # limites em potências de 10: sempre há tiques com rótulo, mesmo se a perda parar
+        lo, hi = np.floor(np.log10(finite.min())), np.ceil(np.log10(finite.max()))
+        ax2.set_ylim(10.0 ** lo, 10.0 ** max(hi, lo + 1))
+    ax2.locator_params(axis="x", nbins=5)
     ax2.set_xlabel("época (epoch)", fontsize=11)
     ax2.set_ylabel("perda BCE no treino (escala log)", fontsize=11)
     act = ACTIVATION_LABELS.get(activation, activation)
@@ -209,19 +221,19 @@ def mlp_widget():
         draw_playground(fig, callback=on_progress, **values)
 
     controls = {
-        "dataset": dropdown("conjunto de dados:", list(DATASETS), value="XOR"),
-        "width": int_slider("largura (neurônios por camada)", 8, 1, 16),
-        "depth": int_slider("profundidade (camadas escondidas)", 2, 0, 3),
-        "activation": dropdown("ativação:", [("tanh", "tanh"), ("ReLU", "relu"), ("sigmoide", "sigmoid"),
-                                             ("identidade (linear)", "identity")], value="tanh"),
-        "lr": dropdown("taxa de aprendizado (lr):", [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], value=0.03),
-        "epochs": dropdown("épocas:", [25, 50, 100, 200, 400, 800], value=200),
+        "dataset": dropdown("conjunto de dados", list(DATASETS), value="XOR"),
+        "width": int_slider("largura (neurônios)", 8, 1, 16),
+        "depth": int_slider("profundidade (camadas)", 2, 0, 3),
+        "activation": dropdown("ativação", [("tanh", "tanh"), ("ReLU", "relu"), ("sigmoide", "sigmoid"),
+                                            ("identidade (linear)", "identity")], value="tanh"),
+        "lr": dropdown("taxa de aprendizado (lr)", [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], value=0.03),
+        "epochs": dropdown("épocas", [25, 50, 100, 200, 400, 800], value=200),
     }
-    return live_plot(draw, controls, figsize=(10, 4.3), header=w.HBox([progress, status]))
+    return live_plot(draw, controls, figsize=FIGSIZE, columns=2, header=w.HBox([progress, status]))
 
 
 DEMOS = {
     "playground": (draw_playground, {"dataset": "XOR", "width": 8, "depth": 2, "activation": "tanh",
-                                     "lr": 0.03, "epochs": 200}),
+                                     "lr": 0.03, "epochs": 200}, FIGSIZE),
 }
 TRAINING_DEMOS = {"playground"}

@@ -7,12 +7,14 @@ de um ponto inicial, com taxa de aprendizado (learning rate) que decai como
 iteração. ``draw_optimizers`` desenha o contorno com as trajetórias e as curvas de custo.
 """
 
+import functools
+
 import numpy as np
 
 from coursekit import landscapes
 from coursekit._checks import as_array, check_choice, check_positive
 from coursekit.nn.optim import SGD, Adagrad, Adam, Momentum, RMSProp
-from coursekit.widgets._ui import fmt
+from coursekit.widgets._ui import fmt, simple_log_axis
 
 #: nome → (rótulo, cor, usa a taxa "adaptativa"?)
 OPTIMIZERS = {
@@ -22,6 +24,17 @@ OPTIMIZERS = {
     "rmsprop": ("RMSProp", "tab:red", True),
     "adam": ("Adam", "tab:purple", True),
 }
+
+#: nome da superfície → rótulo mostrado no menu do widget (o valor continua sendo o nome)
+LANDSCAPE_LABELS = {
+    "quadratic": "tigela alongada",
+    "rosenbrock": "Rosenbrock (vale curvo)",
+    "saddle": "ponto de sela",
+    "local_minima": "mínimos locais",
+}
+
+#: tamanho da figura do widget (e da DEMO medida em benchmarks/widgets.py)
+FIGSIZE = (9.5, 4.4)
 
 #: taxas sugeridas por superfície: (lr de GD/Momentum, lr dos adaptativos)
 SUGGESTED_LR = {
@@ -60,17 +73,34 @@ def run_with_decay(landscape, optimizer, start, steps, decay=0.0):
     path = np.full((steps + 1, 2), np.nan)
     path[0] = w
     rates = lr_schedule(lr0, decay, np.arange(steps))
+    grad = landscape._grad  # f(w₀, w₁) → (∂f/∂w₀, ∂f/∂w₁): o mesmo de landscape.grad, sem o np.stack
     try:
         with np.errstate(over="ignore", invalid="ignore"):
             for k in range(steps):
                 optimizer.lr = float(rates[k])
-                optimizer.step([w], [landscape.grad(w)])
-                if not np.all(np.isfinite(w)) or np.max(np.abs(w)) > 1e8:
+                optimizer.step([w], [np.array(grad(w[..., 0], w[..., 1]), dtype=float)])
+                # "não é ≤ 1e8" também pega NaN e ∞ (comparações com NaN dão False)
+                if not (abs(w[0]) <= 1e8 and abs(w[1]) <= 1e8):
                     break
                 path[k + 1] = w
     finally:
         optimizer.lr = lr0
     return path
+
+
+@functools.lru_cache(maxsize=512)
+def _trajectory(landscape, start, name, rate, decay, steps):
+    """Trajetória e custo acima do mínimo (f(w) − f*) de um otimizador, guardados em cache:
+    ao mexer num controle, só os otimizadores afetados por ele são recalculados."""
+    land = landscapes.LANDSCAPES[landscape]
+    if len(start) != 2:
+        raise ValueError(f"start deve ter 2 coordenadas (w₀, w₁); recebi {len(start)}.")
+    f_star = float(min(land.f(np.array(m)) for m in land.minima))
+    path = run_with_decay(land, make_optimizer(name, rate), np.array(start), steps, decay)
+    with np.errstate(over="ignore", invalid="ignore"):
+        cost = np.maximum(land.f(path) - f_star, 0.0)
+    path.flags.writeable = cost.flags.writeable = False  # compartilhados pelo cache
+    return path, cost
 
 
 def compute_trajectories(landscape="quadratic", start=None, optimizers=tuple(OPTIMIZERS),
@@ -93,11 +123,10 @@ def compute_trajectories(landscape="quadratic", start=None, optimizers=tuple(OPT
         check_choice(name, "optimizers", list(OPTIMIZERS))
     f_star = float(min(land.f(np.array(m)) for m in land.minima))
     paths, costs, final, diverged = {}, {}, {}, {}
+    start_key = tuple(float(v) for v in np.ravel(start))
     for name in optimizers:
         rate = lr_adaptive if OPTIMIZERS[name][2] else lr
-        path = run_with_decay(land, make_optimizer(name, rate), start, steps, decay)
-        with np.errstate(over="ignore", invalid="ignore"):
-            cost = np.maximum(land.f(path) - f_star, 0.0)
+        path, cost = _trajectory(land.name, start_key, name, float(rate), float(decay), int(steps))
         paths[name], costs[name] = path, cost
         ok = np.isfinite(cost)
         diverged[name] = not bool(ok.all())
@@ -111,42 +140,106 @@ def compute_trajectories(landscape="quadratic", start=None, optimizers=tuple(OPT
     }
 
 
+@functools.lru_cache(maxsize=None)
+def _contour_lines(landscape):
+    """Curvas de nível da superfície, calculadas uma vez por superfície: 20 níveis de
+    log₁₀(f − f* + 10⁻³) (contourpy, o motor do ``contour`` do matplotlib). Devolve os
+    segmentos e, para cada um, a posição do seu nível entre 0 (o mais baixo) e 1 (o mais alto).
+    Redesenhar esses segmentos prontos é bem mais barato que chamar ``contour``/``contourf``."""
+    import contourpy
+    from matplotlib.ticker import MaxNLocator
+
+    land = landscapes.LANDSCAPES[landscape]
+    xx, yy, zz = land.grid(100)
+    f_star = float(min(land.f(np.array(m)) for m in land.minima))
+    rel = np.log10(zz - f_star + 1e-3)
+    gen = contourpy.contour_generator(xx, yy, rel)
+    levels = MaxNLocator(20).tick_values(rel.min(), rel.max())
+    segments, heights = [], []
+    for level in levels:
+        for seg in gen.lines(level):
+            if len(seg) > 1:
+                segments.append(seg)
+                heights.append((level - levels[0]) / (levels[-1] - levels[0]))
+    return segments, np.array(heights)
+
+
+def _notes_box(ax, notes, curves, line=0.062, width=0.55):
+    """Escreve ``notes`` (lista de (texto, cor)) numa caixa branca no canto do eixo log ``ax``
+    onde passam menos pontos das ``curves`` — como ``legend(loc="best")``, mas bem mais barato."""
+    from matplotlib.patches import Rectangle
+
+    height = 0.02 + line * len(notes)
+    (lo, hi) = np.log10(ax.get_ylim())
+    (x_lo, x_hi) = ax.get_xlim()
+    pts = [(np.arange(len(c)) - x_lo) / (x_hi - x_lo) for c in curves]
+    heights = [(np.log10(c) - lo) / (hi - lo) for c in curves]
+    corners = [(0.015, 0.015), (0.985 - width, 0.015), (0.985 - width, 0.985 - height)]
+
+    def crowd(corner):
+        x0, y0 = corner
+        return sum(int(np.sum((u >= x0) & (u <= x0 + width) & (v >= y0) & (v <= y0 + height)))
+                   for u, v in zip(pts, heights))
+
+    x0, y0 = min(corners, key=crowd)
+    ax.add_patch(Rectangle((x0, y0), width, height, color="white", alpha=0.85, zorder=3,
+                           transform=ax.transAxes))
+    for i, (text, color) in enumerate(reversed(notes)):
+        ax.text(x0 + 0.015, y0 + 0.015 + line * i, text, color=color, fontsize=8.5, zorder=4,
+                transform=ax.transAxes)
+
+
 def draw_optimizers(fig, landscape="quadratic", w0=None, w1=None, gd=True, momentum=True,
                     adagrad=True, rmsprop=True, adam=True, lr=None, lr_adaptive=None,
                     decay=0.0, steps=300):
-    """Contorno da superfície com as trajetórias (esquerda) e custo por iteração (direita)."""
+    """Curvas de nível da superfície com as trajetórias (esquerda) e custo por iteração (direita).
+
+    As cores dos otimizadores são as mesmas nos dois painéis; os nomes (com o custo final de
+    cada um) aparecem à direita, como textos coloridos no lugar de uma legenda.
+    """
+    from matplotlib.collections import LineCollection
+
     land = landscapes.LANDSCAPES[check_choice(landscape, "landscape", list(landscapes.LANDSCAPES))]
     start = (land.start[0] if w0 is None else w0, land.start[1] if w1 is None else w1)
     chosen = [n for n, on in zip(OPTIMIZERS, (gd, momentum, adagrad, rmsprop, adam)) if on]
     res = compute_trajectories(land.name, start, chosen, lr, lr_adaptive, decay, steps)
-    ax, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
-    xx, yy, zz = land.grid(100)
-    rel = np.log10(zz - res["f_star"] + 1e-3)
-    ax.contourf(xx, yy, rel, levels=20, cmap="Greys", alpha=0.35)
-    ax.contour(xx, yy, rel, levels=20, colors="grey", linewidths=0.5, alpha=0.7)
+    ax, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
+    # curvas de nível: cinza-claro nos vales, escuro nos morros
+    segments, heights = _contour_lines(land.name)
+    grey = np.interp(heights, [0, 1], [0.8, 0.4])
+    ax.add_collection(LineCollection(segments, colors=np.column_stack([grey, grey, grey]),
+                                     linewidths=0.6))
     for m in land.minima:
         ax.plot(*m, marker="*", color="gold", markeredgecolor="k", markersize=13, zorder=5)
-    ax.plot(*res["start"], "o", color="red", markersize=8, zorder=6, label="início")
+    ax.plot(*res["start"], "o", color="red", markersize=8, zorder=6)
+    notes = []  # (texto, cor): no lugar de legendas, que são caras de desenhar
     for name in chosen:
         label, color, _ = OPTIMIZERS[name]
         p = res["paths"][name]
-        ax.plot(p[:, 0], p[:, 1], "-", color=color, lw=1.8, label=label)
+        ax.plot(p[:, 0], p[:, 1], "-", color=color, lw=1.8)
         ok = np.isfinite(p[:, 0])
         ax.plot(*p[ok][-1], "o", color=color, markersize=5, markeredgecolor="k")
         c = res["costs"][name]
-        tail = " (divergiu)" if res["diverged"][name] else f": {fmt(res['final'][name])}"
-        ax2.plot(np.arange(len(c)), np.maximum(c, 1e-16), color=color, lw=1.8, label=label + tail)
+        ax2.plot(np.arange(len(c)), np.maximum(c, 1e-16), color=color, lw=1.8)
+        tail = "divergiu" if res["diverged"][name] else fmt(res["final"][name])
+        notes.append((f"{label}: {tail}", color))
     (x0, x1), (y0, y1) = land.bounds
     ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="w₀", ylabel="w₁")
-    ax.set_title(land.title, fontsize=10)
-    ax.legend(fontsize=8, loc="lower right" if land.name != "rosenbrock" else "lower left")
+    ax.locator_params(nbins=5, steps=[1, 2, 5, 10])
+    ax.set_title(land.title, fontsize=9, y=1.0)  # y fixo: o título não precisa medir os rótulos
+    left = land.name == "rosenbrock"  # o canto livre da superfície
+    ax.text(0.03 if left else 0.97, 0.03, "● início   ★ mínimo", color="0.2", fontsize=9,
+            ha="left" if left else "right", transform=ax.transAxes)
     ax2.set_yscale("log")
-    ax2.set(xlabel="iteração", ylabel="custo acima do mínimo global, f(w) − f*")
-    ax2.set_title("Custo por iteração (escala log)" + (f"; decaimento {fmt(decay)}" if decay else ""),
-                  fontsize=10)
-    if chosen:
-        ax2.legend(fontsize=8, loc="best")
-    else:
+    simple_log_axis(ax2.yaxis)
+    ax2.locator_params(axis="x", nbins=4)
+    ax2.set(xlabel="iteração", ylabel="custo acima do mínimo, f(w) − f*")
+    ax2.set_title("Custo por iteração (escala log)" if not decay else
+                  f"Custo por iteração (log); decaimento {fmt(decay)}", fontsize=10, y=1.0)
+    if notes:
+        _notes_box(ax2, [("custo final", "black")] + notes,
+                   [np.maximum(res["costs"][n], 1e-16) for n in chosen])
+    if not chosen:
         ax2.text(0.5, 0.5, "escolha ao menos um otimizador", ha="center", transform=ax2.transAxes)
     ax2.grid(alpha=0.3)
     return res
@@ -164,28 +257,31 @@ def otimizadores_widget():
     """Escolha a superfície, o ponto inicial, os otimizadores, as taxas e o decaimento."""
     import ipywidgets as w
 
-    from coursekit.widgets._ui import dropdown, int_slider, live_plot, slider
+    from coursekit.widgets._ui import control_width, dropdown, int_slider, live_plot, slider
 
     land = landscapes.quadratic
     (x0, x1), (y0, y1) = land.bounds
     lr0, lra0 = SUGGESTED_LR[land.name]
-    log = dict(base=10, continuous_update=False, readout_format=".4f",
-               style={"description_width": "initial"}, layout=w.Layout(width="320px"))
+
+    def log_slider(description, value):
+        return w.FloatLogSlider(value=value, min=-4, max=0, step=0.05, base=10,
+                                description=description, continuous_update=False,
+                                readout_format=".4f", style={"description_width": "initial"},
+                                layout=w.Layout(width=control_width(description)))
+
     controls = {
-        "landscape": dropdown("superfície", [(f"{l.name}", l.name) for l in landscapes.LANDSCAPES.values()],
+        "landscape": dropdown("superfície", [(LANDSCAPE_LABELS[n], n) for n in landscapes.LANDSCAPES],
                               value=land.name),
         "w0": slider("w₀ inicial", float(land.start[0]), x0, x1, 0.05),
         "w1": slider("w₁ inicial", float(land.start[1]), y0, y1, 0.05),
-        "lr": w.FloatLogSlider(value=lr0, min=-4, max=0, step=0.05,
-                               description="lr (GD, Momentum)", **log),
-        "lr_adaptive": w.FloatLogSlider(value=lra0, min=-4, max=0, step=0.05,
-                                        description="lr (Adagrad, RMSProp, Adam)", **log),
+        "lr": log_slider("lr (GD, Momentum)", lr0),
+        "lr_adaptive": log_slider("lr (Adagrad, RMSProp, Adam)", lra0),
         "decay": slider("decaimento da lr (decay)", 0.0, 0.0, 0.05, 0.001, fmt_spec=".3f"),
         "steps": int_slider("iterações", 300, 10, 1000, 10),
     }
     for name, (label, _, _) in OPTIMIZERS.items():
         controls[name] = w.Checkbox(value=True, description=label, indent=False,
-                                    layout=w.Layout(width="200px"))
+                                    layout=w.Layout(width=f"{8 * len(label) + 40}px"))
 
     def on_landscape(change):
         new = landscapes.LANDSCAPES[change["new"]]
@@ -195,8 +291,13 @@ def otimizadores_widget():
         controls["lr"].value, controls["lr_adaptive"].value = SUGGESTED_LR[new.name]
 
     controls["landscape"].observe(on_landscape, names="value")
-    return live_plot(draw_optimizers, controls, figsize=(11, 4.6), columns=4)
+    box = live_plot(draw_optimizers, controls, figsize=FIGSIZE)
+    # linhas de controles por assunto, cada uma cabendo na largura do caderno (~850 px)
+    wrap = w.Layout(flex_flow="row wrap")
+    groups = [("landscape",), ("w0", "w1"), ("lr", "lr_adaptive"), ("decay", "steps"), tuple(OPTIMIZERS)]
+    box.children = [w.HBox([controls[k] for k in g], layout=wrap) for g in groups] + [box.children[-1]]
+    return box
 
 
-DEMOS = {"otimizadores": (draw_optimizers, {"landscape": "quadratic"})}
+DEMOS = {"otimizadores": (draw_optimizers, {"landscape": "quadratic"}, FIGSIZE)}
 TRAINING_DEMOS = set()

@@ -5,11 +5,13 @@ validação, ajusta polinômios de grau 1..``max_degree`` (mínimos quadrados, c
 opcional, via ``coursekit.model_selection``) e devolve os erros e a curva ajustada.
 """
 
+import functools
+
 import numpy as np
 
 from coursekit._checks import check_positive
 from coursekit.model_selection import polynomial_features, ridge_fit
-from coursekit.widgets._ui import fmt
+from coursekit.widgets._ui import fmt, simple_log_axis
 
 MAX_DEGREE = 15
 ALPHAS = (0.0, 1e-4, 1e-3, 1e-2, 1e-1, 1.0)
@@ -38,6 +40,20 @@ def fit_polynomial(x, y, degree, alpha=0.0):
     return lambda x_new: polynomial_features(x_new, degree) @ coef + b
 
 
+@functools.lru_cache(maxsize=256)
+def _errors_by_degree(noise, n_train, alpha, seed, max_degree):
+    """MSE de treino e de validação para os graus 1..``max_degree`` (em cache: mexer só no
+    grau escolhido não refaz os 15 ajustes)."""
+    x_tr, y_tr, x_val, y_val = make_data(n_train, 60, noise, seed)
+    train_mse, val_mse = np.empty(max_degree), np.empty(max_degree)
+    for i, d in enumerate(range(1, max_degree + 1)):
+        predict = fit_polynomial(x_tr, y_tr, d, alpha)
+        train_mse[i] = np.mean((predict(x_tr) - y_tr) ** 2)
+        val_mse[i] = np.mean((predict(x_val) - y_val) ** 2)
+    train_mse.flags.writeable = val_mse.flags.writeable = False  # compartilhados pelo cache
+    return train_mse, val_mse
+
+
 def compute_capacity(degree=3, noise=0.3, n_train=20, alpha=0.0, seed=0, max_degree=MAX_DEGREE):
     """Erros de treino e de validação (MSE) para cada grau 1..``max_degree`` e a curva do
     grau ``degree``. Devolve um dict com ``x_train``, ``y_train``, ``x_val``, ``y_val``,
@@ -50,11 +66,7 @@ def compute_capacity(degree=3, noise=0.3, n_train=20, alpha=0.0, seed=0, max_deg
         raise ValueError(f"degree deve ser no máximo {max_degree}; recebi {degree}.")
     x_tr, y_tr, x_val, y_val = make_data(n_train, 60, noise, seed)
     degrees = np.arange(1, max_degree + 1)
-    train_mse, val_mse = np.empty(max_degree), np.empty(max_degree)
-    for i, d in enumerate(degrees):
-        predict = fit_polynomial(x_tr, y_tr, int(d), alpha)
-        train_mse[i] = np.mean((predict(x_tr) - y_tr) ** 2)
-        val_mse[i] = np.mean((predict(x_val) - y_val) ** 2)
+    train_mse, val_mse = _errors_by_degree(float(noise), int(n_train), float(alpha), seed, int(max_degree))
     grid = np.linspace(-1, 1, 300)
     curve = fit_polynomial(x_tr, y_tr, degree, alpha)(grid)
     return {
@@ -66,33 +78,63 @@ def compute_capacity(degree=3, noise=0.3, n_train=20, alpha=0.0, seed=0, max_deg
     }
 
 
+#: tamanho da figura do widget (e da DEMO medida em benchmarks/widgets.py)
+FIGSIZE = (9.5, 4.2)
+
+
+def _labels(ax, items, x, y, width=None, step=0.07):
+    """Textos coloridos empilhados de cima para baixo a partir de (x, y) (coordenadas do eixo),
+    sobre um fundo branco de largura ``width`` (se dada): fazem o papel de uma legenda, que é
+    bem mais cara de desenhar."""
+    from matplotlib.patches import Rectangle
+
+    if width:
+        height = step * len(items) + 0.02
+        ax.add_patch(Rectangle((x - 0.015, y - height + 0.01), width, height, color="white",
+                               alpha=0.85, transform=ax.transAxes, zorder=3))
+    for i, (text, color) in enumerate(items):
+        ax.text(x, y - step * i, text, color=color, fontsize=8.5, va="top", zorder=4,
+                transform=ax.transAxes)
+
+
 def draw_capacity(fig, degree=3, noise=0.3, n_train=20, alpha=0.0):
     """Esquerda: dados e polinômio ajustado. Direita: erro de treino e validação por grau."""
+
     r = compute_capacity(degree, noise, n_train, alpha)
     ax, ax2 = fig.subplots(1, 2)
-    ax.plot(r["grid"], r["truth"], "k--", lw=1.2, label="curva verdadeira sin(3x)")
-    ax.scatter(r["x_train"], r["y_train"], s=30, color="tab:blue", zorder=3, label="treino")
-    ax.scatter(r["x_val"], r["y_val"], s=22, facecolors="none", edgecolors="tab:orange",
-               zorder=3, label="validação")
-    ax.plot(r["grid"], np.clip(r["curve"], -10, 10), color="tab:green", lw=2.2,
-            label=f"polinômio de grau {degree}")
+    ax.plot(r["grid"], r["truth"], "k--", lw=1.2)
+    ax.plot(r["x_val"], r["y_val"], "o", ms=4.5, mfc="none", mec="tab:orange")
+    ax.plot(r["x_train"], r["y_train"], "o", ms=5, color="tab:blue")
+    ax.plot(r["grid"], np.clip(r["curve"], -10, 10), color="tab:green", lw=2.2)
     ax.set(xlim=(-1.05, 1.05), ylim=(-2.5, 2.5), xlabel="x", ylabel="y")
+    ax.locator_params(nbins=5)
     pen = "" if alpha == 0 else f", L2 α = {fmt(alpha)}"
     ax.set_title(f"Grau {degree}{pen}: MSE treino {fmt(r['train'])}, validação {fmt(r['val'])}",
-                 fontsize=10)
-    ax.legend(fontsize=8, loc="lower left")
+                 fontsize=10, y=1.0)  # y fixo: o título não precisa medir os rótulos
+    _labels(ax, [("● treino", "tab:blue"), ("○ validação", "tab:orange"),
+                 ("– – curva verdadeira sin(3x)", "black"),
+                 (f"── polinômio de grau {degree}", "tab:green")], 0.03, 0.29, width=0.5)
+
     floor = 1e-6
-    ax2.semilogy(r["degrees"], np.maximum(r["train_mse"], floor), "o-", color="tab:blue",
-                 label="erro de treino")
-    ax2.semilogy(r["degrees"], np.maximum(r["val_mse"], floor), "s-", color="tab:orange",
-                 label="erro de validação")
-    ax2.axvline(degree, color="tab:green", lw=2, alpha=0.6, label=f"grau escolhido ({degree})")
-    ax2.axhline(noise**2 if noise > 0 else floor, color="grey", ls=":", lw=1,
-                label="variância do ruído (erro mínimo esperado)")
+    train, val = np.maximum(r["train_mse"], floor), np.maximum(r["val_mse"], floor)
+    ax2.plot(r["degrees"], train, "o-", ms=5, color="tab:blue")
+    ax2.plot(r["degrees"], val, "s-", ms=5, color="tab:orange")
+    ax2.axvline(degree, color="tab:green", lw=2, alpha=0.6)
+    ax2.axhline(noise**2 if noise > 0 else floor, color="grey", ls=":", lw=1)
+    ax2.set_yscale("log")
+    lo = min(train.min(), val.min(), noise**2 if noise > 0 else floor)
+    hi = max(train.max(), val.max())
+    decades = np.log10(hi / lo)
+    lo, hi = lo / 10 ** (0.05 * decades + 0.02), hi * 10 ** (0.6 * decades + 0.2)
+    ax2.set_ylim(lo, hi)  # folga em cima para os textos
+    simple_log_axis(ax2.yaxis, lo, hi)
+    ax2.set_xticks(np.arange(1, r["degrees"][-1] + 1, 2))
+    ax2.set_xlim(0.5, r["degrees"][-1] + 0.5)
     ax2.set(xlabel="grau do polinômio (capacidade do modelo)", ylabel="erro quadrático médio (MSE)")
-    ax2.set_title(f"Melhor grau na validação: {r['best_degree']}", fontsize=10)
-    ax2.set_xticks(r["degrees"])
-    ax2.legend(fontsize=8, loc="upper left")
+    ax2.set_title(f"Melhor grau na validação: {r['best_degree']}", fontsize=10, y=1.0)
+    _labels(ax2, [("■ erro de validação", "tab:orange"), ("● erro de treino", "tab:blue"),
+                  (f"│ grau escolhido ({degree})", "tab:green"),
+                  ("⋯ variância do ruído (erro mínimo esperado)", "0.4")], 0.03, 0.96)
     ax2.grid(alpha=0.3)
     return r
 
@@ -107,8 +149,8 @@ def overfitting_widget():
         "n_train": int_slider("amostras de treino", 20, 16, 200, 4),
         "alpha": dropdown("penalidade L2 (α)", [(fmt(a), a) for a in ALPHAS], value=0.0),
     }
-    return live_plot(draw_capacity, controls, figsize=(11, 4.4), columns=4)
+    return live_plot(draw_capacity, controls, figsize=FIGSIZE, columns=2)
 
 
-DEMOS = {"overfitting": (draw_capacity, {"degree": 3})}
+DEMOS = {"overfitting": (draw_capacity, {"degree": 3}, FIGSIZE)}
 TRAINING_DEMOS = set()

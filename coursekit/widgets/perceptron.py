@@ -4,11 +4,17 @@
 ``coursekit.linear.Perceptron`` e devolve a reta de decisão e os erros por época.
 """
 
+from functools import lru_cache
+
 import numpy as np
 
 from coursekit.data import double_moons
 from coursekit.linear import Perceptron
 from coursekit.widgets._ui import fmt
+
+
+FIGSIZE = (9.5, 4.2)
+"""Tamanho da figura do widget (polegadas): cabe na área do notebook sem ser reduzida."""
 
 
 def decision_line(coef, intercept, x_range):
@@ -41,16 +47,25 @@ def compute_moons(distance=1.0, radius=10.0, width=6.0, epochs=10, n=400, seed=0
             "train_errors": int(wrong.sum()), "accuracy": float(1 - wrong.mean())}
 
 
+@lru_cache(maxsize=256)
+def _cached_moons(distance, radius, width, epochs):
+    """``compute_moons`` guardada por configuração (só o widget usa; não modifique os arrays)."""
+    return compute_moons(distance, radius, width, epochs)
+
+
 def draw_moons(fig, distance=1.0, radius=10.0, width=6.0, epochs=10):
     """Esquerda: as luas e a reta de decisão; direita: erros (atualizações) por época."""
-    r = compute_moons(distance, radius, width, epochs)
+    from matplotlib.ticker import MaxNLocator
+
+    r = _cached_moons(float(distance), float(radius), float(width), int(epochs))
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
     X, y = r["X"], r["y"]
     up, down = y > 0, y < 0
-    ax1.scatter(X[up, 0], X[up, 1], s=10, c="tab:blue", label="lua de cima (+1)")
-    ax1.scatter(X[down, 0], X[down, 1], s=10, c="tab:red", marker="^", label="lua de baixo (−1)")
-    ax1.scatter(X[r["wrong"], 0], X[r["wrong"], 1], s=40, facecolors="none",
-                edgecolors="black", linewidths=0.8, label="classificado errado")
+    ax1.plot(X[up, 0], X[up, 1], "o", ms=3, color="tab:blue", label="lua de cima (+1)")
+    ax1.plot(X[down, 0], X[down, 1], "^", ms=3.5, color="tab:red", label="lua de baixo (−1)")
+    if r["wrong"].any():
+        ax1.plot(X[r["wrong"], 0], X[r["wrong"], 1], "o", ms=7, mfc="none", mec="black", mew=0.8,
+                 label="classificado errado")
     x_lo, x_hi = X[:, 0].min() - 2, X[:, 0].max() + 2
     y_lo, y_hi = X[:, 1].min() - 2, X[:, 1].max() + 2
     line = decision_line(r["coef"], r["intercept"], (x_lo, x_hi))
@@ -63,12 +78,18 @@ def draw_moons(fig, distance=1.0, radius=10.0, width=6.0, epochs=10):
     ax1.set(xlim=(x_lo, x_hi), ylim=(y_lo, y_hi), xlabel="x₁", ylabel="x₂")
     ax1.set_title(f"distância = {fmt(distance)}, raio = {fmt(radius)}, largura = {fmt(width)}"
                   f" — acurácia {fmt(100 * r['accuracy'])}%", fontsize=10)
-    ax1.legend(fontsize=7, loc="lower left")
+    ax1.legend(fontsize=8, loc="lower left")
 
     errors = r["errors"]
-    ax2.bar(np.arange(1, len(errors) + 1), errors, color="tab:purple")
+    # barras como UM artista (degraus com vãos em 0): ~10 retângulos a menos para desenhar
+    centers = np.arange(1, len(errors) + 1)
+    edges = np.column_stack([centers - 0.4, centers + 0.4]).ravel()
+    heights = np.column_stack([errors, np.zeros_like(errors)]).ravel()[:-1]
+    ax2.stairs(heights, edges, fill=True, color="tab:purple")
     ax2.set(xlabel="época (epoch)", ylabel="erros (atualizações) na época",
             xlim=(0.4, epochs + 0.6))
+    ax2.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    ax2.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     if r["converged"]:
         ax2.set_title(f"convergiu na época {len(errors)}: 0 erros", fontsize=10,
                       color="tab:green")
@@ -88,10 +109,10 @@ def perceptron_widget():
         "width": slider("largura", 6.0, 1.0, 9.0, 1.0, fmt_spec=".0f"),
         "epochs": int_slider("épocas", 10, 1, 30),
     }
-    return live_plot(draw_moons, controls, figsize=(10, 4.2), columns=2)
+    return live_plot(draw_moons, controls, figsize=FIGSIZE, columns=2)
 
 
 DEMOS = {
-    "luas": (draw_moons, {"distance": 1.0, "radius": 10.0, "width": 6.0, "epochs": 10}),
+    "luas": (draw_moons, {"distance": 1.0, "radius": 10.0, "width": 6.0, "epochs": 10}, FIGSIZE),
 }
 TRAINING_DEMOS = set()

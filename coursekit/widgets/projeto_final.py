@@ -10,6 +10,9 @@ import numpy as np
 from coursekit._checks import check_choice, check_positive
 from coursekit.widgets._ui import fmt
 
+#: tamanho da figura do widget (e da DEMO medida em benchmarks/widgets.py)
+FIGSIZE = (9, 3.8)
+
 SETTINGS = {"hidden": 64, "epochs": 50, "batch_size": 32, "lr": 0.001, "test_size": 0.25, "seed": 0}
 _CACHE = {}
 
@@ -69,7 +72,9 @@ def draw_digit(fig, index=0, subset="todos"):
     ax.imshow(r["image"], cmap="gray_r", vmin=0, vmax=1)
     ax.set_xticks([]); ax.set_yticks([])
     verdict = "acertou" if r["correct"] else "errou"
-    ax.set_title(f"Dígito de teste nº {r['test_index']}\nrótulo verdadeiro: {r['label']}", fontsize=11)
+    # y fixo nos títulos: o matplotlib não precisa medir os rótulos a cada desenho
+    ax.set_title(f"Dígito de teste nº {r['test_index']}\nrótulo verdadeiro: {r['label']}", fontsize=11,
+                 y=1.0)
     colors = ["tab:grey"] * 10
     colors[r["label"]] = "tab:green"
     if not r["correct"]:
@@ -78,7 +83,7 @@ def draw_digit(fig, index=0, subset="todos"):
     ax2.set(xticks=np.arange(10), ylim=(0, 1.05), xlabel="classe (dígito)",
             ylabel="probabilidade prevista (softmax)")
     ax2.set_title(f"Previsão: {r['pred']} (p = {fmt(r['proba'][r['pred']])}), a rede {verdict}; "
-                  f"acurácia no teste {fmt(100 * r['accuracy'])}%", fontsize=10)
+                  f"acurácia no teste {fmt(100 * r['accuracy'])}%", fontsize=10, y=1.0)
     ax2.grid(axis="y", alpha=0.3)
     return r
 
@@ -101,8 +106,8 @@ def projeto_final_widget():
         "subset": dropdown("mostrar", [("todos os dígitos de teste", "todos"),
                                        ("só os que a rede errou", "erros")], value="todos"),
     }
-    return live_plot(draw_digit, controls, figsize=(9, 3.8), columns=2)
+    return live_plot(draw_digit, controls, figsize=FIGSIZE, columns=2)
 
 
-DEMOS = {"projeto_final": (draw_digit, {"index": 0})}
+DEMOS = {"projeto_final": (draw_digit, {"index": 0}, FIGSIZE)}
 TRAINING_DEMOS = {"projeto_final"}

@@ -15,6 +15,7 @@ from coursekit.widgets._ui import fmt
 
 M_RANGE = (-0.2, 0.8)
 B_RANGE = (0.0, 10.0)
+FIGSIZE = (9.5, 4.2)  # polegadas: cabe na área do notebook sem encolher as letras
 
 
 def compute_line_fit(m=0.15, b=6.0, n_grid=121):
@@ -55,33 +56,31 @@ def draw_line_fit(fig, m=0.15, b=6.0):
     ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.5, 1])
     x, y = r["x"], r["y"]
     ax1.vlines(x, y, r["y_hat"], color="tab:red", lw=1.5, alpha=0.8, label="resíduos (ŷ − y)")
-    ax1.scatter(x, y, color="tab:blue", zorder=3, label="dados (tabela dos slides)")
+    ax1.plot(x, y, "o", color="tab:blue", zorder=3, label="dados (tabela dos slides)")
     xs = np.array([-1.0, 25.0])
     ax1.plot(xs, m * xs + b, color="tab:red", lw=2, label=f"sua reta: ŷ = {fmt(m)}·x + {fmt(b)}")
     ax1.plot(xs, r["best_m"] * xs + r["best_b"], "--", color="gray", lw=1,
              label="melhor reta (mínimos quadrados)")
     ax1.set_xlim(-1, 25)
     ax1.set_ylim(0, 20)
+    ax1.locator_params(nbins=6)
     ax1.set_xlabel("idade (meses)", fontsize=11)
     ax1.set_ylabel("peso médio (kg)", fontsize=11)
-    ax1.set_title(f"MSE = {fmt(r['mse'])} kg²  (mínimo possível: {fmt(r['best_mse'])})",
+    ax1.set_title(f"MSE da sua reta = {fmt(r['mse'])} kg²  (mínimo possível: {fmt(r['best_mse'])})",
                   fontsize=11)
     ax1.legend(fontsize=9, loc="upper left")
     ax1.grid(alpha=0.3)
 
-    ax2.plot(r["m_grid"], r["mse_grid"], color="tab:purple", label=f"MSE com b = {fmt(b)}")
-    ax2.plot([m], [r["mse"]], "o", color="tab:red", ms=9, zorder=3, label="seu m")
-    ax2.set_yscale("log")
-    from matplotlib.ticker import FuncFormatter, LogLocator
-
-    ax2.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt(v, digits=2)))
-    ax2.yaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
-    ax2.yaxis.set_minor_formatter(FuncFormatter(lambda v, _pos: fmt(v, digits=2)))
-    ax2.set_xlabel("inclinação m", fontsize=11)
-    ax2.set_ylabel("MSE (kg², escala log)", fontsize=11)
-    ax2.set_title("O MSE em função de m", fontsize=11)
-    ax2.legend(fontsize=9, loc="upper center")
-    ax2.grid(alpha=0.3, which="both")
+    ax2.plot(r["m_grid"], r["mse_grid"], color="tab:purple")
+    ax2.plot([m], [r["mse"]], "o", color="tab:red", ms=9, zorder=3)  # o seu m
+    # eixo linear: com b fixo, o MSE em função de m é uma parábola
+    ax2.set_xlim(*M_RANGE)
+    ax2.set_ylim(0, 1.05 * float(r["mse_grid"].max()))
+    ax2.locator_params(nbins=5)
+    ax2.set_xlabel("inclinação m (ponto vermelho: o seu m)", fontsize=11)
+    ax2.set_ylabel("MSE (kg²)", fontsize=11)
+    ax2.set_title(f"MSE em função de m (com b = {fmt(b)})", fontsize=11)
+    ax2.grid(alpha=0.3)
     return fig
 
 
@@ -93,8 +92,8 @@ def line_fit_widget():
         "m": slider("inclinação m", 0.15, M_RANGE[0], M_RANGE[1], 0.01),
         "b": slider("intercepto b", 6.0, B_RANGE[0], B_RANGE[1], 0.1, fmt_spec=".1f"),
     }
-    return live_plot(draw_line_fit, controls, figsize=(10, 4.2))
+    return live_plot(draw_line_fit, controls, figsize=FIGSIZE)
 
 
-DEMOS = {"reta": (draw_line_fit, {"m": 0.15, "b": 6.0})}
+DEMOS = {"reta": (draw_line_fit, {"m": 0.15, "b": 6.0}, FIGSIZE)}
 TRAINING_DEMOS = set()

@@ -20,6 +20,7 @@ CLASS_NAMES = ("setosa", "versicolor", "virginica")
 FEATURE_PAIRS = {"pétalas": (2, 3), "sépalas": (0, 1), "sépala × pétala (comprimentos)": (0, 2)}
 #: problemas binários oferecidos: (classe negativa, classe positiva)
 CLASS_PAIRS = {"versicolor × virginica": (1, 2), "setosa × versicolor": (0, 1)}
+FIGSIZE = (9.5, 4.2)  # polegadas: cabe na área do notebook sem encolher as letras
 
 
 def binary_iris(features=(2, 3), classes=(1, 2)):
@@ -49,7 +50,7 @@ def confusion_counts(y_true, y_pred):
     return {"vp": vp, "fp": fp, "fn": fn, "vn": vn, "acuracia": (vp + vn) / len(y_true)}
 
 
-def compute_boundary(threshold=0.5, features=(2, 3), classes=(1, 2), n_grid=90):
+def compute_boundary(threshold=0.5, features=(2, 3), classes=(1, 2), n_grid=120):
     """Treina (com cache) e devolve o que é desenhado.
 
     Chaves: ``X`` (n, 2) em cm, ``y`` (n,), ``proba`` P(y=1|x) de cada ponto, ``y_pred`` com
@@ -63,15 +64,55 @@ def compute_boundary(threshold=0.5, features=(2, 3), classes=(1, 2), n_grid=90):
     X, y = binary_iris(features, classes)
     proba = model.predict_proba((X - center) / scale)[:, 1]
     y_pred = model.predict((X - center) / scale, threshold=threshold)
+    xx, yy, pp = _proba_grid(features, classes, n_grid)
+    return {"X": X, "y": y, "proba": proba, "y_pred": y_pred,
+            "counts": confusion_counts(y, y_pred), "xx": xx, "yy": yy, "pp": pp,
+            "coef": model.coef_[0].copy(), "intercept": float(model.intercept_[0])}
+
+
+@lru_cache(maxsize=16)
+def _proba_grid(features, classes, n_grid):
+    """Malha de P(y=1|x): não depende do limiar, então é calculada uma vez por par
+    (arrays somente leitura, compartilhados entre redesenhos)."""
+    model, center, scale = _fitted(features, classes)
+    X, _ = binary_iris(features, classes)
     pad = 0.15 * np.ptp(X, axis=0)
     gx = np.linspace(X[:, 0].min() - pad[0], X[:, 0].max() + pad[0], n_grid)
     gy = np.linspace(X[:, 1].min() - pad[1], X[:, 1].max() + pad[1], n_grid)
     xx, yy = np.meshgrid(gx, gy)
     grid = (np.column_stack([xx.ravel(), yy.ravel()]) - center) / scale
     pp = model.predict_proba(grid)[:, 1].reshape(xx.shape)
-    return {"X": X, "y": y, "proba": proba, "y_pred": y_pred,
-            "counts": confusion_counts(y, y_pred), "xx": xx, "yy": yy, "pp": pp,
-            "coef": model.coef_[0].copy(), "intercept": float(model.intercept_[0])}
+    for a in (xx, yy, pp):
+        a.flags.writeable = False
+    return xx, yy, pp
+
+
+@lru_cache(maxsize=1)
+def _pale_cmap():
+    """O mapa de cores RdBu_r clareado (35% da cor sobre branco), já opaco: mesmo visual de
+    ``alpha=0.35`` sem o custo de misturar transparência a cada redesenho."""
+    from matplotlib import colormaps
+    from matplotlib.colors import ListedColormap
+
+    rgb = colormaps["RdBu_r"](np.linspace(0, 1, 256))[:, :3]
+    return ListedColormap(0.35 * rgb + 0.65, name="RdBu_r_claro")
+
+
+def boundary_line(threshold, features, classes, extent):
+    """Dois pontos (em cm) da reta P(y=1|x) = ``threshold`` do modelo (com cache), cobrindo
+    ``extent`` = (x0, x1, y0, y1): devolve ``(xs, ys)``, cada um com 2 valores.
+
+    No espaço padronizado z = (x − centro)/escala, P = limiar ⇔ w·z + b = log(limiar/(1 − limiar)).
+    """
+    model, center, scale = _fitted(tuple(features), tuple(classes))
+    w = model.coef_[0] / scale                 # pesos em cm
+    c = np.log(threshold / (1 - threshold)) - float(model.intercept_[0]) + float(w @ center)
+    x0, x1, y0, y1 = extent
+    if abs(w[1]) * (y1 - y0) > 1e-9 * abs(w[0]) * (x1 - x0):
+        xs = np.array([x0, x1])
+        return xs, (c - w[0] * xs) / w[1]
+    x = c / w[0]                               # fronteira vertical
+    return np.array([x, x]), np.array([y0, y1])
 
 
 def draw_boundary(fig, threshold=0.5, pair="pétalas", classes="versicolor × virginica"):
@@ -79,37 +120,44 @@ def draw_boundary(fig, threshold=0.5, pair="pétalas", classes="versicolor × vi
     features, cls = FEATURE_PAIRS[pair], CLASS_PAIRS[classes]
     r = compute_boundary(threshold, features, cls)
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
-    cf = ax1.contourf(r["xx"], r["yy"], r["pp"], levels=np.linspace(0, 1, 11), cmap="RdBu_r",
-                      alpha=0.35)
-    fig.colorbar(cf, ax=ax1, label=f"P({CLASS_NAMES[cls[1]]} | x)")
-    ax1.contour(r["xx"], r["yy"], r["pp"], levels=[0.5], colors="gray", linestyles="--",
-                linewidths=1)
-    ax1.contour(r["xx"], r["yy"], r["pp"], levels=[threshold], colors="black", linewidths=2)
+    xx, yy, pp = r["xx"], r["yy"], r["pp"]
+    extent = (xx[0, 0], xx[0, -1], yy[0, 0], yy[-1, 0])
+    # imshow (uma imagem) em vez de contourf: o mesmo fundo, muito mais barato de redesenhar
+    ax1.imshow(pp, extent=extent, origin="lower", aspect="auto", cmap=_pale_cmap(),
+                    vmin=0, vmax=1, interpolation="nearest")
+    # P(y=1|x) = limiar é uma reta (o modelo é linear): dois pontos bastam, sem contour
+    ax1.plot(*boundary_line(0.5, features, cls, extent), color="gray", ls="--", lw=1)
+    ax1.plot(*boundary_line(threshold, features, cls, extent), color="black", lw=2)
     X, y = r["X"], r["y"]
     wrong = r["y_pred"] != y
     for label, color, marker in ((0, "tab:blue", "o"), (1, "tab:red", "^")):
         sel = y == label
-        ax1.scatter(X[sel, 0], X[sel, 1], c=color, marker=marker, s=28, edgecolors="white",
-                    linewidths=0.5, label=CLASS_NAMES[cls[label]])
-    ax1.scatter(X[wrong, 0], X[wrong, 1], facecolors="none", edgecolors="black", s=90,
-                linewidths=1.2, label="erro com este limiar")
-    ax1.plot([], [], color="black", lw=2, label=f"fronteira: P = {fmt(threshold)}")
-    ax1.plot([], [], color="gray", ls="--", lw=1, label="fronteira: P = 0.5")
-    ax1.set(xlabel=FEATURE_NAMES[features[0]], ylabel=FEATURE_NAMES[features[1]])
-    ax1.set_title(f"Fronteira de decisão com limiar = {fmt(threshold)}", fontsize=11)
-    ax1.legend(fontsize=7, loc="upper left")
+        ax1.plot(X[sel, 0], X[sel, 1], marker, color=color, ms=5.5, mec="white", mew=0.5,
+                 label=CLASS_NAMES[cls[label]])
+    ax1.plot(X[wrong, 0], X[wrong, 1], "o", mfc="none", mec="black", ms=10, mew=1.2,
+             label="erro com este limiar")
+    ax1.set(xlim=extent[:2], ylim=extent[2:],
+            xlabel=FEATURE_NAMES[features[0]], ylabel=FEATURE_NAMES[features[1]])
+    ax1.locator_params(nbins=5)
+    # fronteiras e fundo explicados no título: sem barra de cores nem entradas extras na
+    # legenda (cada uma custa um bom pedaço do redesenho)
+    ax1.set_title(f"Fronteira com limiar {fmt(threshold)} (preta); com 0.5 (tracejada)\n"
+                  f"fundo: P({CLASS_NAMES[cls[1]]} | x), de azul (0) a vermelho (1)", fontsize=10.5)
+    ax1.legend(fontsize=8, loc="upper left")
 
     c = r["counts"]
     table = np.array([[c["vn"], c["fp"]], [c["fn"], c["vp"]]])
-    ax2.imshow(table, cmap="Blues", vmin=0, vmax=len(y))
+    ax2.imshow(table, cmap="Blues", vmin=0, vmax=len(y), aspect="auto")
     for i in range(2):
         for j in range(2):
             name = [["VN", "FP"], ["FN", "VP"]][i][j]
             ax2.text(j, i, f"{name}\n{table[i, j]}", ha="center", va="center", fontsize=13,
                      color="white" if table[i, j] > len(y) / 2 else "black")
     names = [CLASS_NAMES[cls[0]], CLASS_NAMES[cls[1]]]
-    ax2.set_xticks([0, 1], [f"prev. {n}" for n in names], fontsize=8)
-    ax2.set_yticks([0, 1], [f"real {n}" for n in names], fontsize=8)
+    ax2.set_xticks([0, 1], names, fontsize=9)
+    ax2.set_yticks([0, 1], names, fontsize=9, rotation=90, va="center")
+    ax2.set_xlabel("classe prevista", fontsize=10)
+    ax2.set_ylabel("classe real", fontsize=10)
     ax2.set_title(f"Matriz de confusão — acurácia = {fmt(100 * c['acuracia'])}%", fontsize=10)
     return r
 
@@ -123,11 +171,11 @@ def logistica_widget():
         "pair": dropdown("atributos", list(FEATURE_PAIRS), "pétalas"),
         "classes": dropdown("classes", list(CLASS_PAIRS), "versicolor × virginica"),
     }
-    return live_plot(draw_boundary, controls, figsize=(10, 4.2))
+    return live_plot(draw_boundary, controls, figsize=FIGSIZE)
 
 
 DEMOS = {
     "fronteira": (draw_boundary, {"threshold": 0.5, "pair": "pétalas",
-                                  "classes": "versicolor × virginica"}),
+                                  "classes": "versicolor × virginica"}, FIGSIZE),
 }
 TRAINING_DEMOS = set()
