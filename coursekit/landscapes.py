@@ -3,6 +3,7 @@
 import numpy as np
 
 from coursekit._checks import as_array, check_positive
+from coursekit.nn.optim import lr_schedule
 
 
 class Landscape:
@@ -23,6 +24,8 @@ class Landscape:
 
     def grad(self, w):
         w = np.asarray(w, dtype=float)
+        if w.ndim == 1:  # um ponto só (o caso do laço de otimização): sem np.stack, mais rápido
+            return np.array(self._grad(w[0], w[1]), dtype=float)
         return np.stack(self._grad(w[..., 0], w[..., 1]), axis=-1)
 
     def grid(self, n=120):
@@ -67,21 +70,29 @@ local_minima = Landscape(
 LANDSCAPES = {l.name: l for l in (quadratic, rosenbrock, saddle, local_minima)}
 
 
-def run_optimizer(landscape, optimizer, start, steps):
+def run_optimizer(landscape, optimizer, start, steps, decay=0.0):
     """Roda ``optimizer`` por ``steps`` passos a partir de ``start`` e devolve a trajetória
-    (steps + 1, 2). Se a otimização divergir (valores infinitos), o resto vira NaN."""
+    (steps + 1, 2). Com ``decay`` > 0, antes do passo t a taxa vira
+    ``lr_schedule(lr₀, decay, t)`` = lr₀ / (1 + decay·t) (e volta a lr₀ no fim).
+    Se a otimização divergir (valores infinitos ou enormes), o resto vira NaN."""
     if not isinstance(landscape, Landscape):
         raise TypeError("landscape deve ser uma superfície de coursekit.landscapes (ex.: rosenbrock).")
     w = as_array(start, "start", ndim=1).copy()
     if w.shape != (2,):
         raise ValueError(f"start deve ter 2 coordenadas (w₀, w₁); recebi formato {w.shape}.")
     check_positive(steps, "steps", integer=True, allow_zero=True)
+    lr0 = optimizer.lr
+    rates = lr_schedule(lr0, decay, np.arange(steps))
     path = np.full((steps + 1, 2), np.nan)
     path[0] = w
-    with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(1, steps + 1):
-            optimizer.step([w], [landscape.grad(w)])
-            if not np.all(np.isfinite(w)) or np.max(np.abs(w)) > 1e8:
-                break
-            path[k] = w
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            for k in range(steps):
+                optimizer.lr = float(rates[k])
+                optimizer.step([w], [landscape.grad(w)])
+                if not (abs(w[0]) <= 1e8 and abs(w[1]) <= 1e8):  # também pega NaN e ∞
+                    break
+                path[k + 1] = w
+    finally:
+        optimizer.lr = lr0
     return path

@@ -39,3 +39,22 @@ def test_run_optimizer_bad_input():
         landscapes.run_optimizer("rosenbrock", nn.SGD(0.1), [0, 0], 5)
     with pytest.raises(ValueError, match="start"):
         landscapes.run_optimizer(landscapes.saddle, nn.SGD(0.1), [0, 0, 0], 5)
+
+
+def test_lr_schedule_values():
+    assert nn.lr_schedule(0.1, 0.0, 50) == 0.1
+    np.testing.assert_allclose(nn.lr_schedule(0.1, 0.5, [0, 1, 2, 4]), [0.1, 0.1 / 1.5, 0.05, 0.1 / 3])
+    with pytest.raises(ValueError, match="decay"):
+        nn.lr_schedule(0.1, -1.0, 3)
+
+
+def test_run_optimizer_with_decay_applies_schedule_and_restores_lr():
+    opt = nn.SGD(0.05)
+    path = landscapes.run_optimizer(landscapes.quadratic, opt, (1.0, 0.0), 3, decay=1.0)
+    assert opt.lr == 0.05
+    # f = ½w₀² na linha w₁ = 0: w ← w·(1 − lr_t), com lr_t = 0.05/(1 + t)
+    np.testing.assert_allclose(path[:, 0], np.cumprod([1.0, 1 - 0.05, 1 - 0.025, 1 - 0.05 / 3]))
+    land = landscapes.quadratic
+    fast = landscapes.run_optimizer(land, nn.SGD(0.01), land.start, 100)
+    slow = landscapes.run_optimizer(land, nn.SGD(0.01), land.start, 100, decay=0.1)
+    assert land.f(slow[-1]) > land.f(fast[-1])  # passos cada vez menores: chega menos longe

@@ -5,39 +5,8 @@ import numpy as np
 import pytest
 
 from coursekit import landscapes
-from coursekit.nn import SGD, Adam, Momentum
+from coursekit.nn import Momentum
 from coursekit.widgets import otimizadores as o
-
-
-def test_lr_schedule_values():
-    assert o.lr_schedule(0.1, 0.0, 50) == 0.1
-    np.testing.assert_allclose(o.lr_schedule(0.1, 0.5, [0, 1, 2, 4]), [0.1, 0.1 / 1.5, 0.05, 0.1 / 3])
-    with pytest.raises(ValueError):
-        o.lr_schedule(0.1, -1.0, 3)
-
-
-def test_run_with_decay_zero_equals_run_optimizer():
-    for land in landscapes.LANDSCAPES.values():
-        a = o.run_with_decay(land, Adam(0.05), land.start, 60)
-        b = landscapes.run_optimizer(land, Adam(0.05), land.start, 60)
-        np.testing.assert_array_equal(a, b)
-
-
-def test_run_with_decay_applies_schedule_and_restores_lr():
-    land = landscapes.quadratic
-    opt = SGD(0.05)
-    path = o.run_with_decay(land, opt, (1.0, 0.0), 3, decay=1.0)
-    assert opt.lr == 0.05
-    # f = ½w₀² na linha w₁=0: w ← w·(1 − lr_t), lr_t = 0.05/(1 + t)
-    expected = np.cumprod([1.0, 1 - 0.05, 1 - 0.025, 1 - 0.05 / 3])
-    np.testing.assert_allclose(path[:, 0], expected)
-
-
-def test_decay_shortens_steps():
-    land = landscapes.quadratic
-    fast = o.run_with_decay(land, SGD(0.01), land.start, 100)
-    slow = o.run_with_decay(land, SGD(0.01), land.start, 100, decay=0.1)
-    assert land.f(slow[-1]) > land.f(fast[-1])
 
 
 def test_compute_trajectories_shapes_and_costs():

@@ -10,6 +10,6 @@ from coursekit.nn.losses import (bce, bce_grad, cross_entropy, cross_entropy_gra
                                  kl_divergence, kl_divergence_grad, mae, mae_grad, mse, mse_grad,
                                  one_hot)
 from coursekit.nn.mlp import MLP, n_params
-from coursekit.nn.optim import SGD, Adagrad, Adam, Momentum, Optimizer, RMSProp
+from coursekit.nn.optim import SGD, Adagrad, Adam, Momentum, Optimizer, RMSProp, lr_schedule
 
 __all__ = [name for name in dir() if not name.startswith("_")]

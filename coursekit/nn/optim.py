@@ -115,3 +115,11 @@ class Adam(Optimizer):
         m_hat_scale = 1.0 / (1.0 - self.beta1**self.t)
         v_hat_sqrt_scale = 1.0 / np.sqrt(1.0 - self.beta2**self.t)
         p -= (self.lr * m_hat_scale) * m / (np.sqrt(v) * v_hat_sqrt_scale + self.eps)
+
+
+def lr_schedule(lr, decay, t):
+    """Taxa de aprendizado com decaimento (learning rate decay): lr_t = lr / (1 + decay·t),
+    ``t`` = 0, 1, 2, … o número de passos já dados. ``decay=0`` mantém a taxa constante."""
+    check_positive(lr, "lr")
+    check_positive(decay, "decay", allow_zero=True)
+    return lr / (1.0 + decay * np.asarray(t, dtype=float))

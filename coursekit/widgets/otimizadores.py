@@ -3,7 +3,7 @@ no espírito das notas de otimização do deeplearning.ai.
 
 ``compute_trajectories`` é puro (NumPy + coursekit): roda os otimizadores escolhidos a partir
 de um ponto inicial, com taxa de aprendizado (learning rate) que decai como
-``lr_t = lr / (1 + decay·t)`` (``lr_schedule``), e devolve as trajetórias e o custo por
+``lr_t = lr / (1 + decay·t)`` (``coursekit.nn.lr_schedule``), e devolve as trajetórias e o custo por
 iteração. ``draw_optimizers`` desenha o contorno com as trajetórias e as curvas de custo.
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 
 from coursekit import landscapes
 from coursekit._checks import as_array, check_choice, check_positive
-from coursekit.nn.optim import SGD, Adagrad, Adam, Momentum, RMSProp
+from coursekit.nn.optim import SGD, Adagrad, Adam, Momentum, RMSProp, lr_schedule
 from coursekit.widgets._ui import fmt, simple_log_axis
 
 #: nome → (rótulo, cor, usa a taxa "adaptativa"?)
@@ -45,47 +45,12 @@ SUGGESTED_LR = {
 }
 
 
-def lr_schedule(lr, decay, t):
-    """Taxa de aprendizado com decaimento (learning rate decay): lr_t = lr / (1 + decay·t),
-    ``t`` = 0, 1, 2, … o número de passos já dados. ``decay=0`` mantém a taxa constante."""
-    check_positive(lr, "lr")
-    check_positive(decay, "decay", allow_zero=True)
-    return lr / (1.0 + decay * np.asarray(t, dtype=float))
-
-
 def make_optimizer(name, lr):
     """Cria o otimizador ``name`` de coursekit.nn com taxa ``lr`` (demais hiperparâmetros no
     padrão do torch.optim: momento 0.9, RMSProp com decaimento 0.99, Adam com β₁=0.9, β₂=0.999)."""
     check_choice(name, "name", list(OPTIMIZERS))
     return {"gd": SGD, "momentum": Momentum, "adagrad": Adagrad,
             "rmsprop": RMSProp, "adam": Adam}[name](lr)
-
-
-def run_with_decay(landscape, optimizer, start, steps, decay=0.0):
-    """Como ``coursekit.landscapes.run_optimizer``, mas antes de cada passo t faz
-    ``optimizer.lr = lr_schedule(lr₀, decay, t)``. Devolve a trajetória (steps + 1, 2);
-    se divergir, o resto vira NaN. Com ``decay=0`` é idêntico a ``run_optimizer``."""
-    lr0 = optimizer.lr
-    w = as_array(start, "start", ndim=1).copy()
-    if w.shape != (2,):
-        raise ValueError(f"start deve ter 2 coordenadas (w₀, w₁); recebi formato {w.shape}.")
-    check_positive(steps, "steps", integer=True, allow_zero=True)
-    path = np.full((steps + 1, 2), np.nan)
-    path[0] = w
-    rates = lr_schedule(lr0, decay, np.arange(steps))
-    grad = landscape._grad  # f(w₀, w₁) → (∂f/∂w₀, ∂f/∂w₁): o mesmo de landscape.grad, sem o np.stack
-    try:
-        with np.errstate(over="ignore", invalid="ignore"):
-            for k in range(steps):
-                optimizer.lr = float(rates[k])
-                optimizer.step([w], [np.array(grad(w[..., 0], w[..., 1]), dtype=float)])
-                # "não é ≤ 1e8" também pega NaN e ∞ (comparações com NaN dão False)
-                if not (abs(w[0]) <= 1e8 and abs(w[1]) <= 1e8):
-                    break
-                path[k + 1] = w
-    finally:
-        optimizer.lr = lr0
-    return path
 
 
 @functools.lru_cache(maxsize=512)
@@ -96,7 +61,7 @@ def _trajectory(landscape, start, name, rate, decay, steps):
     if len(start) != 2:
         raise ValueError(f"start deve ter 2 coordenadas (w₀, w₁); recebi {len(start)}.")
     f_star = float(min(land.f(np.array(m)) for m in land.minima))
-    path = run_with_decay(land, make_optimizer(name, rate), np.array(start), steps, decay)
+    path = landscapes.run_optimizer(land, make_optimizer(name, rate), np.array(start), steps, decay)
     with np.errstate(over="ignore", invalid="ignore"):
         cost = np.maximum(land.f(path) - f_star, 0.0)
     path.flags.writeable = cost.flags.writeable = False  # compartilhados pelo cache
