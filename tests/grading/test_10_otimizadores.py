@@ -1,11 +1,11 @@
 """Testes de correção da aula 10 (otimizadores). Referência: coursekit.nn (SGD, Momentum, RMSProp, Adam)
-e coursekit.widgets.otimizadores.lr_schedule."""
+e coursekit.nn.lr_schedule."""
 
 import numpy as np
 import pytest
 
 from coursekit.nn import Adam, Momentum, RMSProp
-from coursekit.widgets.otimizadores import lr_schedule
+from coursekit.nn import lr_schedule
 
 LECTURE = "10_otimizadores"
 
