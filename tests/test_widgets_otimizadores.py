@@ -103,3 +103,14 @@ def test_trajectories_are_cached_per_optimizer():
     b = o.compute_trajectories("quadratic", (-4.0, 1.5), ("adam",), lr=0.02)  # só a lr de GD mudou
     assert b["paths"]["adam"] is a["paths"]["adam"]
     assert not a["paths"]["adam"].flags.writeable
+
+
+def test_changing_the_landscape_redraws_once_per_change_not_per_control():
+    box = o.otimizadores_widget()
+    drawn = []
+    png = box.renderer.png
+    box.renderer.png = lambda **values: drawn.append(values["landscape"]) or png(**values)
+    menu = next(c for c in box.children[0].children if getattr(c, "options", None))
+    menu.value = "rosenbrock"
+    # o observador ajusta w₀, w₁ e as duas taxas sob box.hold(): 1 redesenho dele + 1 do menu
+    assert len(drawn) <= 2 and drawn[-1] == "rosenbrock"

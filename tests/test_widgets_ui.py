@@ -86,3 +86,22 @@ def test_simple_log_axis_has_no_minor_ticks_and_no_mathtext():
     labels = [ax.yaxis.get_major_formatter()(t) for t in ax.get_yticks()]
     assert labels == ["10⁻⁶", "10⁻⁴", "0.01", "1"]  # 7 décadas: uma sim, outra não
     assert ax.yaxis.get_minor_locator()() == []
+
+
+def test_hold_batches_several_changes_into_one_redraw():
+    calls = []
+
+    def counting(fig, a=0.0, b=0.0):
+        calls.append((a, b))
+        fig.subplots().plot([0, 1], [a, b])
+
+    controls = {"a": slider("a", 0.0, -1, 1, 0.1), "b": slider("b", 0.0, -1, 1, 0.1)}
+    box = live_plot(counting, controls)
+    calls.clear()
+    controls["a"].value = 0.5
+    assert calls == [(0.5, 0.0)]  # sem hold: cada mudança redesenha
+    calls.clear()
+    with box.hold():
+        controls["a"].value = 0.2
+        controls["b"].value = 0.3
+    assert calls == [(0.2, 0.3)]  # com hold: um redesenho só, com os valores finais

@@ -114,15 +114,32 @@ def live_plot(draw, controls, *, figsize=(9, 4), columns=None, header=None):
     A cada mudança, ``draw`` desenha numa figura nova (via ``FigureRenderer``) e a imagem
     aparece na área de saída. Devolve a caixa (``ipywidgets.VBox``) com a classe CSS
     ``coursekit-widget``, usada pelos testes no navegador; ``box.renderer`` é o
-    ``FigureRenderer`` (o benchmark dos widgets mede exatamente ele).
+    ``FigureRenderer`` (o benchmark dos widgets mede exatamente ele). ``with box.hold():``
+    muda vários controles de uma vez (ex.: num observador) com um redesenho só, no fim.
     """
+    import contextlib
+
     import ipywidgets as w
     from IPython.display import Image, display
 
     renderer = FigureRenderer(draw, figsize)
+    held = []
 
     def redraw(**values):
-        display(Image(data=renderer.png(**values), format="png"))
+        if not held:
+            display(Image(data=renderer.png(**values), format="png"))
+
+    @contextlib.contextmanager
+    def hold():
+        held.append(True)
+        try:
+            yield
+        finally:
+            held.pop()
+            if not held:
+                with out:
+                    out.clear_output(wait=True)
+                    redraw(**{name: c.value for name, c in controls.items()})
 
     out = w.interactive_output(redraw, controls)
     widgets = list(controls.values())
@@ -132,7 +149,7 @@ def live_plot(draw, controls, *, figsize=(9, 4), columns=None, header=None):
     children = ([header] if header is not None else []) + rows + [out]
     box = w.VBox(children)
     box.add_class("coursekit-widget")
-    box.renderer = renderer
+    box.renderer, box.hold = renderer, hold
     return box
 
 

@@ -251,9 +251,10 @@ def otimizadores_widget():
     def on_landscape(change):
         new = landscapes.LANDSCAPES[change["new"]]
         (a, b), (c, d) = new.bounds
-        _set_range(controls["w0"], a, b, float(new.start[0]))
-        _set_range(controls["w1"], c, d, float(new.start[1]))
-        controls["lr"].value, controls["lr_adaptive"].value = SUGGESTED_LR[new.name]
+        with box.hold():  # quatro controles mudam: um redesenho só
+            _set_range(controls["w0"], a, b, float(new.start[0]))
+            _set_range(controls["w1"], c, d, float(new.start[1]))
+            controls["lr"].value, controls["lr_adaptive"].value = SUGGESTED_LR[new.name]
 
     controls["landscape"].observe(on_landscape, names="value")
     box = live_plot(draw_optimizers, controls, figsize=FIGSIZE)
