@@ -35,6 +35,7 @@ class Limits:
     memory_mb: int = 2048
     cpu_seconds: int = 300
     file_mb: int = 64
+    processes: int = 128  # processos/threads a mais que o aluno pode criar (contra "fork bombs")
     user: tuple = None  # (uid, gid) para rodar o aluno com outro usuário (só como root)
 
     def apply(self):
@@ -45,11 +46,29 @@ class Limits:
         size = self.file_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        # o limite de processos vale por usuário: somamos os que ele já tem (o root o ignora;
+        # com --user, vale para o usuário do aluno)
+        uid = self.user[0] if self.user is not None else os.getuid()
+        nproc = _count_tasks(uid) + self.processes
+        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
         if self.user is not None:
             uid, gid = self.user
             os.setgroups([])
             os.setgid(gid)
             os.setuid(uid)
+
+
+def _count_tasks(uid):
+    """Processos e threads (o que o RLIMIT_NPROC conta) do usuário ``uid`` agora."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    total += len(os.listdir(f"/proc/{entry}/task"))
+            except OSError:
+                continue
+    return total
 
 
 _USABLE_USERS = {}

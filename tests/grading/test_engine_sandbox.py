@@ -12,7 +12,7 @@ from coursekit.grading.submission import Submission
 CELLS = [
     (1, "import os, resource\nstate = {'calls': 0}\n"),
     (2, "def limits():\n"
-        "    names = ['RLIMIT_AS', 'RLIMIT_CPU', 'RLIMIT_FSIZE', 'RLIMIT_CORE']\n"
+        "    names = ['RLIMIT_AS', 'RLIMIT_CPU', 'RLIMIT_FSIZE', 'RLIMIT_CORE', 'RLIMIT_NPROC']\n"
         "    return {n: list(resource.getrlimit(getattr(resource, n))) for n in names}\n"),
     (3, "def count():\n    state['calls'] += 1\n    return state['calls']\n"),
     (4, "def die():\n    os._exit(7)\n"),
@@ -34,6 +34,8 @@ def test_child_runs_with_resource_limits(sandbox):
     assert limits["RLIMIT_CPU"] == [1, 6]
     assert limits["RLIMIT_FSIZE"] == [2**20] * 2
     assert limits["RLIMIT_CORE"] == [0, 0]
+    soft, hard = limits["RLIMIT_NPROC"]  # os processos que o usuário já tem + 128
+    assert soft == hard and 128 < soft < 128 + 100_000
 
 
 def test_child_has_own_session_workdir_and_fixed_hash_seed(sandbox):
