@@ -95,6 +95,19 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 
+def require_browser() -> None:
+    """Pula (ou, no CI, falha) se faltar Chromium ou Playwright."""
+    import pytest
+
+    missing = missing_requirements()
+    if not missing:
+        return
+    msg = "Testes no navegador desativados: " + "; ".join(missing) + ". " + ENABLE_HELP
+    if in_ci():
+        pytest.fail("CI=true exige os testes no navegador. " + msg, pytrace=False)
+    pytest.skip(msg)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

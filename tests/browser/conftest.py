@@ -15,17 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _browser_lab as lab_tools  # noqa: E402
-
-
-def require_browser() -> None:
-    """Pula (ou, no CI, falha) se faltar Chromium ou Playwright."""
-    missing = lab_tools.missing_requirements()
-    if not missing:
-        return
-    msg = "Testes no navegador desativados: " + "; ".join(missing) + ". " + lab_tools.ENABLE_HELP
-    if lab_tools.in_ci():
-        pytest.fail("CI=true exige os testes no navegador. " + msg, pytrace=False)
-    pytest.skip(msg)
+from _browser_lab import require_browser  # noqa: E402
 
 
 @pytest.fixture(scope="session")
