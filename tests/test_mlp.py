@@ -214,3 +214,14 @@ def test_assigned_weights_with_wrong_shape_are_reported():
     net.weights[1] = np.ones((4, 1))
     with pytest.raises(ValueError, match=r"weights\[1\]"):
         net.forward(np.ones((1, 2)))
+
+
+def test_validation_loss_excludes_the_l2_penalty():
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(20, 2)), rng.normal(size=20)
+    net = nn.MLP([2, 4, 1], activation="tanh", alpha=0.5, seed=0)
+    net.fit(X, y, optimizer=nn.SGD(0.01), epochs=2, batch_size=20, validation_data=(X, y))
+    plain = nn.MLP([2, 4, 1], activation="tanh", seed=0)
+    plain.weights, plain.biases = net.weights, net.biases
+    assert net.val_loss_history_[-1] == pytest.approx(plain.loss_and_gradients(X, y)[0])
+    assert net.loss_and_gradients(X, y)[0] > net.val_loss_history_[-1]  # a penalidade só no treino

@@ -168,7 +168,7 @@ class MLP:
         """Treina por mini-lotes (mini-batches) embaralhados a cada época; devolve ``self``.
 
         ``optimizer=None`` usa ``Adam()``. Com ``validation_data=(X_val, y_val)`` guarda
-        ``val_loss_history_``; com ``patience`` também, faz parada antecipada (early stopping):
+        ``val_loss_history_`` (a perda nos dados de validação, sem a penalidade L2); com ``patience`` também, faz parada antecipada (early stopping):
         para após ``patience`` épocas sem melhora e restaura os melhores pesos.
         ``callback(epoca, modelo)``, se dado, é chamado ao fim de cada época (ex.: barra de progresso).
         """
@@ -200,7 +200,8 @@ class MLP:
                 total += value * len(idx)
             self.loss_history_.append(total / n)
             if val is not None:
-                v = self._loss_and_gradients(val[0], val[1], loss)[0]
+                out, z_out, _, _ = self._forward(val[0])  # perda dos dados, sem a penalidade L2
+                v = self._output_delta(val[1], out, z_out, loss)[0]
                 self.val_loss_history_.append(v)
                 if v < best[0]:
                     best, waited = (v, [p.copy() for p in params], epoch), 0
