@@ -72,15 +72,6 @@ def test_demos_draw_fast_and_no_optimizer_case():
     plt.close(fig)
 
 
-def test_widget_module_import_is_light():
-    import subprocess
-    import sys
-
-    code = "import sys, coursekit.widgets.otimizadores; print('ipywidgets' in sys.modules, 'matplotlib.pyplot' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["False", "False"]
-
-
 def test_widget_builds():
     box = o.otimizadores_widget()
     dd = box.children[0].children[0]
