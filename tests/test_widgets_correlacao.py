@@ -53,7 +53,6 @@ def test_demo_draws_rho_in_title():
 
     assert set(wc.DEMOS) == {"correlacao"} and wc.TRAINING_DEMOS == set()
     draw, kwargs, figsize = wc.DEMOS["correlacao"]
-    assert figsize == wc.FIGSIZE and figsize[0] <= 9.5  # cabe no notebook
     fig = plt.figure()
     draw(fig, **kwargs)
     rho = wc.compute_correlation(**kwargs)["rho"]

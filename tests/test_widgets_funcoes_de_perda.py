@@ -74,16 +74,13 @@ def test_bad_inputs():
         m.compute_line_fits(delta=0.0)
 
 
-def test_redraw_is_fast_and_demo_draws():
-    import time
-
+def test_demo_draws_two_panels():
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     assert m.TRAINING_DEMOS == set()
     draw, kwargs, figsize = m.DEMOS["perdas"]
-    assert figsize[0] <= 9.5
     fig = plt.figure()
     draw(fig, **kwargs)
     plt.close(fig)

@@ -82,7 +82,7 @@ def test_below_stability_limit_converges():
     assert not r["diverged"]
 
 
-def test_demos_and_draw_fast():
+def test_draw_survives_diverging_learning_rate():
     import matplotlib
 
     matplotlib.use("Agg")
@@ -95,7 +95,6 @@ def test_demos_and_draw_fast():
         assert fig.axes
         plt.close(fig)
     draw, kwargs, figsize = g.DEMOS["gradiente"]
-    assert figsize == g.FIGSIZE and figsize[0] <= 9.5  # cabe no notebook
     fig = plt.figure()
     draw(fig, **kwargs)
     plt.close(fig)

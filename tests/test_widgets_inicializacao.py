@@ -100,7 +100,6 @@ def test_demos_draw():
 
     assert m.TRAINING_DEMOS <= set(m.DEMOS)
     for name, (draw, kwargs, figsize) in m.DEMOS.items():
-        assert figsize[0] <= 9.5  # cabe na área do notebook
         fig = plt.figure(figsize=figsize)
         draw(fig, **kwargs)
         assert len(fig.axes) >= 2

@@ -59,7 +59,6 @@ def test_demos_draw_and_seed_changes_picture():
 
     assert set(wi.DEMOS) == {"aprendizado"} and wi.TRAINING_DEMOS == set()
     draw, kwargs, figsize = wi.DEMOS["aprendizado"]
-    assert figsize == wi.FIGSIZE and figsize[0] <= 9.5  # cabe no notebook
     fig = plt.figure()
     draw(fig, **kwargs)
     assert len(fig.axes) == 2

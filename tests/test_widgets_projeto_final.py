@@ -52,14 +52,13 @@ def test_no_errors_case():
         pf.compute_digit(0, "erros", bundle=fake)
 
 
-def test_redraw_fast_after_training(bundle):
+def test_redraw_after_training(bundle):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     assert "projeto_final" in pf.TRAINING_DEMOS
     draw, kw, figsize = pf.DEMOS["projeto_final"]
-    assert figsize[0] <= 9.5
     fig = plt.figure(); draw(fig, **kw); plt.close(fig)
     fig = plt.figure(figsize=figsize)
     r = draw(fig, index=int(bundle["errors"][0]))

@@ -55,7 +55,6 @@ def test_demo_draws_mse_in_title():
 
     assert set(wr.DEMOS) == {"reta"} and wr.TRAINING_DEMOS == set()
     draw, kwargs, figsize = wr.DEMOS["reta"]
-    assert figsize == wr.FIGSIZE and figsize[0] <= 9.5  # cabe no notebook
     fig = plt.figure()
     draw(fig, **kwargs)
     mse = wr.compute_line_fit(**kwargs)["mse"]

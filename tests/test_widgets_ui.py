@@ -105,3 +105,24 @@ def test_hold_batches_several_changes_into_one_redraw():
         controls["a"].value = 0.2
         controls["b"].value = 0.3
     assert calls == [(0.2, 0.3)]  # com hold: um redesenho só, com os valores finais
+
+
+def _widget_modules():
+    import importlib
+    import pkgutil
+
+    import coursekit.widgets as pkg
+
+    names = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_"))
+    return [importlib.import_module(f"coursekit.widgets.{name}") for name in names]
+
+
+@pytest.mark.parametrize("module", _widget_modules(), ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_every_demo_renders_at_its_defaults(module):
+    """O contrato de cada módulo de widget com o benchmark e o navegador: DEMOS com
+    (draw, kwargs, figsize), figura que cabe no notebook, e um PNG desenhado nos padrões."""
+    assert module.DEMOS and module.TRAINING_DEMOS <= set(module.DEMOS)
+    for name, (draw, kwargs, figsize) in module.DEMOS.items():
+        assert figsize[0] <= 9.5, f"{name}: figura larga demais para o notebook"
+        png = FigureRenderer(draw, figsize).png(**kwargs)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000
