@@ -47,8 +47,16 @@ def make_class(folder, count, lecture=None):
 
 
 def grade(paths, out, jobs):
-    command = [sys.executable, "-m", "coursekit.grading.cli", *map(str, paths),
-               "--out", str(out), "--jobs", str(jobs)]
+    command = [
+        sys.executable,
+        "-m",
+        "coursekit.grading.cli",
+        *map(str, paths),
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+    ]
     started = time.perf_counter()
     run = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     elapsed = time.perf_counter() - started
@@ -78,14 +86,18 @@ def main(argv=None):
         distinct = {path.name.split("_", 1)[1]: path for path in reversed(paths)}
         for index, (lecture, path) in enumerate(sorted(distinct.items())):
             single, ok, _ = grade([path], scratch / f"um{index}", 1)
-            print(f"  {lecture:<40} {single:5.2f} s  [meta < {SINGLE_TARGET_S} s: "
-                  f"{verdict(single, SINGLE_TARGET_S)}]"
-                  + ("" if ok else "  (ATENÇÃO: a solução não tirou nota máxima)"))
+            print(
+                f"  {lecture:<40} {single:5.2f} s  [meta < {SINGLE_TARGET_S} s: "
+                f"{verdict(single, SINGLE_TARGET_S)}]"
+                + ("" if ok else "  (ATENÇÃO: a solução não tirou nota máxima)")
+            )
         total, perfect, count = grade(paths, scratch / "turma_out", args.jobs)
         scaled = total * 100 / count
-        print(f"{count} envios com --jobs {args.jobs}: {total:.1f} s = {total / count:.2f} s por envio "
-              f"(≈ {scaled:.0f} s por 100) [meta 100 em < {CLASS_TARGET_S:.0f} s: "
-              f"{verdict(scaled, CLASS_TARGET_S)}]")
+        print(
+            f"{count} envios com --jobs {args.jobs}: {total:.1f} s = {total / count:.2f} s por envio "
+            f"(≈ {scaled:.0f} s por 100) [meta 100 em < {CLASS_TARGET_S:.0f} s: "
+            f"{verdict(scaled, CLASS_TARGET_S)}]"
+        )
         print(f"notas máximas: {perfect}/{count}")
     return 0
 

@@ -37,8 +37,12 @@ def train_minimal(X, y, epochs):
     """O laço mais curto que faz a mesma conta: sem validação, sem generalidade."""
     rng = np.random.default_rng(0)
     a1, a2 = np.sqrt(6 / (64 + HIDDEN)), np.sqrt(6 / (HIDDEN + 10))
-    params = [rng.uniform(-a1, a1, (64, HIDDEN)), np.zeros(HIDDEN),
-              rng.uniform(-a2, a2, (HIDDEN, 10)), np.zeros(10)]
+    params = [
+        rng.uniform(-a1, a1, (64, HIDDEN)),
+        np.zeros(HIDDEN),
+        rng.uniform(-a2, a2, (HIDDEN, 10)),
+        np.zeros(10),
+    ]
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
     T = np.eye(10)[y]
@@ -46,7 +50,7 @@ def train_minimal(X, y, epochs):
     for _ in range(epochs):
         order = rng.permutation(len(X))
         for s in range(0, len(X), BATCH):
-            idx = order[s:s + BATCH]
+            idx = order[s : s + BATCH]
             W1, b1, W2, b2 = params
             z1 = X[idx] @ W1 + b1
             h = np.maximum(z1, 0)
@@ -64,13 +68,23 @@ def train_minimal(X, y, epochs):
     def predict(Xn):
         W1, b1, W2, b2 = params
         return (np.maximum(Xn @ W1 + b1, 0) @ W2 + b2).argmax(axis=1)
+
     return predict
 
 
 def train_sklearn(X, y, epochs):
-    clf = MLPClassifier(hidden_layer_sizes=(HIDDEN,), activation="relu", solver="adam", alpha=0.0,
-                        batch_size=BATCH, learning_rate_init=LR, max_iter=epochs, tol=0.0,
-                        n_iter_no_change=epochs + 1, random_state=0)
+    clf = MLPClassifier(
+        hidden_layer_sizes=(HIDDEN,),
+        activation="relu",
+        solver="adam",
+        alpha=0.0,
+        batch_size=BATCH,
+        learning_rate_init=LR,
+        max_iter=epochs,
+        tol=0.0,
+        n_iter_no_change=epochs + 1,
+        random_state=0,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X, y)
@@ -92,18 +106,21 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     X, X_test, y, y_test = split()
-    runs = {"coursekit": train_coursekit, "laço mínimo NumPy": train_minimal,
-            "scikit-learn": train_sklearn}
+    runs = {"coursekit": train_coursekit, "laço mínimo NumPy": train_minimal, "scikit-learn": train_sklearn}
     # rodadas intercaladas: as três sofrem igual qualquer variação da máquina
     results = {name: (np.inf, 0.0) for name in runs}
     for _ in range(args.repeats):
         for name, train in runs.items():
             t, acc = measure(train, X, y, X_test, y_test, args.epochs, 1)
             results[name] = (min(results[name][0], t), acc)
-    print(f"Dígitos 8×8: {len(X)} treino / {len(X_test)} teste, rede 64-{HIDDEN}-10, "
-          f"{args.epochs} épocas, lotes de {BATCH}, Adam lr={LR}")
-    print(f"Máquina: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-          f"NumPy {np.__version__}")
+    print(
+        f"Dígitos 8×8: {len(X)} treino / {len(X_test)} teste, rede 64-{HIDDEN}-10, "
+        f"{args.epochs} épocas, lotes de {BATCH}, Adam lr={LR}"
+    )
+    print(
+        f"Máquina: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+        f"NumPy {np.__version__}"
+    )
     print(f"{'implementação':<20}{'tempo (s)':>10}{'acurácia':>10}")
     for name, (t, acc) in results.items():
         print(f"{name:<20}{t:>10.3f}{acc:>10.1%}")

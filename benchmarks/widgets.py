@@ -90,8 +90,18 @@ def benchmark(only: list[str], repeats: int, training_repeats: int):
     reference = FigureRenderer(_reference_draw, FIGSIZE)
     _one_redraw(reference, {})  # aquece fontes e caches do matplotlib
     runs = [_one_redraw(reference, {}) for _ in range(repeats)]
-    rows = [("(referência)", "2 eixos, 1 reta", runs[0][0], statistics.median(r[0] for r in runs),
-             statistics.median(r[1] for r in runs), statistics.median(r[2] for r in runs), "—", "—")]
+    rows = [
+        (
+            "(referência)",
+            "2 eixos, 1 reta",
+            runs[0][0],
+            statistics.median(r[0] for r in runs),
+            statistics.median(r[1] for r in runs),
+            statistics.median(r[2] for r in runs),
+            "—",
+            "—",
+        )
+    ]
     names = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_"))
     for name in names:
         if only and name not in only:
@@ -99,7 +109,9 @@ def benchmark(only: list[str], repeats: int, training_repeats: int):
         try:
             module = importlib.import_module(f"coursekit.widgets.{name}")
         except Exception as exc:  # noqa: BLE001 — o relatório tem de sair mesmo assim
-            rows.append((name, "(importação)", None, None, None, None, "", f"ERRO: {type(exc).__name__}: {exc}"))
+            rows.append(
+                (name, "(importação)", None, None, None, None, "", f"ERRO: {type(exc).__name__}: {exc}")
+            )
             continue
         demos = getattr(module, "DEMOS", None)
         if not demos:
@@ -114,18 +126,29 @@ def benchmark(only: list[str], repeats: int, training_repeats: int):
             try:
                 first_run = _one_redraw(renderer, dict(kwargs))  # 1ª vez: inclui caches/aquecimento
                 first = first_run[0]
-                runs = ([first_run] if first > 30 else
-                        [_one_redraw(renderer, dict(kwargs)) for _ in range(n)])
+                runs = [first_run] if first > 30 else [_one_redraw(renderer, dict(kwargs)) for _ in range(n)]
             except Exception as exc:  # noqa: BLE001
                 traceback.print_exc(file=sys.stderr)
-                rows.append((name, demo, None, None, None, None, _fmt_target(target, is_training),
-                             f"ERRO: {type(exc).__name__}: {exc}"))
+                rows.append(
+                    (
+                        name,
+                        demo,
+                        None,
+                        None,
+                        None,
+                        None,
+                        _fmt_target(target, is_training),
+                        f"ERRO: {type(exc).__name__}: {exc}",
+                    )
+                )
                 continue
             med = statistics.median(r[0] for r in runs)
             med_canvas = statistics.median(r[1] for r in runs)
             med_cpu = statistics.median(r[2] for r in runs)
             status = "OK" if med < target else "LENTO"
-            rows.append((name, demo, first, med, med_canvas, med_cpu, _fmt_target(target, is_training), status))
+            rows.append(
+                (name, demo, first, med, med_canvas, med_cpu, _fmt_target(target, is_training), status)
+            )
             print(f"  {name}.{demo}: mediana {_fmt_ms(med)} ms", file=sys.stderr, flush=True)
     return rows
 
@@ -138,8 +161,11 @@ def _warn_if_busy() -> None:
         return
     cpus = os.cpu_count() or 1
     if load > 0.75 * cpus:
-        print(f"ATENÇÃO: máquina ocupada (carga média {load:.1f} em {cpus} núcleos): os tempos de "
-              "parede ficam inflados; repita com a máquina livre ou compare a coluna CPU.", flush=True)
+        print(
+            f"ATENÇÃO: máquina ocupada (carga média {load:.1f} em {cpus} núcleos): os tempos de "
+            "parede ficam inflados; repita com a máquina livre ou compare a coluna CPU.",
+            flush=True,
+        )
 
 
 def _fmt_target(target: float, training: bool) -> str:
@@ -147,47 +173,79 @@ def _fmt_target(target: float, training: bool) -> str:
 
 
 def print_table(rows) -> None:
-    header = ("módulo", "aula", "demo", "1ª vez (ms)", "mediana (ms)", "cálculo + artistas (ms)", "CPU (ms)",
-              "× ref.", "meta", "situação")
+    header = (
+        "módulo",
+        "aula",
+        "demo",
+        "1ª vez (ms)",
+        "mediana (ms)",
+        "cálculo + artistas (ms)",
+        "CPU (ms)",
+        "× ref.",
+        "meta",
+        "situação",
+    )
     ref = rows[0][3] if rows and rows[0][0] == "(referência)" else None
     body = [
-        (mod, "—" if mod.startswith("(") else _lectures_using(mod), demo,
-         *("—" if v is None else _fmt_ms(v) for v in (first, med, canvas, cpu)),
-         "—" if (med is None or not ref) else f"{med / ref:.1f}", target, status)
+        (
+            mod,
+            "—" if mod.startswith("(") else _lectures_using(mod),
+            demo,
+            *("—" if v is None else _fmt_ms(v) for v in (first, med, canvas, cpu)),
+            "—" if (med is None or not ref) else f"{med / ref:.1f}",
+            target,
+            status,
+        )
         for mod, demo, first, med, canvas, cpu, target, status in rows
     ]
     widths = [max(len(str(r[i])) for r in [header, *body]) for i in range(len(header))]
     right = {3, 4, 5, 6, 7}
 
     def line(cells):
-        return "| " + " | ".join(
-            str(c).rjust(widths[i]) if i in right else str(c).ljust(widths[i]) for i, c in enumerate(cells)
-        ) + " |"
+        return (
+            "| "
+            + " | ".join(
+                str(c).rjust(widths[i]) if i in right else str(c).ljust(widths[i])
+                for i, c in enumerate(cells)
+            )
+            + " |"
+        )
 
     print(line(header))
-    print("|" + "|".join(("-" * (w + 1) + ":") if i in right else ("-" * (w + 2))
-                         for i, w in enumerate(widths)) + "|")
+    print(
+        "|"
+        + "|".join(("-" * (w + 1) + ":") if i in right else ("-" * (w + 2)) for i, w in enumerate(widths))
+        + "|"
+    )
     for r in body:
         print(line(r))
     slow = [r for r in rows if r[-1] not in ("OK", "—")]
     print()
     if slow:
-        print(f"ATENÇÃO: {len(slow)} demo(s) fora da meta ou com erro: "
-              + ", ".join(f"{r[0]}.{r[1]} ({r[-1]})" for r in slow))
+        print(
+            f"ATENÇÃO: {len(slow)} demo(s) fora da meta ou com erro: "
+            + ", ".join(f"{r[0]}.{r[1]} ({r[-1]})" for r in slow)
+        )
     else:
-        print(f"Todos os {len(rows) - 1} redesenhos dentro da meta "
-              f"(< {TARGET_S:g} s; demos que treinam < {TRAINING_TARGET_S:g} s).")
+        print(
+            f"Todos os {len(rows) - 1} redesenhos dentro da meta "
+            f"(< {TARGET_S:g} s; demos que treinam < {TRAINING_TARGET_S:g} s)."
+        )
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="só estes módulos de coursekit.widgets")
     parser.add_argument("--repeats", type=int, default=7, help="repetições por demo (padrão 7)")
-    parser.add_argument("--training-repeats", type=int, default=3,
-                        help="repetições por demo que treina (padrão 3)")
+    parser.add_argument(
+        "--training-repeats", type=int, default=3, help="repetições por demo que treina (padrão 3)"
+    )
     args = parser.parse_args(argv)
-    print("Redesenho = FigureRenderer(draw, figsize).png(**kwargs): cálculo, desenho Agg e PNG; "
-          f"Python {sys.version.split()[0]}, matplotlib {matplotlib.__version__}", flush=True)
+    print(
+        "Redesenho = FigureRenderer(draw, figsize).png(**kwargs): cálculo, desenho Agg e PNG; "
+        f"Python {sys.version.split()[0]}, matplotlib {matplotlib.__version__}",
+        flush=True,
+    )
     _warn_if_busy()
     t0 = time.perf_counter()
     rows = benchmark(args.modules, max(1, args.repeats), max(1, args.training_repeats))

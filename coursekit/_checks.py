@@ -48,16 +48,13 @@ def as_Xy(X, y, y_ndim=1):
 def check_same_length(a, b, name_a, name_b):
     if len(a) != len(b):
         raise ValueError(
-            f"{name_a} e {name_b} devem ter o mesmo número de amostras; "
-            f"recebi {len(a)} e {len(b)}."
+            f"{name_a} e {name_b} devem ter o mesmo número de amostras; recebi {len(a)} e {len(b)}."
         )
 
 
 def check_same_shape(a, b, name_a, name_b):
     if a.shape != b.shape:
-        raise ValueError(
-            f"{name_a} e {name_b} devem ter o mesmo formato; recebi {a.shape} e {b.shape}."
-        )
+        raise ValueError(f"{name_a} e {name_b} devem ter o mesmo formato; recebi {a.shape} e {b.shape}.")
 
 
 def check_positive(value, name, integer=False, allow_zero=False):

@@ -39,31 +39,42 @@ class Landscape:
 
 
 quadratic = Landscape(
-    "quadratic", "Tigela alongada (mal condicionada): f = ½(w₀² + 20·w₁²)",
+    "quadratic",
+    "Tigela alongada (mal condicionada): f = ½(w₀² + 20·w₁²)",
     lambda x, y: 0.5 * (x**2 + 20 * y**2),
     lambda x, y: (x, 20 * y),
-    bounds=((-6, 6), (-3, 3)), start=(-5.0, 2.0), minima=((0.0, 0.0),),
+    bounds=((-6, 6), (-3, 3)),
+    start=(-5.0, 2.0),
+    minima=((0.0, 0.0),),
 )
 
 rosenbrock = Landscape(
-    "rosenbrock", "Rosenbrock: f = (1 − w₀)² + 100(w₁ − w₀²)²",
+    "rosenbrock",
+    "Rosenbrock: f = (1 − w₀)² + 100(w₁ − w₀²)²",
     lambda x, y: (1 - x) ** 2 + 100 * (y - x**2) ** 2,
     lambda x, y: (-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)),
-    bounds=((-2, 2), (-1, 3)), start=(-1.5, 2.0), minima=((1.0, 1.0),),
+    bounds=((-2, 2), (-1, 3)),
+    start=(-1.5, 2.0),
+    minima=((1.0, 1.0),),
 )
 
 saddle = Landscape(
-    "saddle", "Ponto de sela: f = w₀² − w₁² (+ w₁⁴/4 para ter mínimos)",
+    "saddle",
+    "Ponto de sela: f = w₀² − w₁² (+ w₁⁴/4 para ter mínimos)",
     lambda x, y: x**2 - y**2 + 0.25 * y**4,
     lambda x, y: (2 * x, -2 * y + y**3),
-    bounds=((-2, 2), (-2.5, 2.5)), start=(-1.8, 1e-3), minima=((0.0, np.sqrt(2)), (0.0, -np.sqrt(2))),
+    bounds=((-2, 2), (-2.5, 2.5)),
+    start=(-1.8, 1e-3),
+    minima=((0.0, np.sqrt(2)), (0.0, -np.sqrt(2))),
 )
 
 local_minima = Landscape(
-    "local_minima", "Mínimo local e global: f = w₀⁴/4 − w₀² + 0.3·w₀ + w₁²",
+    "local_minima",
+    "Mínimo local e global: f = w₀⁴/4 − w₀² + 0.3·w₀ + w₁²",
     lambda x, y: 0.25 * x**4 - x**2 + 0.3 * x + y**2,
     lambda x, y: (x**3 - 2 * x + 0.3, 2 * y),
-    bounds=((-2.2, 2.2), (-1.5, 1.5)), start=(2.0, 1.2),
+    bounds=((-2.2, 2.2), (-1.5, 1.5)),
+    start=(2.0, 1.2),
     minima=((-1.48397, 0.0), (1.33222, 0.0)),  # raízes de w₀³ − 2w₀ + 0.3
 )
 

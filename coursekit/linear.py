@@ -3,8 +3,7 @@
 
 import numpy as np
 
-from coursekit._checks import (as_X, as_Xy, check_choice, check_labels, check_positive,
-                               make_rng)
+from coursekit._checks import as_X, as_Xy, check_choice, check_labels, check_positive, make_rng
 from coursekit.nn.activations import sigmoid
 from coursekit.nn.losses import _bce_from_logits, _half_mse, one_hot
 
@@ -43,7 +42,7 @@ def _batches(n, batch_size, rng):
     if batch_size is None or batch_size >= n:
         return [np.arange(n)]
     order = rng.permutation(n)
-    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+    return [order[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
 def _check_training(lr, epochs, batch_size):
@@ -64,8 +63,7 @@ class LinearRegression:
     parâmetros: uma linha (w₁, …, wₙ, b) no início e depois de cada atualização.
     """
 
-    def __init__(self, solver="normal", lr=0.01, epochs=1000, batch_size=None, seed=0,
-                 record_path=False):
+    def __init__(self, solver="normal", lr=0.01, epochs=1000, batch_size=None, seed=0, record_path=False):
         self.solver = solver
         self.lr = lr
         self.epochs = epochs

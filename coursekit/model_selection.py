@@ -69,8 +69,8 @@ def k_fold(n_samples, k=5, shuffle=False, seed=0):
     sizes[: n_samples % k] += 1
     folds, start = [], 0
     for size in sizes:
-        val = order[start:start + size]
-        train = np.concatenate([order[:start], order[start + size:]])
+        val = order[start : start + size]
+        train = np.concatenate([order[:start], order[start + size :]])
         folds.append((train, val))
         start += size
     return folds
@@ -88,8 +88,10 @@ def cross_val_score(make_model, X, y, k=5, scoring=None, shuffle=True, seed=0):
     if not callable(make_model):
         raise TypeError("make_model deve ser uma função sem argumentos que cria um modelo novo.")
     if scoring is None:
+
         def scoring(a, b):
             return float(np.mean((np.asarray(a, float) - np.asarray(b, float)) ** 2))
+
     scores = []
     for train, val in k_fold(len(X), k, shuffle=shuffle, seed=seed):
         model = make_model().fit(X[train], y[train])

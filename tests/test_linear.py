@@ -5,8 +5,7 @@ from sklearn.datasets import load_diabetes
 from sklearn.multiclass import OneVsRestClassifier
 
 from coursekit import data
-from coursekit.linear import (LinearRegression, LogisticRegression, Perceptron,
-                              normal_equation, scale_features)
+from coursekit.linear import LinearRegression, LogisticRegression, Perceptron, normal_equation, scale_features
 
 
 @pytest.fixture(scope="module")
@@ -136,16 +135,19 @@ def test_perceptron_xor_impossible_and_labels():
         Perceptron().fit(X, y)  # rótulos 0/1 em vez de −1/+1
 
 
-@pytest.mark.parametrize("make, X, y, err, msg", [
-    (LinearRegression, [[1.0], [2.0]], [1.0], ValueError, "mesmo número"),
-    (LinearRegression, [[1.0], [np.inf]], [1.0, 2.0], ValueError, "NaN ou infinito"),
-    (LinearRegression, np.empty((0, 2)), [], ValueError, "vazio"),
-    (LinearRegression, "dados", [1.0], TypeError, "X deve"),
-    (lambda: LinearRegression(solver="svd"), [[1.0]], [1.0], ValueError, "solver desconhecido"),
-    (lambda: LinearRegression(solver="gd", lr=-1), [[1.0]], [1.0], ValueError, "lr deve"),
-    (lambda: LinearRegression(solver="gd", batch_size=0), [[1.0]], [1.0], ValueError, "batch_size"),
-    (lambda: Perceptron(epochs=1.5), [[1.0]], [1.0], TypeError, "epochs"),
-])
+@pytest.mark.parametrize(
+    "make, X, y, err, msg",
+    [
+        (LinearRegression, [[1.0], [2.0]], [1.0], ValueError, "mesmo número"),
+        (LinearRegression, [[1.0], [np.inf]], [1.0, 2.0], ValueError, "NaN ou infinito"),
+        (LinearRegression, np.empty((0, 2)), [], ValueError, "vazio"),
+        (LinearRegression, "dados", [1.0], TypeError, "X deve"),
+        (lambda: LinearRegression(solver="svd"), [[1.0]], [1.0], ValueError, "solver desconhecido"),
+        (lambda: LinearRegression(solver="gd", lr=-1), [[1.0]], [1.0], ValueError, "lr deve"),
+        (lambda: LinearRegression(solver="gd", batch_size=0), [[1.0]], [1.0], ValueError, "batch_size"),
+        (lambda: Perceptron(epochs=1.5), [[1.0]], [1.0], TypeError, "epochs"),
+    ],
+)
 def test_bad_input_messages(make, X, y, err, msg):
     with pytest.raises(err, match=msg):
         make().fit(X, y)

@@ -30,8 +30,7 @@ def targets(loss, n_out, rng, n=6):
 def gradient_errors(act, out, loss, n_out, bias, seed, eps=1e-5):
     """Erros relativos (elemento a elemento) entre o gradiente da MLP e o numérico."""
     rng = np.random.default_rng(seed)
-    net = nn.MLP([3, 4, 5, n_out], activation=act, output_activation=out, init="he_normal",
-                 bias=bias, seed=2)
+    net = nn.MLP([3, 4, 5, n_out], activation=act, output_activation=out, init="he_normal", bias=bias, seed=2)
     if bias:
         net.biases = [rng.normal(size=b.shape) * 0.1 for b in net.biases]
     X, y = rng.normal(size=(4, 3)), targets(loss, n_out, rng, n=4)
@@ -42,8 +41,7 @@ def gradient_errors(act, out, loss, n_out, bias, seed, eps=1e-5):
         if not bias and p.ndim == 1:
             assert not g.any()  # sem bias: gradiente zero, e o viés nunca muda
             continue
-        errors.append((nn.rel_error(g, numeric),
-                       np.linalg.norm(g - numeric) / np.linalg.norm(g + numeric)))
+        errors.append((nn.rel_error(g, numeric), np.linalg.norm(g - numeric) / np.linalg.norm(g + numeric)))
     return errors
 
 
@@ -160,8 +158,7 @@ def test_early_stopping_restores_best_weights():
     Xv = rng.uniform(-1, 1, size=(30, 1))
     yv = np.sin(3 * Xv[:, 0]) + rng.normal(scale=0.3, size=30)
     net = nn.MLP([1, 64, 64, 1], activation="tanh", seed=0)
-    net.fit(X, y, optimizer=nn.Adam(0.02), epochs=400, batch_size=30,
-            validation_data=(Xv, yv), patience=20)
+    net.fit(X, y, optimizer=nn.Adam(0.02), epochs=400, batch_size=30, validation_data=(Xv, yv), patience=20)
     assert len(net.loss_history_) < 400
     assert len(net.val_loss_history_) == len(net.loss_history_)
     best = min(net.val_loss_history_)
@@ -187,23 +184,35 @@ def test_n_params():
     assert nn.n_params([4, 5, 3]) == sum(W.size for W in net.weights) + sum(b.size for b in net.biases)
 
 
-@pytest.mark.parametrize("call, err, msg", [
-    (lambda: nn.MLP([3]), ValueError, "pelo menos 2"),
-    (lambda: nn.MLP([3, 0, 1]), ValueError, "inteiros positivos"),
-    (lambda: nn.MLP("2,3"), TypeError, "layer_sizes"),
-    (lambda: nn.MLP([2, 1], activation="swish"), ValueError, "activation desconhecido"),
-    (lambda: nn.MLP([2, 1], activation="softmax"), ValueError, "activation desconhecido"),
-    (lambda: nn.MLP([2, 1], init="glorot"), ValueError, "init desconhecido"),
-    (lambda: nn.MLP([2, 1]).forward(np.ones((3, 3))), ValueError, "2 colunas"),
-    (lambda: nn.MLP([2, 1]).forward([[1.0, np.nan]]), ValueError, "NaN"),
-    (lambda: nn.MLP([2, 1]).loss_and_gradients(np.ones((3, 2)), [1, 2]), ValueError, "mesmo número"),
-    (lambda: nn.MLP([2, 1]).loss_and_gradients(np.ones((2, 2)), [1, 2], loss="l3"), ValueError, "loss desconhecido"),
-    (lambda: nn.MLP([2, 3], output_activation="softmax").loss_and_gradients(
-        np.ones((2, 2)), [0, 5], loss="cross_entropy"), ValueError, "rótulos"),
-    (lambda: nn.MLP([2, 1]).fit(np.ones((2, 2)), [1, 2], optimizer="adam"), TypeError, "optimizer"),
-    (lambda: nn.MLP([2, 1]).fit(np.ones((2, 2)), [1, 2], patience=3), ValueError, "validation_data"),
-    (lambda: nn.MLP([2, 1]).predict_proba(np.ones((2, 2))), ValueError, "predict_proba"),
-])
+@pytest.mark.parametrize(
+    "call, err, msg",
+    [
+        (lambda: nn.MLP([3]), ValueError, "pelo menos 2"),
+        (lambda: nn.MLP([3, 0, 1]), ValueError, "inteiros positivos"),
+        (lambda: nn.MLP("2,3"), TypeError, "layer_sizes"),
+        (lambda: nn.MLP([2, 1], activation="swish"), ValueError, "activation desconhecido"),
+        (lambda: nn.MLP([2, 1], activation="softmax"), ValueError, "activation desconhecido"),
+        (lambda: nn.MLP([2, 1], init="glorot"), ValueError, "init desconhecido"),
+        (lambda: nn.MLP([2, 1]).forward(np.ones((3, 3))), ValueError, "2 colunas"),
+        (lambda: nn.MLP([2, 1]).forward([[1.0, np.nan]]), ValueError, "NaN"),
+        (lambda: nn.MLP([2, 1]).loss_and_gradients(np.ones((3, 2)), [1, 2]), ValueError, "mesmo número"),
+        (
+            lambda: nn.MLP([2, 1]).loss_and_gradients(np.ones((2, 2)), [1, 2], loss="l3"),
+            ValueError,
+            "loss desconhecido",
+        ),
+        (
+            lambda: nn.MLP([2, 3], output_activation="softmax").loss_and_gradients(
+                np.ones((2, 2)), [0, 5], loss="cross_entropy"
+            ),
+            ValueError,
+            "rótulos",
+        ),
+        (lambda: nn.MLP([2, 1]).fit(np.ones((2, 2)), [1, 2], optimizer="adam"), TypeError, "optimizer"),
+        (lambda: nn.MLP([2, 1]).fit(np.ones((2, 2)), [1, 2], patience=3), ValueError, "validation_data"),
+        (lambda: nn.MLP([2, 1]).predict_proba(np.ones((2, 2))), ValueError, "predict_proba"),
+    ],
+)
 def test_mlp_bad_input(call, err, msg):
     with pytest.raises(err, match=msg):
         call()

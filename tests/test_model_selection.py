@@ -25,7 +25,8 @@ def test_train_test_split_sizes_and_partition():
 
 
 def test_train_test_split_rounds_up_like_sklearn():
-    X = np.zeros((11, 1)); y = np.arange(11)
+    X = np.zeros((11, 1))
+    y = np.arange(11)
     for frac in (0.1, 0.2, 0.33, 0.5):
         ours = ms.train_test_split(X, y, test_size=frac)[1]
         theirs = sk_split(X, y, test_size=frac, random_state=0)[1]
@@ -33,7 +34,8 @@ def test_train_test_split_rounds_up_like_sklearn():
 
 
 def test_train_test_split_no_shuffle_matches_sklearn():
-    X = np.arange(10.0); y = np.arange(10)
+    X = np.arange(10.0)
+    y = np.arange(10)
     ours = ms.train_test_split(X, y, test_size=3, shuffle=False)
     theirs = sk_split(X.reshape(-1, 1), y, test_size=3, shuffle=False)
     for a, b in zip(ours, theirs):
@@ -41,7 +43,8 @@ def test_train_test_split_no_shuffle_matches_sklearn():
 
 
 def test_train_test_split_seed_reproducible_and_different():
-    X = np.arange(50.0); y = np.arange(50)
+    X = np.arange(50.0)
+    y = np.arange(50)
     a = ms.train_test_split(X, y, seed=1)[3]
     b = ms.train_test_split(X, y, seed=1)[3]
     c = ms.train_test_split(X, y, seed=2)[3]
@@ -74,7 +77,8 @@ def test_k_fold_shuffled_is_partition_and_seeded():
         assert len(np.intersect1d(tr, va)) == 0 and len(tr) + len(va) == 17
     again = ms.k_fold(17, 4, shuffle=True, seed=5)
     for (a, b), (c, d) in zip(folds, again):
-        np.testing.assert_array_equal(a, c); np.testing.assert_array_equal(b, d)
+        np.testing.assert_array_equal(a, c)
+        np.testing.assert_array_equal(b, d)
     assert not np.array_equal(folds[0][1], ms.k_fold(17, 4, shuffle=True, seed=6)[0][1])
 
 
@@ -86,7 +90,8 @@ def test_k_fold_rejects_bad_k(k):
 
 def test_cross_val_score_matches_manual_loop():
     rng = np.random.default_rng(0)
-    X = rng.normal(size=(30, 2)); y = X @ [1.0, -2.0] + 0.1 * rng.normal(size=30)
+    X = rng.normal(size=(30, 2))
+    y = X @ [1.0, -2.0] + 0.1 * rng.normal(size=30)
     scores = ms.cross_val_score(LinearRegression, X, y, k=3, shuffle=False)
     manual = []
     for tr, va in KFold(3).split(X):
@@ -113,7 +118,8 @@ def test_polynomial_features_rejects_two_columns():
 @pytest.mark.parametrize("alpha", [0.0, 0.01, 1.0, 30.0])
 def test_ridge_fit_matches_sklearn(alpha):
     rng = np.random.default_rng(1)
-    X = rng.normal(size=(25, 4)); y = X @ [1.0, 0.5, -1.0, 2.0] + 3 + rng.normal(size=25)
+    X = rng.normal(size=(25, 4))
+    y = X @ [1.0, 0.5, -1.0, 2.0] + 3 + rng.normal(size=25)
     coef, b = ms.ridge_fit(X, y, alpha)
     sk = Ridge(alpha=alpha, solver="svd").fit(X, y)
     np.testing.assert_allclose(coef, sk.coef_, atol=1e-10)
@@ -130,7 +136,8 @@ def test_ridge_shrinks_weights():
 
 def test_accuracy_and_confusion_matrix_match_sklearn():
     rng = np.random.default_rng(2)
-    t = rng.integers(0, 4, 50); p = np.where(rng.random(50) < 0.7, t, rng.integers(0, 4, 50))
+    t = rng.integers(0, 4, 50)
+    p = np.where(rng.random(50) < 0.7, t, rng.integers(0, 4, 50))
     assert np.isclose(ms.accuracy(t, p), accuracy_score(t, p))
     np.testing.assert_array_equal(ms.confusion_matrix(t, p), sk_confusion_matrix(t, p))
     C = ms.confusion_matrix([0, 1], [0, 0], n_classes=3)

@@ -22,8 +22,10 @@ def test_activation_gradients(name):
     z = RNG.normal(size=(4, 5)) * 3
     z[np.abs(z) < 1e-3] = 0.5  # longe do "bico" da ReLU
     for idx in np.ndindex(z.shape):
+
         def scalar(x, idx=idx):
             return f(x)[idx]
+
         numeric = nn.numerical_gradient(scalar, z.copy())[idx]
         assert nn.rel_error(f_grad(z)[idx], numeric) < 1e-7
 
@@ -67,13 +69,16 @@ def test_extreme_inputs_are_finite_and_silent():
 
 
 # --------------------------------------------------------------------- inicializadores
-@pytest.mark.parametrize("name, std", [
-    ("xavier_uniform", np.sqrt(2 / (300 + 200))),
-    ("xavier_normal", np.sqrt(2 / (300 + 200))),
-    ("he_uniform", np.sqrt(2 / 300)),
-    ("he_normal", np.sqrt(2 / 300)),
-    ("normal", 0.01),
-])
+@pytest.mark.parametrize(
+    "name, std",
+    [
+        ("xavier_uniform", np.sqrt(2 / (300 + 200))),
+        ("xavier_normal", np.sqrt(2 / (300 + 200))),
+        ("he_uniform", np.sqrt(2 / 300)),
+        ("he_normal", np.sqrt(2 / 300)),
+        ("normal", 0.01),
+    ],
+)
 def test_initializer_scale(name, std):
     W = getattr(nn, name)(300, 200, np.random.default_rng(1))
     assert W.shape == (300, 200)
@@ -150,17 +155,20 @@ def test_losses_match_sklearn_metrics():
     assert nn.cross_entropy(labels, probs) == pytest.approx(log_loss(labels, probs))
 
 
-@pytest.mark.parametrize("call, err, msg", [
-    (lambda: nn.mse([1, 2], [1, 2, 3]), ValueError, "mesmo formato"),
-    (lambda: nn.mae([1, np.nan], [1, 2]), ValueError, "NaN"),
-    (lambda: nn.mse([], []), ValueError, "vazio"),
-    (lambda: nn.bce([1, 0], [1.2, 0.3]), ValueError, "probabilidades"),
-    (lambda: nn.cross_entropy([0, 3], [[0.5, 0.5], [0.5, 0.5]]), ValueError, r"rótulos \{0, 1\}"),
-    (lambda: nn.cross_entropy([0.5, 1], [[0.5, 0.5], [0.5, 0.5]]), ValueError, "inteiros"),
-    (lambda: nn.hinge([0], [1.0, 2.0]), ValueError, "2-D"),
-    (lambda: nn.huber([1.0], [1.0], delta=-1), ValueError, "delta"),
-    (lambda: nn.mse("abc", [1.0]), TypeError, "y_true"),
-])
+@pytest.mark.parametrize(
+    "call, err, msg",
+    [
+        (lambda: nn.mse([1, 2], [1, 2, 3]), ValueError, "mesmo formato"),
+        (lambda: nn.mae([1, np.nan], [1, 2]), ValueError, "NaN"),
+        (lambda: nn.mse([], []), ValueError, "vazio"),
+        (lambda: nn.bce([1, 0], [1.2, 0.3]), ValueError, "probabilidades"),
+        (lambda: nn.cross_entropy([0, 3], [[0.5, 0.5], [0.5, 0.5]]), ValueError, r"rótulos \{0, 1\}"),
+        (lambda: nn.cross_entropy([0.5, 1], [[0.5, 0.5], [0.5, 0.5]]), ValueError, "inteiros"),
+        (lambda: nn.hinge([0], [1.0, 2.0]), ValueError, "2-D"),
+        (lambda: nn.huber([1.0], [1.0], delta=-1), ValueError, "delta"),
+        (lambda: nn.mse("abc", [1.0]), TypeError, "y_true"),
+    ],
+)
 def test_loss_bad_input(call, err, msg):
     with pytest.raises(err, match=msg):
         call()
@@ -176,14 +184,17 @@ def run_steps(opt, grads, theta=1.0):
     return out
 
 
-@pytest.mark.parametrize("opt, expected", [
-    # contas feitas à mão com g₁ = 0.5 e g₂ = −1.0, θ₀ = 1
-    (nn.SGD(0.1), [0.95, 1.05]),
-    (nn.Momentum(0.1, momentum=0.9), [0.95, 0.95 - 0.1 * (0.9 * 0.5 - 1.0)]),
-    (nn.Adagrad(0.1), [0.9, 0.9 + 0.1 * 1.0 / np.sqrt(1.25)]),
-    (nn.RMSProp(0.01), [0.900000019999996, 0.9895323081911337]),
-    (nn.Adam(0.1), [0.9000000019999999, 0.9366103542405653]),
-])
+@pytest.mark.parametrize(
+    "opt, expected",
+    [
+        # contas feitas à mão com g₁ = 0.5 e g₂ = −1.0, θ₀ = 1
+        (nn.SGD(0.1), [0.95, 1.05]),
+        (nn.Momentum(0.1, momentum=0.9), [0.95, 0.95 - 0.1 * (0.9 * 0.5 - 1.0)]),
+        (nn.Adagrad(0.1), [0.9, 0.9 + 0.1 * 1.0 / np.sqrt(1.25)]),
+        (nn.RMSProp(0.01), [0.900000019999996, 0.9895323081911337]),
+        (nn.Adam(0.1), [0.9000000019999999, 0.9366103542405653]),
+    ],
+)
 def test_optimizer_hand_values(opt, expected):
     np.testing.assert_allclose(run_steps(opt, [0.5, -1.0]), expected, rtol=1e-10)
 

@@ -2,23 +2,38 @@
 
 import json
 import pathlib
-import subprocess
 import re
+import subprocess
 import sys
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-LECTURES = ["00_introducao", "01_correlacao", "02_regressao_linear", "03_gradiente_descendente",
-            "04_regressao_logistica", "05_perceptron", "06_mlp", "07_backpropagation",
-            "08_inicializacao", "09_funcoes_de_perda", "10_otimizadores",
-            "11_overfitting_regularizacao", "12_projeto_final"]
+LECTURES = [
+    "00_introducao",
+    "01_correlacao",
+    "02_regressao_linear",
+    "03_gradiente_descendente",
+    "04_regressao_logistica",
+    "05_perceptron",
+    "06_mlp",
+    "07_backpropagation",
+    "08_inicializacao",
+    "09_funcoes_de_perda",
+    "10_otimizadores",
+    "11_overfitting_regularizacao",
+    "12_projeto_final",
+]
 HEAVY = ["sklearn", "matplotlib", "ipywidgets", "scipy", "nbformat"]
 
 
 def modules_after(code):
-    out = subprocess.run([sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sys.modules))"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return set(out.stdout.split())
 
 

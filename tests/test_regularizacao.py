@@ -85,8 +85,10 @@ def test_dropout_gradient_matches_finite_differences_with_fixed_mask():
 
 def _overfit_setup():
     rng = np.random.default_rng(0)
-    X = rng.uniform(-1, 1, size=(20, 1)); y = np.sin(3 * X[:, 0]) + 0.4 * rng.normal(size=20)
-    Xv = rng.uniform(-1, 1, size=(60, 1)); yv = np.sin(3 * Xv[:, 0]) + 0.4 * rng.normal(size=60)
+    X = rng.uniform(-1, 1, size=(20, 1))
+    y = np.sin(3 * X[:, 0]) + 0.4 * rng.normal(size=20)
+    Xv = rng.uniform(-1, 1, size=(60, 1))
+    yv = np.sin(3 * Xv[:, 0]) + 0.4 * rng.normal(size=60)
     return X, y, Xv, yv
 
 
@@ -94,8 +96,16 @@ def test_early_stopping_stops_after_patience_and_restores_best():
     X, y, Xv, yv = _overfit_setup()
     snapshots = []
     net = MLP([1, 64, 64, 1], activation="tanh", seed=0)
-    net.fit(X, y, optimizer=Adam(0.01), epochs=2000, batch_size=20, validation_data=(Xv, yv),
-            patience=25, callback=lambda e, m: snapshots.append([W.copy() for W in m.weights]))
+    net.fit(
+        X,
+        y,
+        optimizer=Adam(0.01),
+        epochs=2000,
+        batch_size=20,
+        validation_data=(Xv, yv),
+        patience=25,
+        callback=lambda e, m: snapshots.append([W.copy() for W in m.weights]),
+    )
     hist = net.val_loss_history_
     assert len(hist) < 2000, "a rede deveria ter parado antes"
     assert len(hist) == len(net.loss_history_) == len(snapshots)
@@ -104,7 +114,7 @@ def test_early_stopping_stops_after_patience_and_restores_best():
     for W, saved in zip(net.weights, snapshots[net.best_epoch_]):
         np.testing.assert_array_equal(W, saved)
     assert np.isclose(np.mean((net.predict(Xv) - yv) ** 2), min(hist))
-    assert min(hist[net.best_epoch_ + 1:]) >= hist[net.best_epoch_]
+    assert min(hist[net.best_epoch_ + 1 :]) >= hist[net.best_epoch_]
 
 
 def test_validation_without_patience_runs_all_epochs_and_keeps_last_weights():

@@ -18,14 +18,17 @@ def test_anscombe_same_correlation():
         assert pearson(x, y) == pytest.approx(0.816, abs=1e-3)
 
 
-@pytest.mark.parametrize("x, y, err, msg", [
-    ([1, 2, 3], [1, 2], ValueError, "mesmo número"),
-    ([1, 1, 1], [1, 2, 3], ValueError, "constante"),
-    ([1, np.nan], [1, 2], ValueError, "NaN"),
-    ([], [], ValueError, "vazio"),
-    ([1], [2], ValueError, "pelo menos 2"),
-    ("abc", [1, 2, 3], TypeError, "x deve"),
-])
+@pytest.mark.parametrize(
+    "x, y, err, msg",
+    [
+        ([1, 2, 3], [1, 2], ValueError, "mesmo número"),
+        ([1, 1, 1], [1, 2, 3], ValueError, "constante"),
+        ([1, np.nan], [1, 2], ValueError, "NaN"),
+        ([], [], ValueError, "vazio"),
+        ([1], [2], ValueError, "pelo menos 2"),
+        ("abc", [1, 2, 3], TypeError, "x deve"),
+    ],
+)
 def test_pearson_bad_input(x, y, err, msg):
     with pytest.raises(err, match=msg):
         pearson(x, y)

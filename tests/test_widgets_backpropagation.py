@@ -10,7 +10,7 @@ def test_first_iteration_matches_slide():
     h = bp.compute_history(0.05, n_iter=5)
     np.testing.assert_allclose(h["h"][0], [0.85, 0.48])
     assert np.isclose(h["o"][0], 0.191)
-    assert np.isclose(h["error"][0], 0.5 * 0.809 ** 2)
+    assert np.isclose(h["error"][0], 0.5 * 0.809**2)
     assert np.isclose(h["delta"][0], -0.809)
     # gradientes: ΔW¹ = hᵀΔ, ΔW = xᵀ(Δ W¹ᵀ)
     np.testing.assert_allclose(h["grad_W1"][0], -0.809 * np.array([0.85, 0.48]))
@@ -55,11 +55,12 @@ def test_zero_iterations_and_bad_alpha():
 
 def test_draw_and_demos():
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     assert set(bp.DEMOS) == {"backprop"} and bp.TRAINING_DEMOS == set()
-    for name, (draw, kwargs, figsize) in bp.DEMOS.items():
+    for _name, (draw, kwargs, figsize) in bp.DEMOS.items():
         fig = plt.figure(figsize=figsize)
         draw(fig, **kwargs)
         assert len(fig.axes) == 2

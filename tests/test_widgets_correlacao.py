@@ -35,9 +35,16 @@ def test_constant_y_is_undefined_not_an_error():
     assert "indefinida" in r["description"]
 
 
-@pytest.mark.parametrize("rho, word", [(0.95, "positiva muito forte"), (-0.8, "negativa forte"),
-                                       (0.5, "positiva moderada"), (-0.2, "negativa fraca"),
-                                       (0.05, "nenhuma")])
+@pytest.mark.parametrize(
+    "rho, word",
+    [
+        (0.95, "positiva muito forte"),
+        (-0.8, "negativa forte"),
+        (0.5, "positiva moderada"),
+        (-0.2, "negativa fraca"),
+        (0.05, "nenhuma"),
+    ],
+)
 def test_describe_rho(rho, word):
     assert word in wc.describe_rho(rho)
 
@@ -65,8 +72,10 @@ def test_demo_draws_rho_in_title():
 
 
 def test_import_does_not_load_ipywidgets():
-    code = ("import sys, coursekit.widgets.correlacao; "
-            "assert 'ipywidgets' not in sys.modules and 'matplotlib.pyplot' not in sys.modules")
+    code = (
+        "import sys, coursekit.widgets.correlacao; "
+        "assert 'ipywidgets' not in sys.modules and 'matplotlib.pyplot' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -76,6 +76,7 @@ def test_bad_inputs():
 
 def test_demo_draws_two_panels():
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

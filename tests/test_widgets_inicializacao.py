@@ -95,11 +95,12 @@ def test_digits_stats():
 
 def test_demos_draw():
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     assert m.TRAINING_DEMOS <= set(m.DEMOS)
-    for name, (draw, kwargs, figsize) in m.DEMOS.items():
+    for _name, (draw, kwargs, figsize) in m.DEMOS.items():
         fig = plt.figure(figsize=figsize)
         draw(fig, **kwargs)
         assert len(fig.axes) >= 2

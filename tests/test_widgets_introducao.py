@@ -33,7 +33,7 @@ def test_fit_matches_least_squares_and_curve():
 
 def test_more_data_lowers_test_error_towards_noise_floor():
     r = wi.compute_learning_curve(n_points=2, noise=1.0, seed=0)
-    small = r["curve_test"][:3].mean()   # 2 a 4 pontos
+    small = r["curve_test"][:3].mean()  # 2 a 4 pontos
     large = r["curve_test"][-10:].mean()  # 91 a 100 pontos
     assert large < small
     assert abs(large - r["noise_floor"]) < 0.3 * r["noise_floor"]
@@ -47,8 +47,7 @@ def test_zero_noise_recovers_the_rule_exactly():
     assert r["test_mse"] == 0.0 and r["noise_floor"] == 0.0
 
 
-@pytest.mark.parametrize("kwargs", [{"n_points": 1}, {"n_points": 101}, {"noise": -1.0},
-                                    {"n_points": 2.5}])
+@pytest.mark.parametrize("kwargs", [{"n_points": 1}, {"n_points": 101}, {"noise": -1.0}, {"n_points": 2.5}])
 def test_bad_input(kwargs):
     with pytest.raises((ValueError, TypeError)):
         wi.compute_learning_curve(**kwargs)
@@ -70,8 +69,10 @@ def test_demos_draw_and_seed_changes_picture():
 
 
 def test_import_does_not_load_ipywidgets():
-    code = ("import sys, coursekit.widgets.introducao; "
-            "assert 'ipywidgets' not in sys.modules and 'matplotlib.pyplot' not in sys.modules")
+    code = (
+        "import sys, coursekit.widgets.introducao; "
+        "assert 'ipywidgets' not in sys.modules and 'matplotlib.pyplot' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

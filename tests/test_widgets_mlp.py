@@ -1,6 +1,5 @@
 """Testes das funções puras do playground de MLP."""
 
-
 import numpy as np
 import pytest
 
@@ -27,8 +26,15 @@ def test_bad_dataset_name():
 
 def test_playground_learns_xor_and_is_cached():
     calls = []
-    r = mlp.compute_playground("XOR", width=8, depth=2, activation="tanh", lr=0.03, epochs=200,
-                               callback=lambda done, total: calls.append((done, total)))
+    r = mlp.compute_playground(
+        "XOR",
+        width=8,
+        depth=2,
+        activation="tanh",
+        lr=0.03,
+        epochs=200,
+        callback=lambda done, total: calls.append((done, total)),
+    )
     assert calls[-1] == (200, 200) and len(calls) == 200
     assert r["accuracy"] > 0.95
     assert r["loss_history"].shape == (200,)
@@ -60,11 +66,12 @@ def test_spiral_needs_capacity():
 
 def test_draw_and_demos():
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     assert set(mlp.DEMOS) == {"playground"} and mlp.TRAINING_DEMOS == {"playground"}
-    for name, (draw, kwargs, figsize) in mlp.DEMOS.items():
+    for _name, (draw, kwargs, figsize) in mlp.DEMOS.items():
         fig = plt.figure(figsize=figsize)
         draw(fig, **kwargs)
         assert len(fig.axes) >= 2

@@ -1,6 +1,5 @@
 """Testes das funções puras do widget da aula 10 (otimizadores)."""
 
-
 import numpy as np
 import pytest
 
@@ -35,14 +34,14 @@ def test_diverging_learning_rate_is_reported():
 
 def test_saddle_gd_stalls_while_momentum_escapes():
     res = o.compute_trajectories("saddle", optimizers=("gd", "momentum"), steps=300)
-    assert res["final"]["gd"] > 0.5      # quase parado perto do ponto de sela
+    assert res["final"]["gd"] > 0.5  # quase parado perto do ponto de sela
     assert res["final"]["momentum"] < 1e-6
 
 
 def test_local_minima_momentum_reaches_global_gd_stuck():
     res = o.compute_trajectories("local_minima", optimizers=("gd", "momentum"), steps=300)
-    assert res["paths"]["gd"][-1][0] > 1.0          # preso no mínimo local (w₀ ≈ 1.33)
-    assert res["paths"]["momentum"][-1][0] < -1.0    # rolou até o global (w₀ ≈ −1.48)
+    assert res["paths"]["gd"][-1][0] > 1.0  # preso no mínimo local (w₀ ≈ 1.33)
+    assert res["paths"]["momentum"][-1][0] < -1.0  # rolou até o global (w₀ ≈ −1.48)
 
 
 def test_unknown_names_rejected():
@@ -54,12 +53,15 @@ def test_unknown_names_rejected():
 
 def test_draw_every_landscape_and_no_optimizer_case():
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     assert o.TRAINING_DEMOS == set()
     draw, kwargs, figsize = o.DEMOS["otimizadores"]
-    fig = plt.figure(); draw(fig, **kwargs); plt.close(fig)  # aquece
+    fig = plt.figure()
+    draw(fig, **kwargs)
+    plt.close(fig)  # aquece
     for land in landscapes.LANDSCAPES:
         fig = plt.figure(figsize=figsize)
         res = draw(fig, landscape=land)

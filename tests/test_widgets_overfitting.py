@@ -1,6 +1,5 @@
 """Testes das funções puras do widget da aula 11 (capacidade × erro)."""
 
-
 import numpy as np
 import pytest
 from sklearn.linear_model import LinearRegression as SkLR
@@ -31,9 +30,9 @@ def test_fit_polynomial_matches_sklearn():
 def test_capacity_curve_train_error_decreases_validation_is_u_shaped():
     r = o.compute_capacity(degree=3, noise=0.3, n_train=20)
     assert r["degrees"].tolist() == list(range(1, 16))
-    assert np.all(np.diff(r["train_mse"]) <= 1e-9)       # mais capacidade, menos erro de treino
-    assert r["val_mse"][-1] > 10 * r["val_mse"].min()    # grau 15 com 20 pontos: overfitting
-    assert r["val_mse"][0] > r["val_mse"].min()          # grau 1: underfitting
+    assert np.all(np.diff(r["train_mse"]) <= 1e-9)  # mais capacidade, menos erro de treino
+    assert r["val_mse"][-1] > 10 * r["val_mse"].min()  # grau 15 com 20 pontos: overfitting
+    assert r["val_mse"][0] > r["val_mse"].min()  # grau 1: underfitting
     assert 2 <= r["best_degree"] <= 7
     assert r["train"] == r["train_mse"][2] and r["val"] == r["val_mse"][2]
     assert r["curve"].shape == r["grid"].shape == r["truth"].shape == (300,)
@@ -64,12 +63,15 @@ def test_bad_degree():
 
 def test_demo_draws_at_defaults_and_at_high_degree():
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     assert o.TRAINING_DEMOS == set()
     draw, kw, figsize = o.DEMOS["overfitting"]
-    fig = plt.figure(); draw(fig, **kw); plt.close(fig)
+    fig = plt.figure()
+    draw(fig, **kw)
+    plt.close(fig)
     fig = plt.figure(figsize=figsize)
     draw(fig, degree=15, alpha=1e-2)
     assert fig.axes

@@ -1,6 +1,5 @@
 """Testes do widget da aula 12 (classificador de dígitos treinado uma vez)."""
 
-
 import numpy as np
 import pytest
 
@@ -54,12 +53,15 @@ def test_no_errors_case():
 
 def test_redraw_after_training(bundle):
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     assert "projeto_final" in pf.TRAINING_DEMOS
     draw, kw, figsize = pf.DEMOS["projeto_final"]
-    fig = plt.figure(); draw(fig, **kw); plt.close(fig)
+    fig = plt.figure()
+    draw(fig, **kw)
+    plt.close(fig)
     fig = plt.figure(figsize=figsize)
     r = draw(fig, index=int(bundle["errors"][0]))
     plt.close(fig)

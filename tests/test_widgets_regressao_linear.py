@@ -63,8 +63,10 @@ def test_demo_draws_mse_in_title():
 
 
 def test_import_does_not_load_ipywidgets():
-    code = ("import sys, coursekit.widgets.regressao_linear; "
-            "assert 'ipywidgets' not in sys.modules and 'matplotlib.pyplot' not in sys.modules")
+    code = (
+        "import sys, coursekit.widgets.regressao_linear; "
+        "assert 'ipywidgets' not in sys.modules and 'matplotlib.pyplot' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

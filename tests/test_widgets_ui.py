@@ -4,15 +4,35 @@ import numpy as np
 import pytest
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-from coursekit.widgets._ui import (FigureRenderer, control_width, fmt, live_plot, log_tick_label,
-                                   log_ticks, simple_log_axis, slider)
+from coursekit.widgets._ui import (
+    FigureRenderer,
+    control_width,
+    fmt,
+    live_plot,
+    log_tick_label,
+    log_ticks,
+    simple_log_axis,
+    slider,
+)
 
 
-@pytest.mark.parametrize("value, text", [
-    (0.09999999, "0.1"), (0.3021978, "0.302"), (10.569230769, "10.6"), (1234.5, "1234"),
-    (-0.5, "-0.5"), (12.0, "12"), (0.0, "0"), (0.00012345, "0.000123"),
-    (5.34e-05, "5.34×10⁻⁵"), (3e8, "3×10⁸"), (float("nan"), "indefinido"), (float("inf"), "∞"),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (0.09999999, "0.1"),
+        (0.3021978, "0.302"),
+        (10.569230769, "10.6"),
+        (1234.5, "1234"),
+        (-0.5, "-0.5"),
+        (12.0, "12"),
+        (0.0, "0"),
+        (0.00012345, "0.000123"),
+        (5.34e-05, "5.34×10⁻⁵"),
+        (3e8, "3×10⁸"),
+        (float("nan"), "indefinido"),
+        (float("inf"), "∞"),
+    ],
+)
 def test_fmt_reads_like_a_person_writes(value, text):
     assert fmt(value) == text
 
@@ -40,14 +60,16 @@ def test_renderer_reuses_the_first_layout():
     # o layout reaproveitado é o mesmo que o constrained calcularia de novo
     fresh = FigureRenderer(two_panels, figsize=(6, 3))
     fresh.png(slope=2.0)
-    np.testing.assert_allclose(laid_out, [ax.get_position(original=True).bounds
-                                          for ax in fresh.figure(slope=2.0).axes], atol=0.02)
+    np.testing.assert_allclose(
+        laid_out, [ax.get_position(original=True).bounds for ax in fresh.figure(slope=2.0).axes], atol=0.02
+    )
     assert renderer.png(slope=2.0) != first  # o desenho muda com o parâmetro
 
 
 def test_renderer_lays_out_again_when_axes_change():
     def panels(fig, n=1):
         fig.subplots(1, n)
+
     renderer = FigureRenderer(panels, figsize=(6, 3))
     renderer.png(n=1)
     fig = renderer.figure(n=2)

@@ -92,7 +92,9 @@ def error_info(error):
             cell = frame.filename.strip("<>") if frame.filename.startswith("<") else "célula"
             where.append(f"{cell}, linha {frame.lineno}: {(frame.line or '').strip()[:200]}")
     if isinstance(error, SyntaxError) and str(error.filename).startswith("<célula"):
-        where.append(f"{error.filename.strip('<>')}, linha {error.lineno}: {(error.text or '').strip()[:200]}")
+        where.append(
+            f"{error.filename.strip('<>')}, linha {error.lineno}: {(error.text or '').strip()[:200]}"
+        )
     return {"type": type(error).__name__, "message": message, "where": where[-5:]}
 
 

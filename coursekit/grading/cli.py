@@ -14,33 +14,64 @@ from . import argparse_pt, results
 from .runner import grade_notebook
 from .sandbox import Limits, become_subreaper, reap_orphans, sandbox_user
 
-CRASH_MESSAGE = ("A correção deste envio foi interrompida (o processo corretor foi encerrado, "
-                 "provavelmente pelo próprio código do envio). Nota 0.")
+CRASH_MESSAGE = (
+    "A correção deste envio foi interrompida (o processo corretor foi encerrado, "
+    "provavelmente pelo próprio código do envio). Nota 0."
+)
 
 
 def parse_args(argv):
     parser = argparse_pt.parser(
         prog="coursekit-grade",
         description="Corrige notebooks de exercícios e grava um results.json (formato "
-                    "Gradescope) por envio e o resumo notas.csv.")
-    parser.add_argument("submissions", nargs="+", metavar="ENVIO",
-                        help="notebooks .ipynb (ou pastas com notebooks) a corrigir")
-    parser.add_argument("--out", required=True, metavar="PASTA",
-                        help="pasta onde gravar <envio>.json e notas.csv")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help="quantos envios corrigir em paralelo (padrão: 1)")
-    parser.add_argument("--tests", metavar="PASTA",
-                        help="pasta com os testes de correção (padrão: tests/grading)")
-    parser.add_argument("--lecture", metavar="AULA",
-                        help="aula a usar quando o notebook não diz qual é (ex.: 07_backpropagation)")
-    parser.add_argument("--timeout", type=float, default=Limits.call_timeout, metavar="S",
-                        help="tempo máximo por chamada/célula do aluno, em segundos (padrão: 10)")
-    parser.add_argument("--total-timeout", type=float, default=Limits.total_timeout, metavar="S",
-                        help="tempo máximo por envio, em segundos (padrão: 300)")
-    parser.add_argument("--memory", type=int, default=Limits.memory_mb, metavar="MIB",
-                        help="limite de memória do processo do aluno em MiB (padrão: 2048)")
-    parser.add_argument("--user", metavar="USUÁRIO",
-                        help="roda o código dos alunos como este usuário (ex.: nobody; exige root)")
+        "Gradescope) por envio e o resumo notas.csv.",
+    )
+    parser.add_argument(
+        "submissions",
+        nargs="+",
+        metavar="ENVIO",
+        help="notebooks .ipynb (ou pastas com notebooks) a corrigir",
+    )
+    parser.add_argument(
+        "--out", required=True, metavar="PASTA", help="pasta onde gravar <envio>.json e notas.csv"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="quantos envios corrigir em paralelo (padrão: 1)"
+    )
+    parser.add_argument(
+        "--tests", metavar="PASTA", help="pasta com os testes de correção (padrão: tests/grading)"
+    )
+    parser.add_argument(
+        "--lecture",
+        metavar="AULA",
+        help="aula a usar quando o notebook não diz qual é (ex.: 07_backpropagation)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=Limits.call_timeout,
+        metavar="S",
+        help="tempo máximo por chamada/célula do aluno, em segundos (padrão: 10)",
+    )
+    parser.add_argument(
+        "--total-timeout",
+        type=float,
+        default=Limits.total_timeout,
+        metavar="S",
+        help="tempo máximo por envio, em segundos (padrão: 300)",
+    )
+    parser.add_argument(
+        "--memory",
+        type=int,
+        default=Limits.memory_mb,
+        metavar="MIB",
+        help="limite de memória do processo do aluno em MiB (padrão: 2048)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="USUÁRIO",
+        help="roda o código dos alunos como este usuário (ex.: nobody; exige root)",
+    )
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs precisa ser pelo menos 1")
@@ -83,8 +114,7 @@ def _run_pool(paths, options, jobs):
     """Corrige em paralelo; devolve {índice: resultado} só dos que terminaram bem."""
     done = {}
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context,
-                                                initializer=_worker_init) as pool:
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init) as pool:
         futures = {pool.submit(_grade, path, options): index for index, path in enumerate(paths)}
         for future in concurrent.futures.as_completed(futures):
             try:
@@ -137,14 +167,22 @@ def _main(argv):
         return 2
     user = sandbox_user(args.user) if args.user else None
     if args.user and user is None:
-        print(f"coursekit-grade: não é possível rodar os alunos como {args.user!r} "
-              "(é preciso ser root e o usuário precisa conseguir rodar este Python).", file=sys.stderr)
+        print(
+            f"coursekit-grade: não é possível rodar os alunos como {args.user!r} "
+            "(é preciso ser root e o usuário precisa conseguir rodar este Python).",
+            file=sys.stderr,
+        )
         return 2
-    limits = Limits(call_timeout=args.timeout, total_timeout=args.total_timeout,
-                    memory_mb=args.memory, user=user)
+    limits = Limits(
+        call_timeout=args.timeout, total_timeout=args.total_timeout, memory_mb=args.memory, user=user
+    )
     with tempfile.TemporaryDirectory(prefix="coursekit-grade-", ignore_cleanup_errors=True) as scratch:
-        options = {"tests_dir": args.tests, "limits": limits, "default_lecture": args.lecture,
-                   "scratch_dir": scratch}
+        options = {
+            "tests_dir": args.tests,
+            "limits": limits,
+            "default_lecture": args.lecture,
+            "scratch_dir": scratch,
+        }
         graded = grade_many(paths, options, args.jobs)
     out = Path(args.out)
     names = output_names(paths)

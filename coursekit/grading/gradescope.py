@@ -87,8 +87,11 @@ def run(root, lecture=None):
     if submission is None:
         result = results.failure("Nenhum notebook (.ipynb) foi encontrado no envio.", "sem_notebook")
     else:
-        options = {"tests_dir": root / "source" / "tests" / "grading",
-                   "limits": Limits(user=sandbox_user("nobody")), "default_lecture": lecture}
+        options = {
+            "tests_dir": root / "source" / "tests" / "grading",
+            "limits": Limits(user=sandbox_user("nobody")),
+            "default_lecture": lecture,
+        }
         result = grade_many([submission], options)[0]
         result["output"] = f"Notebook corrigido: {submission.name}\n" + result["output"]
     reap_orphans()
@@ -97,17 +100,22 @@ def run(root, lecture=None):
 
 
 def main(argv=None):
-    parser = argparse_pt.parser(prog="python -m coursekit.grading.gradescope",
-                                     description="Autocorreção no Gradescope.")
-    commands = parser.add_subparsers(dest="command", required=True, title="comandos",
-                                     parser_class=argparse_pt.Parser)
+    parser = argparse_pt.parser(
+        prog="python -m coursekit.grading.gradescope", description="Autocorreção no Gradescope."
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, title="comandos", parser_class=argparse_pt.Parser
+    )
     make = commands.add_parser("build", help="gera o zip do autograder")
     make.add_argument("--out", default="autograder.zip", help="arquivo zip de saída")
     make.add_argument("--lecture", help="aula usada se o notebook não disser qual é")
     make.add_argument("--project", help="raiz do projeto (padrão: a deste pacote)")
     grade = commands.add_parser("run", help="corrige o envio (usado pelo run_autograder)")
-    grade.add_argument("--root", default=os.environ.get("COURSEKIT_AUTOGRADER_ROOT", "/autograder"),
-                       help="raiz no formato do Gradescope (padrão: /autograder)")
+    grade.add_argument(
+        "--root",
+        default=os.environ.get("COURSEKIT_AUTOGRADER_ROOT", "/autograder"),
+        help="raiz no formato do Gradescope (padrão: /autograder)",
+    )
     grade.add_argument("--lecture", help="aula usada se o notebook não disser qual é")
     args = parser.parse_args(argv)
     if args.command == "build":

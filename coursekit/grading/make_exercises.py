@@ -19,8 +19,10 @@ import nbformat
 from . import argparse_pt
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-STUB = ["# SEU CÓDIGO AQUI",
-        'raise NotImplementedError("Exercício ainda não resolvido: escreva seu código aqui.")']
+STUB = [
+    "# SEU CÓDIGO AQUI",
+    'raise NotImplementedError("Exercício ainda não resolvido: escreva seu código aqui.")',
+]
 
 
 class AuthoringError(ValueError):
@@ -105,11 +107,15 @@ def write_all(solutions_dir, exercises_dir):
 def main(argv=None):
     parser = argparse_pt.parser(
         prog="python -m coursekit.grading.make_exercises",
-        description="Gera os notebooks de exercícios (exercises/) a partir das soluções (solutions/).")
+        description="Gera os notebooks de exercícios (exercises/) a partir das soluções (solutions/).",
+    )
     parser.add_argument("--solutions", default="solutions", help="pasta das soluções (padrão: solutions)")
     parser.add_argument("--exercises", default="exercises", help="pasta de saída (padrão: exercises)")
-    parser.add_argument("--check", action="store_true",
-                        help="não grava nada; sai com código 1 se exercises/ estiver desatualizada")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="não grava nada; sai com código 1 se exercises/ estiver desatualizada",
+    )
     args = parser.parse_args(argv)
     try:
         if args.check:

@@ -25,8 +25,10 @@ def read_notebook(path):
     try:
         size = path.stat().st_size
         if size > MAX_NOTEBOOK_BYTES:
-            raise NotebookError(f"O arquivo tem {size // (1024 * 1024)} MiB; o limite é "
-                                f"{MAX_NOTEBOOK_BYTES // (1024 * 1024)} MiB.")
+            raise NotebookError(
+                f"O arquivo tem {size // (1024 * 1024)} MiB; o limite é "
+                f"{MAX_NOTEBOOK_BYTES // (1024 * 1024)} MiB."
+            )
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise NotebookError("O arquivo não é texto UTF-8, então não é um notebook (.ipynb).") from None
@@ -34,8 +36,10 @@ def read_notebook(path):
         raise NotebookError(f"Não foi possível ler o arquivo ({error.strerror}).") from None
     if not text.strip():
         raise NotebookError("O arquivo está vazio.")
-    invalid = NotebookError("O arquivo não é um notebook Jupyter válido (JSON corrompido ou "
-                            "em outro formato). Envie o .ipynb salvo pelo Jupyter.")
+    invalid = NotebookError(
+        "O arquivo não é um notebook Jupyter válido (JSON corrompido ou "
+        "em outro formato). Envie o .ipynb salvo pelo Jupyter."
+    )
     try:
         notebook = json.loads(text)
         if isinstance(notebook, dict) and notebook.get("nbformat") != 4:
@@ -73,7 +77,7 @@ def resolve_lecture(hint, tests_dir):
     match = PREFIX_RE.match(hint)
     if not match:
         return None
-    found = sorted(p.stem[len("test_"):] for p in tests_dir.glob(f"test_{match.group(1)}_*.py"))
+    found = sorted(p.stem[len("test_") :] for p in tests_dir.glob(f"test_{match.group(1)}_*.py"))
     return found[0] if len(found) == 1 else None
 
 
@@ -104,9 +108,12 @@ def is_check_only(source):
     except (SyntaxError, ValueError):
         return False
     return bool(body) and all(
-        isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
-        and isinstance(node.value.func, ast.Name) and node.value.func.id == "check"
-        for node in body)
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and node.value.func.id == "check"
+        for node in body
+    )
 
 
 def code_cells(notebook):

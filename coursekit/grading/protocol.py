@@ -82,7 +82,7 @@ def decode_value(node, blobs, depth=0):
         return node
     if type(node) is not dict or len(node) != 1:
         raise ProtocolError("nó inválido")
-    (tag, body), = node.items()
+    ((tag, body),) = node.items()
     if tag in ("l", "t") and type(body) is list:
         items = [decode_value(v, blobs, depth + 1) for v in body]
         return items if tag == "l" else tuple(items)
@@ -123,7 +123,7 @@ def unpack(data):
         raise ProtocolError("cabeçalho inválido")
     (size,) = struct.unpack(">Q", data[4:12])
     try:
-        header = json.loads(data[12:12 + size].decode("utf-8"))
+        header = json.loads(data[12 : 12 + size].decode("utf-8"))
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ProtocolError("JSON inválido") from None
     sizes = header.pop("blobs", None) if type(header) is dict else None
@@ -131,7 +131,7 @@ def unpack(data):
         raise ProtocolError("lista de blobs inválida")
     blobs, position = [], 12 + size
     for blob_size in sizes:
-        blobs.append(data[position:position + blob_size])
+        blobs.append(data[position : position + blob_size])
         position += blob_size
     if position != len(data):
         raise ProtocolError("tamanho da mensagem não confere")

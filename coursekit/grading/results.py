@@ -103,6 +103,7 @@ def grades_csv(rows):
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["submission", "score", "max_score", "status"])
     for name, result in sorted(rows, key=lambda row: row[0]):
-        writer.writerow([name, score_text(result["score"]), score_text(result["max_score"]),
-                         result["status"]])
+        writer.writerow(
+            [name, score_text(result["score"]), score_text(result["max_score"]), result["status"]]
+        )
     return buffer.getvalue()

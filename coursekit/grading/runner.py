@@ -45,8 +45,9 @@ def load_items(lecture, tests_dir):
     return collect(module)
 
 
-def grade_notebook(path, tests_dir=None, limits=None, default_lecture=None, sweep_orphans=False,
-                   scratch_dir=None):
+def grade_notebook(
+    path, tests_dir=None, limits=None, default_lecture=None, sweep_orphans=False, scratch_dir=None
+):
     """Corrige o notebook em ``path`` → dicionário de resultado (ver :mod:`results`)."""
     started = time.monotonic()
     tests_dir = Path(tests_dir) if tests_dir else default_tests_dir()
@@ -57,19 +58,23 @@ def grade_notebook(path, tests_dir=None, limits=None, default_lecture=None, swee
         problem = str(error)
     lecture = resolve_lecture(lecture_hint(notebook, path), tests_dir) or default_lecture
     if lecture is None:
-        message = ("Não consegui identificar a aula deste notebook: o metadado "
-                   "coursekit.exercise está ausente e o nome do arquivo não começa com o número "
-                   "de uma aula conhecida (ex.: 07_backpropagation.ipynb).")
+        message = (
+            "Não consegui identificar a aula deste notebook: o metadado "
+            "coursekit.exercise está ausente e o nome do arquivo não começa com o número "
+            "de uma aula conhecida (ex.: 07_backpropagation.ipynb)."
+        )
         if problem:
             message = problem + "\n" + message
         return results.failure(message, "aula_desconhecida", 0.0, time.monotonic() - started)
     items = load_items(lecture, tests_dir)
     if problem:
         maximum = sum(item.points for item in items)
-        return results.failure(f"Aula: {lecture}\n{problem}", "arquivo_invalido", maximum,
-                               time.monotonic() - started)
-    with Sandbox(code_cells(notebook), limits or Limits(), sweep_orphans=sweep_orphans,
-                 scratch_dir=scratch_dir) as sandbox:
+        return results.failure(
+            f"Aula: {lecture}\n{problem}", "arquivo_invalido", maximum, time.monotonic() - started
+        )
+    with Sandbox(
+        code_cells(notebook), limits or Limits(), sweep_orphans=sweep_orphans, scratch_dir=scratch_dir
+    ) as sandbox:
         tests = run_tests(items, sandbox)
         problems = [sandbox.cell_problems[n] for n in sorted(sandbox.cell_problems)]
     return results.build(lecture, tests, problems, time.monotonic() - started)

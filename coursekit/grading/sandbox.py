@@ -99,8 +99,15 @@ def _probe_user(name):
     limits = Limits(user=(entry.pw_uid, entry.pw_gid))
     probe = [sys.executable, "-s", "-P", "-c", "import coursekit.grading.child"]
     try:
-        done = subprocess.run(probe, cwd="/", env=child_environment("/tmp"), preexec_fn=limits.apply,
-                              stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+        done = subprocess.run(
+            probe,
+            cwd="/",
+            env=child_environment("/tmp"),
+            preexec_fn=limits.apply,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=60,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return limits.user if done.returncode == 0 else None
@@ -123,7 +130,7 @@ def _parent_map():
         try:
             with open(f"/proc/{entry}/stat", "rb") as handle:
                 stat = handle.read()
-            parents[int(entry)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+            parents[int(entry)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
         except (OSError, ValueError, IndexError):
             continue
     return parents
@@ -186,8 +193,10 @@ def describe_exit(returncode, limits):
     if returncode is None:
         return "O processo do seu código parou de responder."
     if returncode >= 0:
-        return (f"O seu código encerrou o processo (código de saída {returncode}), por exemplo "
-                "com os._exit(). Não encerre o processo dentro das funções ou do notebook.")
+        return (
+            f"O seu código encerrou o processo (código de saída {returncode}), por exemplo "
+            "com os._exit(). Não encerre o processo dentro das funções ou do notebook."
+        )
     number = -returncode
     reasons = {
         signal.SIGXCPU: f"estourou o limite de tempo de CPU ({limits.cpu_seconds} s)",
@@ -255,14 +264,27 @@ class Sandbox:
             os.chown(self.workdir, *self.limits.user)
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
-        command = [sys.executable, "-s", "-P", "-m", "coursekit.grading.child",
-                   str(request_read), str(reply_write)]
+        command = [
+            sys.executable,
+            "-s",
+            "-P",
+            "-m",
+            "coursekit.grading.child",
+            str(request_read),
+            str(reply_write),
+        ]
         try:
             self.proc = subprocess.Popen(
-                command, pass_fds=(request_read, reply_write), cwd=self.workdir,
-                env=child_environment(self.workdir), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                start_new_session=True, preexec_fn=self.limits.apply)
+                command,
+                pass_fds=(request_read, reply_write),
+                cwd=self.workdir,
+                env=child_environment(self.workdir),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+                preexec_fn=self.limits.apply,
+            )
         except (OSError, subprocess.SubprocessError):
             for fd in (request_read, request_write, reply_read, reply_write):
                 os.close(fd)
@@ -317,15 +339,18 @@ class Sandbox:
             self.close()
             raise SandboxCrash(
                 f"Tempo esgotado: o seu código passou de {self.limits.call_timeout:g} s sem terminar "
-                "(há um laço infinito ou um cálculo lento demais?).") from None
+                "(há um laço infinito ou um cálculo lento demais?)."
+            ) from None
         except (protocol.ChannelClosed, BrokenPipeError):
             returncode = self._wait_exit()
             self.close()
             raise SandboxCrash(describe_exit(returncode, self.limits)) from None
         except protocol.ProtocolError:
             self.close()
-            raise SandboxCrash("O processo do seu código enviou uma resposta inválida "
-                               "(ele foi modificado pelo próprio código?).") from None
+            raise SandboxCrash(
+                "O processo do seu código enviou uma resposta inválida "
+                "(ele foi modificado pelo próprio código?)."
+            ) from None
 
     def _send(self, message, blobs, timeout):
         import select
@@ -337,7 +362,7 @@ class Sandbox:
             if remaining <= 0 or not select.select([], [self.to_child], [], remaining)[1]:
                 raise protocol.ChannelTimeout("prazo esgotado")
             try:
-                data = data[os.write(self.to_child, data):]
+                data = data[os.write(self.to_child, data) :]
             except BlockingIOError:
                 continue
 

@@ -29,7 +29,7 @@ def find_items(name, lecture=None, tests_dir=None, namespace=None):
         items = [i for i in all_items if i.exercise == name and not i.hidden]
         if items:
             defined = {i.exercise for i in all_items if callable((namespace or {}).get(i.exercise))}
-            candidates.append((-len(defined), path.stem[len("test_"):], items))
+            candidates.append((-len(defined), path.stem[len("test_") :], items))
     if not candidates:
         return None, []
     _, found, items = min(candidates, key=lambda c: c[:2])
@@ -46,8 +46,10 @@ def report(name, items, namespace):
         return
     errors = [run_item(item, LocalSubmission(namespace, allow=item.allow)) for item in items]
     if all(isinstance(e, NotImplementedYet) for e in errors):
-        print(f"⏳ `{name}` ainda não implementado. Escreva o seu código no lugar do "
-              "`raise NotImplementedError(...)`, rode a célula da função e depois esta de novo.")
+        print(
+            f"⏳ `{name}` ainda não implementado. Escreva o seu código no lugar do "
+            "`raise NotImplementedError(...)`, rode a célula da função e depois esta de novo."
+        )
         return
     passed = 0
     for item, error in zip(items, errors):
@@ -76,6 +78,8 @@ def check(name, lecture=None):
         _, items = find_items(name, lecture, namespace=namespace)
         report(name, items, namespace)
     except Exception as error:  # noqa: BLE001 - a autoverificação nunca derruba o notebook
-        print(f"Não foi possível rodar a autoverificação de `{name}` ({type(error).__name__}: "
-              f"{error}). O seu notebook não foi afetado.")
+        print(
+            f"Não foi possível rodar a autoverificação de `{name}` ({type(error).__name__}: "
+            f"{error}). O seu notebook não foi afetado."
+        )
     return None

@@ -8,16 +8,21 @@ próprio kernel (autoverificação ``check``), com as mesmas regras de retorno.
 """
 
 from . import protocol
-from .errors import (BadReturn, NotImplementedYet, ReferenceUse, SandboxCrash, StudentError,
-                     describe_student_error)
+from .errors import (
+    BadReturn,
+    NotImplementedYet,
+    ReferenceUse,
+    SandboxCrash,
+    StudentError,
+    describe_student_error,
+)
 from .sandbox import valid_error
 
 MONITOR_OFF = "<monitor desativado>"
 
 
 def is_allowed(reference, allow):
-    return reference != MONITOR_OFF and any(
-        reference == a or reference.startswith(a + ".") for a in allow)
+    return reference != MONITOR_OFF and any(reference == a or reference.startswith(a + ".") for a in allow)
 
 
 def reference_message(name, names):
@@ -25,8 +30,10 @@ def reference_message(name, names):
         detail = "desativou o monitor de chamadas (sys.setprofile)"
     else:
         detail = "chamou a implementação de referência: " + ", ".join(names[:5])
-    return (f"Exercício zerado: a sua função `{name}` {detail}. Neste exercício o objetivo é "
-            "escrever o cálculo você mesmo (com NumPy), sem usar coursekit nem scikit-learn.")
+    return (
+        f"Exercício zerado: a sua função `{name}` {detail}. Neste exercício o objetivo é "
+        "escrever o cálculo você mesmo (com NumPy), sem usar coursekit nem scikit-learn."
+    )
 
 
 class BaseSubmission:
@@ -40,9 +47,12 @@ class BaseSubmission:
     def call(self, name, *args, **kwargs):
         """Chama ``name(*args, **kwargs)`` no código do aluno e devolve o resultado (dados simples)."""
         blobs = []
-        message = {"op": "call", "name": name,
-                   "args": protocol.encode_value(list(args), blobs),
-                   "kwargs": protocol.encode_value(dict(kwargs), blobs)}
+        message = {
+            "op": "call",
+            "name": name,
+            "args": protocol.encode_value(list(args), blobs),
+            "kwargs": protocol.encode_value(dict(kwargs), blobs),
+        }
         reply, reply_blobs = self._reply(message, blobs)
         return self._interpret(name, reply, reply_blobs)
 
@@ -66,7 +76,8 @@ class BaseSubmission:
         if status == "missing":
             raise NotImplementedYet(
                 f"A função `{name}` não está definida no notebook: ainda não implementado? "
-                "Confira o nome e se a célula que a define roda sem erro.")
+                "Confira o nome e se a célula que a define roda sem erro."
+            )
         if status == "not_callable":
             raise StudentError(f"`{name}` existe no notebook, mas não é uma função.", "TypeError")
         if status == "raised":
@@ -75,7 +86,8 @@ class BaseSubmission:
             raise BadReturn(
                 f"Sua função `{name}` devolveu um valor que o corretor não aceita "
                 f"({str(reply.get('message'))[:300]}). Devolva números, textos, booleanos, None, "
-                "listas, tuplas, dicionários ou arrays NumPy (float, int ou bool).")
+                "listas, tuplas, dicionários ou arrays NumPy (float, int ou bool)."
+            )
         if status == "ok":
             try:
                 return protocol.decode_value(reply.get("value"), blobs)
@@ -87,7 +99,8 @@ class BaseSubmission:
         if error["type"] == "NotImplementedError":
             raise NotImplementedYet(
                 f"A função `{name}` ainda não foi implementada: troque o "
-                "`raise NotImplementedError(...)` pelo seu código.")
+                "`raise NotImplementedError(...)` pelo seu código."
+            )
         text = describe_student_error(name, error)
         if error["type"] == "MemoryError":
             text += "\n(Memória esgotada: o seu código tentou alocar memória demais.)"

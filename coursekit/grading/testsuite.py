@@ -30,7 +30,7 @@ class TestItem:
     @property
     def hint(self):
         text = inspect.getdoc(self.function) or ""
-        return text[len("Dica:"):].strip() if text.startswith("Dica:") else text
+        return text[len("Dica:") :].strip() if text.startswith("Dica:") else text
 
 
 def default_tests_dir():

@@ -1,14 +1,38 @@
 """Redes neurais em NumPy: ativações, inicializadores, perdas, otimizadores e a MLP."""
 
-from coursekit.nn.activations import (identity, identity_grad, relu, relu_grad, sigmoid,
-                                      sigmoid_grad, softmax, softmax_backward, tanh, tanh_grad)
+from coursekit.nn.activations import (
+    identity,
+    identity_grad,
+    relu,
+    relu_grad,
+    sigmoid,
+    sigmoid_grad,
+    softmax,
+    softmax_backward,
+    tanh,
+    tanh_grad,
+)
 from coursekit.nn.gradcheck import numerical_gradient, rel_error
-from coursekit.nn.init import (he_normal, he_uniform, normal, xavier_normal, xavier_uniform,
-                               zeros)
-from coursekit.nn.losses import (bce, bce_grad, cross_entropy, cross_entropy_grad, half_mse,
-                                 half_mse_grad, hinge, hinge_grad, huber, huber_grad,
-                                 kl_divergence, kl_divergence_grad, mae, mae_grad, mse, mse_grad,
-                                 one_hot)
+from coursekit.nn.init import he_normal, he_uniform, normal, xavier_normal, xavier_uniform, zeros
+from coursekit.nn.losses import (
+    bce,
+    bce_grad,
+    cross_entropy,
+    cross_entropy_grad,
+    half_mse,
+    half_mse_grad,
+    hinge,
+    hinge_grad,
+    huber,
+    huber_grad,
+    kl_divergence,
+    kl_divergence_grad,
+    mae,
+    mae_grad,
+    mse,
+    mse_grad,
+    one_hot,
+)
 from coursekit.nn.mlp import MLP, n_params
 from coursekit.nn.optim import SGD, Adagrad, Adam, Momentum, Optimizer, RMSProp, lr_schedule
 

@@ -51,8 +51,7 @@ def he_normal(fan_in, fan_out, rng=None):
     return rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
 
 
-INITIALIZERS = {f.__name__: f for f in
-                (zeros, normal, xavier_uniform, xavier_normal, he_uniform, he_normal)}
+INITIALIZERS = {f.__name__: f for f in (zeros, normal, xavier_uniform, xavier_normal, he_uniform, he_normal)}
 
 
 def get_initializer(name):

@@ -9,8 +9,16 @@ import numbers
 
 import numpy as np
 
-from coursekit._checks import (as_array, as_X, check_choice, check_fraction, check_labels,
-                               check_positive, check_same_length, make_rng)
+from coursekit._checks import (
+    as_array,
+    as_X,
+    check_choice,
+    check_fraction,
+    check_labels,
+    check_positive,
+    check_same_length,
+    make_rng,
+)
 from coursekit.nn.activations import get_activation, softmax_backward
 from coursekit.nn.init import get_initializer
 from coursekit.nn.losses import LOSSES, _bce_from_logits, _cross_entropy_from_logits, one_hot
@@ -55,8 +63,17 @@ class MLP:
     ``val_loss_history_`` e ``best_epoch_``.
     """
 
-    def __init__(self, layer_sizes, activation="relu", output_activation="identity",
-                 init="xavier_uniform", bias=True, seed=0, alpha=0.0, dropout=0.0):
+    def __init__(
+        self,
+        layer_sizes,
+        activation="relu",
+        output_activation="identity",
+        init="xavier_uniform",
+        bias=True,
+        seed=0,
+        alpha=0.0,
+        dropout=0.0,
+    ):
         self.layer_sizes = _check_sizes(layer_sizes)
         self.activation = activation
         self.output_activation = output_activation
@@ -163,8 +180,19 @@ class MLP:
         return loss_fn(T, out), g * self._out_act_grad(z)
 
     # ------------------------------------------------------------------ treino
-    def fit(self, X, y, loss="mse", optimizer=None, epochs=100, batch_size=32, seed=0,
-            validation_data=None, patience=None, callback=None):
+    def fit(
+        self,
+        X,
+        y,
+        loss="mse",
+        optimizer=None,
+        epochs=100,
+        batch_size=32,
+        seed=0,
+        validation_data=None,
+        patience=None,
+        callback=None,
+    ):
         """Treina por mini-lotes (mini-batches) embaralhados a cada época; devolve ``self``.
 
         ``optimizer=None`` usa ``Adam()``. Com ``validation_data=(X_val, y_val)`` guarda
@@ -194,7 +222,7 @@ class MLP:
             order = rng.permutation(n)
             total = 0.0
             for start in range(0, n, batch_size):
-                idx = order[start:start + batch_size]
+                idx = order[start : start + batch_size]
                 value, gw, gb = self._loss_and_gradients(X[idx], T[idx], loss, rng)
                 optimizer.step(params, gw + gb if self.bias else gw)
                 total += value * len(idx)
@@ -260,5 +288,7 @@ class MLP:
         return X_val, self._targets(data[1], loss, len(X_val))
 
     def __repr__(self):
-        return (f"MLP({self.layer_sizes}, activation={self.activation!r}, "
-                f"output_activation={self.output_activation!r}, init={self.init!r}, bias={self.bias})")
+        return (
+            f"MLP({self.layer_sizes}, activation={self.activation!r}, "
+            f"output_activation={self.output_activation!r}, init={self.init!r}, bias={self.bias})"
+        )

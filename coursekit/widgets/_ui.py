@@ -57,8 +57,7 @@ def log_tick_label(value, _pos=None):
 def simple_log_axis(axis, lo=None, hi=None):
     """Deixa ``axis`` (ex.: ``ax.yaxis``, já em escala log) com marcas redondas, rótulos
     ``log_tick_label`` e sem marcas menores. Com ``lo``/``hi``, usa ``log_ticks(lo, hi)``."""
-    from matplotlib.ticker import (FixedLocator, FuncFormatter, LogLocator, NullFormatter,
-                                   NullLocator)
+    from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullFormatter, NullLocator
 
     axis.set_major_locator(FixedLocator(log_ticks(lo, hi)) if lo and hi else LogLocator(numticks=6))
     axis.set_major_formatter(FuncFormatter(log_tick_label))
@@ -145,7 +144,7 @@ def live_plot(draw, controls, *, figsize=(9, 4), columns=None, header=None):
     widgets = list(controls.values())
     per_row = columns or 3
     wrap = w.Layout(flex_flow="row wrap")  # numa janela estreita os controles descem, não somem
-    rows = [w.HBox(widgets[i:i + per_row], layout=wrap) for i in range(0, len(widgets), per_row)]
+    rows = [w.HBox(widgets[i : i + per_row], layout=wrap) for i in range(0, len(widgets), per_row)]
     children = ([header] if header is not None else []) + rows + [out]
     box = w.VBox(children)
     box.add_class("coursekit-widget")
@@ -163,9 +162,15 @@ def slider(description, value, min, max, step, fmt_spec=".2f", **kwargs):
     import ipywidgets as w
 
     return w.FloatSlider(
-        value=value, min=min, max=max, step=step, description=description,
-        readout_format=fmt_spec, continuous_update=False,
-        style={"description_width": "initial"}, layout=w.Layout(width=control_width(description)),
+        value=value,
+        min=min,
+        max=max,
+        step=step,
+        description=description,
+        readout_format=fmt_spec,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=w.Layout(width=control_width(description)),
         **kwargs,
     )
 
@@ -175,9 +180,15 @@ def int_slider(description, value, min, max, step=1, **kwargs):
     import ipywidgets as w
 
     return w.IntSlider(
-        value=value, min=min, max=max, step=step, description=description,
-        continuous_update=False, style={"description_width": "initial"},
-        layout=w.Layout(width=control_width(description)), **kwargs,
+        value=value,
+        min=min,
+        max=max,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=w.Layout(width=control_width(description)),
+        **kwargs,
     )
 
 
@@ -186,5 +197,6 @@ def dropdown(description, options, value=None, **kwargs):
     import ipywidgets as w
 
     kw = {} if value is None else {"value": value}
-    return w.Dropdown(options=options, description=description,
-                      style={"description_width": "initial"}, **kw, **kwargs)
+    return w.Dropdown(
+        options=options, description=description, style={"description_width": "initial"}, **kw, **kwargs
+    )

@@ -25,14 +25,15 @@ FIGSIZE = (9.5, 4.4)
 """Tamanho da figura do widget (polegadas): cabe na área do notebook sem ser reduzida."""
 
 
-
 def slide_network(W=None, W1=None):
     """A rede 2-2-1 dos slides (identidade, sem viés) com os pesos do slide (ou os dados)."""
     from coursekit.nn import MLP
 
     net = MLP([2, 2, 1], activation="identity", output_activation="identity", bias=False)
-    net.weights = [np.array(SLIDE_W if W is None else W, dtype=float),
-                   np.array(SLIDE_W1 if W1 is None else W1, dtype=float).reshape(2, 1)]
+    net.weights = [
+        np.array(SLIDE_W if W is None else W, dtype=float),
+        np.array(SLIDE_W1 if W1 is None else W1, dtype=float).reshape(2, 1),
+    ]
     return net
 
 
@@ -61,8 +62,9 @@ def compute_history(alpha=SLIDE_ALPHA, n_iter=60, X=SLIDE_X, y=SLIDE_Y):
         h = X @ W  # ativação identidade: h = z
         error, gw, _ = net.loss_and_gradients(X, y, loss="half_mse")
         o = float(net.forward(X)[0, 0])
-        for name, value in zip(keys, (W.copy(), W1[:, 0].copy(), h[0].copy(), o, error,
-                                      o - float(y[0]), gw[0], gw[1][:, 0])):
+        for name, value in zip(
+            keys, (W.copy(), W1[:, 0].copy(), h[0].copy(), o, error, o - float(y[0]), gw[0], gw[1][:, 0])
+        ):
             hist[name].append(value)
         if error > _DIVERGED:
             diverged = True
@@ -111,13 +113,20 @@ def draw_network(ax, W, W1, x=(2.0, 3.0), h=None, o=None, y=1.0, title=None, gra
             lw = 0.8 + 5.0 * abs(g) / max(gmax, 1e-300)
         ax.plot([x0, x1], [y0, y1], color=color, lw=lw, zorder=1)
         lx, ly = x0 + label_at * (x1 - x0), y0 + label_at * (y1 - y0)
-        ax.text(lx, ly, fmt(w), fontsize=9, ha="center", va="center", zorder=3,
-                bbox={"boxstyle": "round,pad=0.2", "fc": "lightyellow", "ec": "0.6"})
+        ax.text(
+            lx,
+            ly,
+            fmt(w),
+            fontsize=9,
+            ha="center",
+            va="center",
+            zorder=3,
+            bbox={"boxstyle": "round,pad=0.2", "fc": "lightyellow", "ec": "0.6"},
+        )
 
     for i, a in enumerate(("x1", "x2")):
         for j, b in enumerate(("h1", "h2")):
-            edge(a, b, W[i, j], None if grad_W is None else np.asarray(grad_W)[i, j],
-                 0.5 if i == j else 0.25)
+            edge(a, b, W[i, j], None if grad_W is None else np.asarray(grad_W)[i, j], 0.5 if i == j else 0.25)
     for j, a in enumerate(("h1", "h2")):
         edge(a, "o", W1[j], None if grad_W1 is None else np.ravel(grad_W1)[j], 0.45)
     values = {"x1": x[0], "x2": x[1], "h1": h[0], "h2": h[1], "o": o}
@@ -125,10 +134,24 @@ def draw_network(ax, W, W1, x=(2.0, 3.0), h=None, o=None, y=1.0, title=None, gra
     colors = {"x": "#d6eaf8", "h": "#d5f5e3", "o": "#fadbd8"}
     for n, (px, py) in pos.items():
         ax.add_patch(_circle((px, py), 0.2, colors[n[0]]))
-        ax.text(px, py, f"{names[n]}\n{fmt(values[n])}", ha="center", va="center", fontsize=10,
-                linespacing=1.4, zorder=5)
-    ax.text(2.0, 0.05, f"alvo y = {fmt(y)}\nErro = ½(o − y)² = {fmt(0.5 * (o - y) ** 2)}",
-            ha="center", va="top", fontsize=9)
+        ax.text(
+            px,
+            py,
+            f"{names[n]}\n{fmt(values[n])}",
+            ha="center",
+            va="center",
+            fontsize=10,
+            linespacing=1.4,
+            zorder=5,
+        )
+    ax.text(
+        2.0,
+        0.05,
+        f"alvo y = {fmt(y)}\nErro = ½(o − y)² = {fmt(0.5 * (o - y) ** 2)}",
+        ha="center",
+        va="top",
+        fontsize=9,
+    )
     ax.text(0.0, 1.32, "entrada", ha="center", fontsize=10)
     ax.text(1.0, 1.32, "camada escondida", ha="center", fontsize=10)
     ax.text(2.0, 1.32, "saída", ha="center", fontsize=10)
@@ -150,21 +173,31 @@ def draw_four_steps(ax):
     """Os quatro passos da retropropagação como um ciclo: forward, erro, backward, atualização."""
     from matplotlib.patches import FancyArrowPatch
 
-    steps = [("1. Passo para frente\n(forward pass)", (0.0, 1.0), "#d6eaf8"),
-             ("2. Cálculo do erro\n(loss)", (1.0, 1.0), "#fadbd8"),
-             ("3. Passo para trás\n(backward pass)", (1.0, 0.0), "#fdebd0"),
-             ("4. Atualização dos pesos\n(update)", (0.0, 0.0), "#d5f5e3")]
+    steps = [
+        ("1. Passo para frente\n(forward pass)", (0.0, 1.0), "#d6eaf8"),
+        ("2. Cálculo do erro\n(loss)", (1.0, 1.0), "#fadbd8"),
+        ("3. Passo para trás\n(backward pass)", (1.0, 0.0), "#fdebd0"),
+        ("4. Atualização dos pesos\n(update)", (0.0, 0.0), "#d5f5e3"),
+    ]
     for text, (x, y), color in steps:
-        ax.text(x, y, text, ha="center", va="center", fontsize=11,
-                bbox={"boxstyle": "round,pad=0.6", "fc": color, "ec": "k"})
+        ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=11,
+            bbox={"boxstyle": "round,pad=0.6", "fc": color, "ec": "k"},
+        )
     for (_, a, _), (_, b, _) in zip(steps, steps[1:] + steps[:1]):
         (x0, y0), (x1, y1) = a, b
         dx, dy = x1 - x0, y1 - y0
         start = (x0 + 0.33 * dx, y0 + 0.3 * dy)
         end = (x1 - 0.33 * dx, y1 - 0.3 * dy)
         ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=20, lw=1.8, color="0.3"))
-    ax.text(0.5, 0.5, "repetir até\no erro ficar\npequeno", ha="center", va="center", fontsize=10,
-            style="italic")
+    ax.text(
+        0.5, 0.5, "repetir até\no erro ficar\npequeno", ha="center", va="center", fontsize=10, style="italic"
+    )
     ax.set_xlim(-0.6, 1.6)
     ax.set_ylim(-0.35, 1.35)
     ax.axis("off")
@@ -179,18 +212,51 @@ def draw_computational_graph(ax, forward, backward):
     """
     from matplotlib.patches import FancyArrowPatch
 
-    pos = {"x": (0.0, 1.0), "W": (0.0, -0.2), "h": (1.5, 0.4), "W1": (1.5, -0.8), "o": (3.0, -0.2),
-           "y": (3.0, -1.4), "e": (4.5, -0.8), "Erro": (6.0, -0.8)}
-    labels = {"x": "$x$", "W": "$W$", "h": "$h = xW$", "W1": "$W^1$", "o": "$o = hW^1$", "y": "$y$",
-              "e": "$e = o - y$", "Erro": "Erro $= \\frac{1}{2}e^2$"}
+    pos = {
+        "x": (0.0, 1.0),
+        "W": (0.0, -0.2),
+        "h": (1.5, 0.4),
+        "W1": (1.5, -0.8),
+        "o": (3.0, -0.2),
+        "y": (3.0, -1.4),
+        "e": (4.5, -0.8),
+        "Erro": (6.0, -0.8),
+    }
+    labels = {
+        "x": "$x$",
+        "W": "$W$",
+        "h": "$h = xW$",
+        "W1": "$W^1$",
+        "o": "$o = hW^1$",
+        "y": "$y$",
+        "e": "$e = o - y$",
+        "Erro": "Erro $= \\frac{1}{2}e^2$",
+    }
     edges = [("x", "h"), ("W", "h"), ("h", "o"), ("W1", "o"), ("o", "e"), ("y", "e"), ("e", "Erro")]
     for a, b in edges:
-        ax.add_patch(FancyArrowPatch(pos[a], pos[b], arrowstyle="-|>", mutation_scale=15, lw=1.3,
-                                     color="0.4", shrinkA=24, shrinkB=30))
+        ax.add_patch(
+            FancyArrowPatch(
+                pos[a],
+                pos[b],
+                arrowstyle="-|>",
+                mutation_scale=15,
+                lw=1.3,
+                color="0.4",
+                shrinkA=24,
+                shrinkB=30,
+            )
+        )
     for n, (px, py) in pos.items():
         is_leaf = n in ("x", "W", "W1", "y")
-        ax.text(px, py, labels[n], ha="center", va="center", fontsize=11,
-                bbox={"boxstyle": "round,pad=0.45", "fc": "#f2f3f4" if is_leaf else "#e8daef", "ec": "k"})
+        ax.text(
+            px,
+            py,
+            labels[n],
+            ha="center",
+            va="center",
+            fontsize=11,
+            bbox={"boxstyle": "round,pad=0.45", "fc": "#f2f3f4" if is_leaf else "#e8daef", "ec": "k"},
+        )
         if n in forward:
             ax.text(px, py + 0.3, forward[n], ha="center", va="bottom", fontsize=9, color="darkgreen")
         if n in backward:
@@ -206,12 +272,30 @@ def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60):
     last = len(hist["error"]) - 1
     k = int(min(max(iteration, 0), last))
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
-    draw_network(ax1, hist["W"][k], hist["W1"][k], SLIDE_X[0], hist["h"][k], hist["o"][k],
-                 float(SLIDE_Y[0]), grad_W=hist["grad_W"][k], grad_W1=hist["grad_W1"][k])
+    draw_network(
+        ax1,
+        hist["W"][k],
+        hist["W1"][k],
+        SLIDE_X[0],
+        hist["h"][k],
+        hist["o"][k],
+        float(SLIDE_Y[0]),
+        grad_W=hist["grad_W"][k],
+        grad_W1=hist["grad_W1"][k],
+    )
     note = " (divergiu: parou aqui)" if hist["diverged"] and k == last else ""
-    ax1.set_title(f"iteração {k}, α = {fmt(alpha)}: Δ = o − y = {fmt(hist['delta'][k], 4)}{note}", fontsize=10)
-    ax1.text(1.05, -0.42, "aresta: espessura = |gradiente|;\nvermelho: peso diminui, azul: aumenta",
-             ha="center", va="top", fontsize=9, color="0.25")
+    ax1.set_title(
+        f"iteração {k}, α = {fmt(alpha)}: Δ = o − y = {fmt(hist['delta'][k], 4)}{note}", fontsize=10
+    )
+    ax1.text(
+        1.05,
+        -0.42,
+        "aresta: espessura = |gradiente|;\nvermelho: peso diminui, azul: aumenta",
+        ha="center",
+        va="top",
+        fontsize=9,
+        color="0.25",
+    )
     its = np.arange(last + 1)
     err = np.maximum(hist["error"], 1e-32)  # o erro pode chegar a 0 exato; o log precisa de > 0
     ax2.plot(its, err, "o-", ms=3, color="tab:purple")

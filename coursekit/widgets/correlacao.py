@@ -72,8 +72,12 @@ def draw_correlation(fig, noise=1.0, slope=1.0):
         ax1.set_title("ρ indefinido: y ficou constante (inclinação 0 e ruído 0)", fontsize=12)
     ax1.grid(alpha=0.3)
 
-    ax2.barh([0], [0 if not np.isfinite(r["rho"]) else r["rho"]], height=0.4,
-             color="tab:green" if r["rho"] >= 0 else "tab:red")
+    ax2.barh(
+        [0],
+        [0 if not np.isfinite(r["rho"]) else r["rho"]],
+        height=0.4,
+        color="tab:green" if r["rho"] >= 0 else "tab:red",
+    )
     for tick, text in ((-1, "negativa\nperfeita"), (0, "nenhuma"), (1, "positiva\nperfeita")):
         ax2.axvline(tick, color="gray", ls=":", lw=1)
         ax2.text(tick, -0.35, text, ha="center", va="top", fontsize=9)

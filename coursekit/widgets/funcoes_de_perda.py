@@ -97,8 +97,11 @@ def fit_line(x, y, loss="mse", delta=1.0, steps=600):
     else:
         lr0 = scale if loss == "mae" else max(1.0, scale / delta)
         lr = lr0 * (1e-4) ** (np.arange(steps) / steps)
-    grad = {"mse": _losses._mse_grad, "mae": _losses._mae_grad,
-            "huber": lambda t, p: _losses._huber_grad(t, p, delta)}[loss]
+    grad = {
+        "mse": _losses._mse_grad,
+        "mae": _losses._mae_grad,
+        "huber": lambda t, p: _losses._huber_grad(t, p, delta),
+    }[loss]
     a, c = 0.0, float(np.median(y))
     for step in range(steps):
         g = grad(y, a * u + c)
@@ -135,8 +138,7 @@ def compute_line_fits(delta=1.0, n_outliers=3, steps=600):
     values = {}
     for loss, (w, b) in fits.items():
         pred = w * x + b
-        values[loss] = (_losses.huber(y, pred, delta) if loss == "huber"
-                        else getattr(_losses, loss)(y, pred))
+        values[loss] = _losses.huber(y, pred, delta) if loss == "huber" else getattr(_losses, loss)(y, pred)
     return {"x": x, "y": y, "is_outlier": out, "fits": fits, "losses": values}
 
 
@@ -165,13 +167,23 @@ def draw_loss_fits(fig, delta=1.0, n_outliers=3):
     # no lugar de uma legenda (cara de desenhar), os nomes em cima, no meio: região sempre livre
     names = [("MAE", "mae"), ("MSE", "mse"), (f"Huber (δ = {fmt(delta)})", "huber")]
     for i, (text, k) in enumerate(names):
-        ax_c.text(0.5, 0.96 - 0.075 * i, text, color=LOSS_COLORS[k], fontsize=10, ha="center",
-                  va="top", transform=ax_c.transAxes)
+        ax_c.text(
+            0.5,
+            0.96 - 0.075 * i,
+            text,
+            color=LOSS_COLORS[k],
+            fontsize=10,
+            ha="center",
+            va="top",
+            transform=ax_c.transAxes,
+        )
     ax_c.set_ylim(-0.1, 4.0)
     ax_c.set_xlim(-lim, lim)
     ax_c.set_xlabel("erro ŷ − y")
     ax_c.set_ylabel("perda de um exemplo")
-    ax_c.set_title("Perda em função do erro", fontsize=11, y=1.0)  # y fixo: sem medir os rótulos a cada desenho
+    ax_c.set_title(
+        "Perda em função do erro", fontsize=11, y=1.0
+    )  # y fixo: sem medir os rótulos a cada desenho
     ax_c.locator_params(nbins=5)
     ax_c.grid(alpha=0.3)
 
@@ -188,14 +200,16 @@ def draw_loss_fits(fig, delta=1.0, n_outliers=3):
         ax_f.plot(grid, w * grid + b, color=LOSS_COLORS[k], lw=2)
         notes.append((f"{LOSS_LABELS[k]}: ŷ = {fmt(w)}x + {fmt(b)}".replace("+ -", "− "), LOSS_COLORS[k]))
     for i, (text, color) in enumerate(notes):
-        ax_f.text(0.03, 0.96 - 0.075 * i, text, color=color, fontsize=9, va="top",
-                  transform=ax_f.transAxes)
+        ax_f.text(0.03, 0.96 - 0.075 * i, text, color=color, fontsize=9, va="top", transform=ax_f.transAxes)
     ax_f.set_xticks(np.arange(0, 11, 2))
     ax_f.set_xlabel("x")
     ax_f.set_ylabel("y")
     ax_f.set_ylim(min(-2.0, y.min() - 1), 24)
-    title = (f"Retas ajustadas: {n_outliers} atípico(s) (outliers), marcados com ×" if n_outliers
-             else "Retas ajustadas: sem atípicos (outliers)")
+    title = (
+        f"Retas ajustadas: {n_outliers} atípico(s) (outliers), marcados com ×"
+        if n_outliers
+        else "Retas ajustadas: sem atípicos (outliers)"
+    )
     ax_f.set_title(title, fontsize=10, y=1.0)
     ax_f.locator_params(axis="y", nbins=5)
     ax_f.grid(alpha=0.3)

@@ -73,8 +73,9 @@ def compute_gd(lr=0.1, batch_size=None, epochs=20, seed=0, n_grid=80):
     cache por semente: somente leitura).
     """
     X, y = widget_data(seed=seed)
-    model = LinearRegression(solver="gd", lr=lr, epochs=epochs, batch_size=batch_size,
-                             seed=seed, record_path=True).fit(X, y)
+    model = LinearRegression(
+        solver="gd", lr=lr, epochs=epochs, batch_size=batch_size, seed=seed, record_path=True
+    ).fit(X, y)
     loss = np.asarray(model.loss_history_, dtype=float)
     j0 = float(cost_grid(X, y, 0.0, 0.0))
     shown = np.isfinite(loss) & (loss < _FAR * max(j0, 1.0))
@@ -85,10 +86,19 @@ def compute_gd(lr=0.1, batch_size=None, epochs=20, seed=0, n_grid=80):
     land = _landscape(seed, n_grid)
     n_updates = (len(model.path_) - 1) // max(1, len(loss))
     return {
-        "path": _finite_prefix(model.path_), "loss": shown_loss, "diverged": diverged,
-        "w_star": land["w_star"], "b_star": land["b_star"], "j_star": land["j_star"], "j0": j0,
-        "w": float(model.coef_[0]), "b": float(model.intercept_),
-        "n_updates": n_updates, "W": land["W"], "B": land["B"], "J": land["J"],
+        "path": _finite_prefix(model.path_),
+        "loss": shown_loss,
+        "diverged": diverged,
+        "w_star": land["w_star"],
+        "b_star": land["b_star"],
+        "j_star": land["j_star"],
+        "j0": j0,
+        "w": float(model.coef_[0]),
+        "b": float(model.intercept_),
+        "n_updates": n_updates,
+        "W": land["W"],
+        "B": land["B"],
+        "J": land["J"],
     }
 
 
@@ -103,14 +113,18 @@ def _landscape(seed, n_grid):
     J = cost_grid(X, y, W, B)
     for a in (W, B, J):
         a.flags.writeable = False
-    return {"w_star": float(coef[0]), "b_star": float(intercept),
-            "j_star": float(cost_grid(X, y, coef[0], intercept)), "W": W, "B": B, "J": J}
+    return {
+        "w_star": float(coef[0]),
+        "b_star": float(intercept),
+        "j_star": float(cost_grid(X, y, coef[0], intercept)),
+        "W": W,
+        "B": B,
+        "J": J,
+    }
 
 
 def _batch_label(batch_size):
     return "m (lote inteiro)" if batch_size in (None, M_WIDGET) else str(batch_size)
-
-
 
 
 def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
@@ -122,11 +136,18 @@ def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
     levels = r["j_star"] + np.geomspace(0.01, r["J"].max(), 14)
     ax1.contour(r["W"], r["B"], r["J"], levels=levels, cmap="viridis", linewidths=1)
     path = r["path"]
-    ax1.plot(path[:, 0], path[:, 1], ".-" if len(path) <= 200 else "-", color="tab:red",
-             lw=1, ms=4, alpha=0.8, label="caminho de (w, b)")
+    ax1.plot(
+        path[:, 0],
+        path[:, 1],
+        ".-" if len(path) <= 200 else "-",
+        color="tab:red",
+        lw=1,
+        ms=4,
+        alpha=0.8,
+        label="caminho de (w, b)",
+    )
     ax1.plot(path[0, 0], path[0, 1], "o", color="black", ms=6, label="início (0, 0)")
-    ax1.plot(r["w_star"], r["b_star"], "*", color="gold", mec="black", ms=14,
-             label="mínimo (eq. normal)")
+    ax1.plot(r["w_star"], r["b_star"], "*", color="gold", mec="black", ms=14, label="mínimo (eq. normal)")
     (w0, w1), (b0, b1) = WINDOW
     ax1.set(xlim=(w0, w1), ylim=(b0, b1), xlabel="peso w", ylabel="viés b")
     ax1.locator_params(nbins=5)
@@ -138,8 +159,15 @@ def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
         ax2.plot(np.arange(1, len(loss) + 1), loss, "o-", ms=3, color="tab:blue")
     # rótulo direto na reta tracejada (mais barato e mais fácil de ler que uma legenda)
     ax2.axhline(r["j_star"], color="gray", ls="--")
-    ax2.text(0.7, r["j_star"] * 1.07, f"J mínimo = {fmt(r['j_star'])}", ha="left",
-             va="bottom", color="dimgray", fontsize=9)
+    ax2.text(
+        0.7,
+        r["j_star"] * 1.07,
+        f"J mínimo = {fmt(r['j_star'])}",
+        ha="left",
+        va="bottom",
+        color="dimgray",
+        fontsize=9,
+    )
     # eixo log com marcas simples (0.2, 0.5, 1, 2): sem "2×10⁻¹" e sem mathtext (lento)
     ax2.set_yscale("log")
     shown = np.concatenate([loss, [r["j_star"]]])
@@ -147,16 +175,23 @@ def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
     ax2.set_ylim(lo, hi)
     simple_log_axis(ax2.yaxis, lo, hi)
     ax2.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))  # épocas: 5, 10, 15...
-    ax2.set(xlabel="época (epoch)", ylabel="J(w, b) ao fim da época (escala log)",
-            xlim=(0.5, epochs + 0.5))
+    ax2.set(xlabel="época (epoch)", ylabel="J(w, b) ao fim da época (escala log)", xlim=(0.5, epochs + 0.5))
     ax2.grid(alpha=0.3)
     if r["diverged"]:
         ax2.set_title(f"divergiu! taxa {fmt(lr)} é alta demais", color="tab:red", fontsize=11)
-        ax1.text(0.5, 0.95, "divergiu!", transform=ax1.transAxes, ha="center", va="top",
-                 color="tab:red", fontsize=16, fontweight="bold")
+        ax1.text(
+            0.5,
+            0.95,
+            "divergiu!",
+            transform=ax1.transAxes,
+            ha="center",
+            va="top",
+            color="tab:red",
+            fontsize=16,
+            fontweight="bold",
+        )
     else:
-        ax2.set_title(f"taxa de aprendizado = {fmt(lr)}: w = {fmt(r['w'])}, b = {fmt(r['b'])}",
-                      fontsize=11)
+        ax2.set_title(f"taxa de aprendizado = {fmt(lr)}: w = {fmt(r['w'])}, b = {fmt(r['b'])}", fontsize=11)
     return r
 
 
@@ -166,8 +201,9 @@ def gradiente_widget():
 
     controls = {
         "lr": dropdown("taxa de aprendizado (η)", [(fmt(v), v) for v in LEARNING_RATES], 0.1),
-        "batch_size": dropdown("tamanho do lote",
-                               [(_batch_label(b), b or M_WIDGET) for b in BATCH_SIZES], M_WIDGET),
+        "batch_size": dropdown(
+            "tamanho do lote", [(_batch_label(b), b or M_WIDGET) for b in BATCH_SIZES], M_WIDGET
+        ),
         "epochs": int_slider("épocas", 20, 1, 25),
     }
     return live_plot(draw_gd, controls, figsize=FIGSIZE)

@@ -104,8 +104,16 @@ def make_circles(n=240, noise=0.08, factor=0.5, seed=0):
     return X[order], y[order]
 
 
-def compute_init_stats(scheme, activation="relu", layer_sizes=CIRCLES_LAYERS, X=None, y=None,
-                       loss="bce", output_activation="sigmoid", seed=0):
+def compute_init_stats(
+    scheme,
+    activation="relu",
+    layer_sizes=CIRCLES_LAYERS,
+    X=None,
+    y=None,
+    loss="bce",
+    output_activation="sigmoid",
+    seed=0,
+):
     """Ativações e gradientes por camada NA INICIALIZAÇÃO (antes de qualquer passo de treino).
 
     Devolve um dict com
@@ -131,8 +139,9 @@ def compute_init_stats(scheme, activation="relu", layer_sizes=CIRCLES_LAYERS, X=
 _TRAIN_CACHE = {}
 
 
-def compute_training(scheme="he_normal", activation="relu", lr=0.5, epochs=300, n=240, seed=0,
-                     callback=None, grid_size=80):
+def compute_training(
+    scheme="he_normal", activation="relu", lr=0.5, epochs=300, n=240, seed=0, callback=None, grid_size=80
+):
     """Treina a rede dos círculos por descida do gradiente em lote completo (full batch).
 
     Devolve um dict com ``X``, ``y``, ``loss_history`` (perda BCE por época),
@@ -159,16 +168,21 @@ def compute_training(scheme="he_normal", activation="relu", lr=0.5, epochs=300, 
             callback(epoch + 1, epochs)
 
     with np.errstate(over="ignore", invalid="ignore"):
-        net.fit(X, y, loss="bce", optimizer=SGD(lr), epochs=epochs, batch_size=n, seed=seed,
-                callback=report)
+        net.fit(X, y, loss="bce", optimizer=SGD(lr), epochs=epochs, batch_size=n, seed=seed, callback=report)
         lim = 1.6
         g = np.linspace(-lim, lim, grid_size)
         xx, yy = np.meshgrid(g, g)
         prob = net.forward(np.column_stack([xx.ravel(), yy.ravel()]))[:, 0].reshape(xx.shape)
         accuracy = float(np.mean(net.predict(X) == y))
     result = {
-        "X": X, "y": y, "loss_history": np.asarray(net.loss_history_, dtype=float),
-        "accuracy": accuracy, "xx": xx, "yy": yy, "prob": prob, "init": stats,
+        "X": X,
+        "y": y,
+        "loss_history": np.asarray(net.loss_history_, dtype=float),
+        "accuracy": accuracy,
+        "xx": xx,
+        "yy": yy,
+        "prob": prob,
+        "init": stats,
         "weights": [W.copy() for W in net.weights],
     }
     if len(_TRAIN_CACHE) > 64:
@@ -206,16 +220,14 @@ def _draw_histograms(axes, arrays, title, color, fmt):
         counts, _ = np.histogram(values, bins=edges)
         ax.stairs(counts, edges, fill=True, color=color, alpha=0.85)  # um artista só: bem mais rápido
         ax.set_xlim(lo, hi)
-        ax.set_title(f"{title} {i + 1}: dp = {fmt(np.std(values) if values.size else 0.0)}",
-                     fontsize=9.5)
+        ax.set_title(f"{title} {i + 1}: dp = {fmt(np.std(values) if values.size else 0.0)}", fontsize=9.5)
         ax.set_yticks([])
         ax.locator_params(axis="x", nbins=4)
         ax.xaxis.set_major_formatter(_fmt_formatter())
         ax.tick_params(labelsize=8.5)
 
 
-def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epochs=300,
-                        progress=None):
+def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epochs=300, progress=None):
     """Custo, fronteira de decisão e histogramas por camada (ativações e ∂W na inicialização)."""
     from coursekit.widgets._ui import fmt
 
@@ -229,19 +241,37 @@ def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epoc
     ax_loss.set_xlabel("época (epoch)")
     ax_loss.set_ylabel("custo (entropia cruzada binária)")
     last = hist[-1] if np.isfinite(hist[-1]) else float("nan")
-    ax_loss.set_title(f"{scheme_label(scheme)} + {activation_label(activation)}\ncusto final {fmt(last)}",
-                      fontsize=10.5)
+    ax_loss.set_title(
+        f"{scheme_label(scheme)} + {activation_label(activation)}\ncusto final {fmt(last)}", fontsize=10.5
+    )
     _loss_scale(ax_loss, hist[finite])
     ax_loss.grid(alpha=0.3)
 
     lim = float(r["xx"].max())
-    ax_db.imshow(r["prob"], extent=(-lim, lim, -lim, lim), origin="lower", cmap="RdBu_r", vmin=0, vmax=1,
-                 alpha=0.6, interpolation="bilinear")
+    ax_db.imshow(
+        r["prob"],
+        extent=(-lim, lim, -lim, lim),
+        origin="lower",
+        cmap="RdBu_r",
+        vmin=0,
+        vmax=1,
+        alpha=0.6,
+        interpolation="bilinear",
+    )
     X, y = r["X"], r["y"]
-    ax_db.plot(X[y == 0, 0], X[y == 0, 1], "o", ms=3.5, color="tab:blue", mec="k", mew=0.3,
-               label="classe 0 (externo)")
-    ax_db.plot(X[y == 1, 0], X[y == 1, 1], "o", ms=3.5, color="tab:red", mec="k", mew=0.3,
-               label="classe 1 (interno)")
+    ax_db.plot(
+        X[y == 0, 0],
+        X[y == 0, 1],
+        "o",
+        ms=3.5,
+        color="tab:blue",
+        mec="k",
+        mew=0.3,
+        label="classe 0 (externo)",
+    )
+    ax_db.plot(
+        X[y == 1, 0], X[y == 1, 1], "o", ms=3.5, color="tab:red", mec="k", mew=0.3, label="classe 1 (interno)"
+    )
     ax_db.set_title(f"fronteira de decisão\nacerto no treino {fmt(100 * r['accuracy'])}%", fontsize=10.5)
     ax_db.set_xlabel("x₁")
     ax_db.set_ylabel("x₂")
@@ -254,8 +284,8 @@ def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epoc
     stats = r["init"]
     n_hidden = len(stats["activations"])
     width = 6 // n_hidden
-    act_axes = [fig.add_subplot(grid[1, i * width:(i + 1) * width]) for i in range(n_hidden)]
-    grad_axes = [fig.add_subplot(grid[2, i * width:(i + 1) * width]) for i in range(n_hidden)]
+    act_axes = [fig.add_subplot(grid[1, i * width : (i + 1) * width]) for i in range(n_hidden)]
+    grad_axes = [fig.add_subplot(grid[2, i * width : (i + 1) * width]) for i in range(n_hidden)]
     _draw_histograms(act_axes, stats["activations"], "ativações, camada", "tab:green", fmt)
     _draw_histograms(grad_axes, stats["gradients"][:n_hidden], "gradiente ∂L/∂W, camada", "tab:purple", fmt)
     act_axes[0].set_ylabel("na inicialização", fontsize=9)
@@ -284,8 +314,7 @@ def initialization_widget():
 
     from coursekit.widgets._ui import dropdown, int_slider, live_plot, slider
 
-    bar = w.IntProgress(value=0, min=0, max=1, description="treino:",
-                        style={"description_width": "initial"})
+    bar = w.IntProgress(value=0, min=0, max=1, description="treino:", style={"description_width": "initial"})
     label = w.Label("")
 
     def progress(done, total):
@@ -375,17 +404,20 @@ def draw_digits_activations(fig, scheme="xavier_normal", activation="tanh", dept
     for i, c in enumerate(counts):
         base = n - 1 - i
         # uma "montanha" por camada, de baixo (base) para cima; a escala é relativa a cada camada
-        ax_h.stairs(base + 0.9 * c / max(c.max(), 1), edges, baseline=base, fill=True,
-                    color=colors[i % 2], alpha=0.85)
-    ax_h.set_yticks(np.arange(n)[::-1] + 0.4,
-                    [f"camada {i + 1}\ndp = {fmt(v)}" for i, v in enumerate(stds)], fontsize=8)
+        ax_h.stairs(
+            base + 0.9 * c / max(c.max(), 1), edges, baseline=base, fill=True, color=colors[i % 2], alpha=0.85
+        )
+    ax_h.set_yticks(
+        np.arange(n)[::-1] + 0.4, [f"camada {i + 1}\ndp = {fmt(v)}" for i, v in enumerate(stds)], fontsize=8
+    )
     ax_h.set_xlim(lo, hi)
     ax_h.set_ylim(-0.1, n)
     ax_h.locator_params(axis="x", nbins=5)
     ax_h.xaxis.set_major_formatter(_fmt_formatter())  # 2×10⁷ em vez de um "1e7" solto no canto
     ax_h.set_xlabel("valor da ativação (na inicialização)")
-    ax_h.set_title(f"histogramas por camada: {scheme_label(scheme)} + {activation_label(activation)}",
-                   fontsize=10)
+    ax_h.set_title(
+        f"histogramas por camada: {scheme_label(scheme)} + {activation_label(activation)}", fontsize=10
+    )
     layers = np.arange(1, n + 1)
     ax_s.plot(layers, np.maximum(stds, 1e-12), "o-", color="tab:green")
     ax_s.set_yscale("log")
@@ -411,9 +443,15 @@ def digits_widget():
 
 
 DEMOS = {
-    "inicializacao": (draw_initialization, {"scheme": "he_normal", "activation": "relu",
-                                            "lr": 0.5, "epochs": 300}, FIGSIZE),
-    "digitos": (draw_digits_activations, {"scheme": "xavier_normal", "activation": "tanh", "depth": 6},
-                FIGSIZE_DIGITS),
+    "inicializacao": (
+        draw_initialization,
+        {"scheme": "he_normal", "activation": "relu", "lr": 0.5, "epochs": 300},
+        FIGSIZE,
+    ),
+    "digitos": (
+        draw_digits_activations,
+        {"scheme": "xavier_normal", "activation": "tanh", "depth": 6},
+        FIGSIZE_DIGITS,
+    ),
 }
 TRAINING_DEMOS = {"inicializacao"}

@@ -107,15 +107,15 @@ def draw_learning(fig, n_points=5, noise=1.0, seed=0):
     ax1, ax2 = fig.subplots(1, 2)
     ax1.plot(r["x_train"], r["y_train"], "o", color="tab:blue", zorder=3, label="dados de treino")
     ax1.plot(r["line_x"], r["true_y"], "--", color="gray", label="regra verdadeira (escondida)")
-    ax1.plot(r["line_x"], r["line_y"], color="tab:red", lw=2,
-             label=f"modelo: ŷ = {fmt(r['m'])}·x + {fmt(r['b'])}")
+    ax1.plot(
+        r["line_x"], r["line_y"], color="tab:red", lw=2, label=f"modelo: ŷ = {fmt(r['m'])}·x + {fmt(r['b'])}"
+    )
     ax1.set_xlim(*X_RANGE)
     ax1.set_ylim(min(-4.0, 1.0 - 2.5 * noise), max(16.0, 11.0 + 2.5 * noise))
     ax1.locator_params(nbins=5)
     ax1.set_xlabel("x (entrada)", fontsize=11)
     ax1.set_ylabel("y (saída)", fontsize=11)
-    ax1.set_title(f"{n_points} pontos de treino → MSE em dados novos: {fmt(r['test_mse'])}",
-                  fontsize=10.5)
+    ax1.set_title(f"{n_points} pontos de treino → MSE em dados novos: {fmt(r['test_mse'])}", fontsize=10.5)
     ax1.legend(fontsize=9, loc="upper left")
     ax1.grid(alpha=0.3)
 
@@ -128,11 +128,12 @@ def draw_learning(fig, n_points=5, noise=1.0, seed=0):
     # o ponto vermelho (a quantidade escolhida) é explicado no texto da aula
     ax2.plot([n_points], [min(r["test_mse"], 0.97 * top)], "o", color="tab:red", ms=9, zorder=4)
     # rótulos coloridos no lugar de uma legenda: mesma leitura, redesenho mais rápido
-    for y_text, color, text in ((0.95, "tab:orange", "erro em dados novos (teste)"),
-                                (0.88, "tab:blue", "erro nos dados de treino"),
-                                (0.81, "dimgray", "piso pontilhado: ruído² (erro irredutível)")):
-        ax2.text(0.97, y_text, text, color=color, transform=ax2.transAxes, ha="right",
-                 va="top", fontsize=9.5)
+    for y_text, color, text in (
+        (0.95, "tab:orange", "erro em dados novos (teste)"),
+        (0.88, "tab:blue", "erro nos dados de treino"),
+        (0.81, "dimgray", "piso pontilhado: ruído² (erro irredutível)"),
+    ):
+        ax2.text(0.97, y_text, text, color=color, transform=ax2.transAxes, ha="right", va="top", fontsize=9.5)
     ax2.set_xlim(0, N_POOL + 1)
     ax2.set_ylim(0, top)
     ax2.locator_params(nbins=5)

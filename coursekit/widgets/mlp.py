@@ -83,8 +83,18 @@ def make_dataset(name, n=200, seed=0):
 
 
 # ------------------------------------------------------------------------- treino
-def compute_playground(dataset="XOR", width=8, depth=2, activation="tanh", lr=0.03,
-                       epochs=200, n=200, seed=0, grid=60, callback=None):
+def compute_playground(
+    dataset="XOR",
+    width=8,
+    depth=2,
+    activation="tanh",
+    lr=0.03,
+    epochs=200,
+    n=200,
+    seed=0,
+    grid=60,
+    callback=None,
+):
     """Treina uma MLP ``[2] + [width]*depth + [1]`` (saída sigmoide, perda BCE, Adam(lr)).
 
     Devolve um dict com ``X``, ``y``, a grade ``xx``, ``yy`` e a probabilidade prevista
@@ -106,18 +116,25 @@ def compute_playground(dataset="XOR", width=8, depth=2, activation="tanh", lr=0.
     model = MLP(sizes, activation=activation, output_activation="sigmoid", init="xavier_uniform", seed=seed)
     cb = None
     if callback is not None:
+
         def cb(epoch, _model):
             callback(epoch + 1, int(epochs))
+
     model.fit(X, y, loss="bce", optimizer=Adam(lr), epochs=int(epochs), batch_size=32, seed=seed, callback=cb)
     lo, hi = -1.5, 1.5
     ticks = np.linspace(lo, hi, grid)
     xx, yy = np.meshgrid(ticks, ticks)
     proba = model.forward(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)
     result = {
-        "X": X, "y": y, "xx": xx, "yy": yy, "proba": proba,
+        "X": X,
+        "y": y,
+        "xx": xx,
+        "yy": yy,
+        "proba": proba,
         "loss_history": np.array(model.loss_history_),
         "accuracy": float(np.mean(model.predict(X) == y)),
-        "n_params": n_params(sizes), "layer_sizes": sizes,
+        "n_params": n_params(sizes),
+        "layer_sizes": sizes,
     }
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.pop(next(iter(_CACHE)))
@@ -125,14 +142,23 @@ def compute_playground(dataset="XOR", width=8, depth=2, activation="tanh", lr=0.
     return result
 
 
-def draw_playground(fig, dataset="XOR", width=8, depth=2, activation="tanh", lr=0.03,
-                    epochs=200, callback=None):
+def draw_playground(
+    fig, dataset="XOR", width=8, depth=2, activation="tanh", lr=0.03, epochs=200, callback=None
+):
     """Fronteira de decisão (esquerda) e curva de perda (direita) do playground."""
     r = compute_playground(dataset, width, depth, activation, lr, epochs, callback=callback)
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
     # imshow (uma imagem) em vez de contourf com muitos níveis: o mesmo fundo, bem mais barato
-    im = ax1.imshow(r["proba"], extent=(-1.5, 1.5, -1.5, 1.5), origin="lower", cmap="RdBu", vmin=0, vmax=1,
-                    alpha=0.75, interpolation="bilinear")
+    im = ax1.imshow(
+        r["proba"],
+        extent=(-1.5, 1.5, -1.5, 1.5),
+        origin="lower",
+        cmap="RdBu",
+        vmin=0,
+        vmax=1,
+        alpha=0.75,
+        interpolation="bilinear",
+    )
     ax1.contour(r["xx"], r["yy"], r["proba"], levels=[0.5], colors="k", linewidths=1.5)
     X, y = r["X"], r["y"]
     ax1.plot(X[y == 1, 0], X[y == 1, 1], "o", color="#1f4e99", mec="k", mew=0.6, ms=5, label="classe 1")
@@ -144,8 +170,11 @@ def draw_playground(fig, dataset="XOR", width=8, depth=2, activation="tanh", lr=
     ax1.set_xlabel("x₁", fontsize=11)
     ax1.set_ylabel("x₂", fontsize=11)
     arch = "-".join(str(s) for s in r["layer_sizes"])
-    ax1.set_title(f"{dataset}: rede {arch} ({r['n_params']} parâmetros)\n"
-                  f"acurácia no treino = {fmt(100 * r['accuracy'])}%", fontsize=11)
+    ax1.set_title(
+        f"{dataset}: rede {arch} ({r['n_params']} parâmetros)\n"
+        f"acurácia no treino = {fmt(100 * r['accuracy'])}%",
+        fontsize=11,
+    )
     ax1.legend(loc="upper right", fontsize=8, framealpha=0.8)
     cbar = fig.colorbar(im, ax=ax1, shrink=0.8, label="P(classe 1)", ticks=[0, 0.5, 1])
     cbar.ax.tick_params(labelsize=9)
@@ -156,7 +185,7 @@ def draw_playground(fig, dataset="XOR", width=8, depth=2, activation="tanh", lr=
     finite = loss[np.isfinite(loss) & (loss > 0)]
     if finite.size:  # limites em potências de 10: sempre há tiques com rótulo, mesmo se a perda parar
         lo, hi = np.floor(np.log10(finite.min())), np.ceil(np.log10(finite.max()))
-        ax2.set_ylim(10.0 ** lo, 10.0 ** max(hi, lo + 1))
+        ax2.set_ylim(10.0**lo, 10.0 ** max(hi, lo + 1))
     ax2.locator_params(axis="x", nbins=5)
     ax2.set_xlabel("época (epoch)", fontsize=11)
     ax2.set_ylabel("perda BCE no treino (escala log)", fontsize=11)
@@ -207,8 +236,9 @@ def mlp_widget():
 
     from coursekit.widgets._ui import dropdown, int_slider, live_plot
 
-    progress = w.IntProgress(value=0, min=0, max=1, description="treino:",
-                             style={"description_width": "initial"})
+    progress = w.IntProgress(
+        value=0, min=0, max=1, description="treino:", style={"description_width": "initial"}
+    )
     status = w.Label("")
 
     def on_progress(done, total):
@@ -224,8 +254,16 @@ def mlp_widget():
         "dataset": dropdown("conjunto de dados", list(DATASETS), value="XOR"),
         "width": int_slider("largura (neurônios)", 8, 1, 16),
         "depth": int_slider("profundidade (camadas)", 2, 0, 3),
-        "activation": dropdown("ativação", [("tanh", "tanh"), ("ReLU", "relu"), ("sigmoide", "sigmoid"),
-                                            ("identidade (linear)", "identity")], value="tanh"),
+        "activation": dropdown(
+            "ativação",
+            [
+                ("tanh", "tanh"),
+                ("ReLU", "relu"),
+                ("sigmoide", "sigmoid"),
+                ("identidade (linear)", "identity"),
+            ],
+            value="tanh",
+        ),
         "lr": dropdown("taxa de aprendizado (lr)", [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], value=0.03),
         "epochs": dropdown("épocas", [25, 50, 100, 200, 400, 800], value=200),
     }
@@ -233,7 +271,10 @@ def mlp_widget():
 
 
 DEMOS = {
-    "playground": (draw_playground, {"dataset": "XOR", "width": 8, "depth": 2, "activation": "tanh",
-                                     "lr": 0.03, "epochs": 200}, FIGSIZE),
+    "playground": (
+        draw_playground,
+        {"dataset": "XOR", "width": 8, "depth": 2, "activation": "tanh", "lr": 0.03, "epochs": 200},
+        FIGSIZE,
+    ),
 }
 TRAINING_DEMOS = {"playground"}

@@ -12,7 +12,7 @@ import functools
 import numpy as np
 
 from coursekit import landscapes
-from coursekit._checks import as_array, check_choice, check_positive
+from coursekit._checks import as_array, check_choice
 from coursekit.nn.optim import SGD, Adagrad, Adam, Momentum, RMSProp, lr_schedule
 from coursekit.widgets._ui import fmt, simple_log_axis
 
@@ -49,8 +49,7 @@ def make_optimizer(name, lr):
     """Cria o otimizador ``name`` de coursekit.nn com taxa ``lr`` (demais hiperparâmetros no
     padrão do torch.optim: momento 0.9, RMSProp com decaimento 0.99, Adam com β₁=0.9, β₂=0.999)."""
     check_choice(name, "name", list(OPTIMIZERS))
-    return {"gd": SGD, "momentum": Momentum, "adagrad": Adagrad,
-            "rmsprop": RMSProp, "adam": Adam}[name](lr)
+    return {"gd": SGD, "momentum": Momentum, "adagrad": Adagrad, "rmsprop": RMSProp, "adam": Adam}[name](lr)
 
 
 @functools.lru_cache(maxsize=512)
@@ -68,8 +67,15 @@ def _trajectory(landscape, start, name, rate, decay, steps):
     return path, cost
 
 
-def compute_trajectories(landscape="quadratic", start=None, optimizers=tuple(OPTIMIZERS),
-                         lr=None, lr_adaptive=None, decay=0.0, steps=300):
+def compute_trajectories(
+    landscape="quadratic",
+    start=None,
+    optimizers=tuple(OPTIMIZERS),
+    lr=None,
+    lr_adaptive=None,
+    decay=0.0,
+    steps=300,
+):
     """Roda cada otimizador de ``optimizers`` na superfície ``landscape`` (nome de
     ``coursekit.landscapes.LANDSCAPES``) a partir de ``start`` (padrão: o da superfície).
 
@@ -98,14 +104,21 @@ def compute_trajectories(landscape="quadratic", start=None, optimizers=tuple(OPT
         final[name] = float(cost[ok][-1]) if not diverged[name] else float("nan")
     last = max(steps - 1, 0)
     return {
-        "paths": paths, "costs": costs, "final": final, "diverged": diverged, "f_star": f_star,
-        "start": np.array(start, dtype=float), "bounds": land.bounds, "minima": land.minima,
-        "title": land.title, "name": land.name,
+        "paths": paths,
+        "costs": costs,
+        "final": final,
+        "diverged": diverged,
+        "f_star": f_star,
+        "start": np.array(start, dtype=float),
+        "bounds": land.bounds,
+        "minima": land.minima,
+        "title": land.title,
+        "name": land.name,
         "lr_final": (float(lr_schedule(lr, decay, last)), float(lr_schedule(lr_adaptive, decay, last))),
     }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _contour_lines(landscape):
     """Curvas de nível da superfície, calculadas uma vez por superfície: 20 níveis de
     log₁₀(f − f* + 10⁻³) (contourpy, o motor do ``contour`` do matplotlib). Devolve os
@@ -143,20 +156,42 @@ def _notes_box(ax, notes, curves, line=0.062, width=0.55):
 
     def crowd(corner):
         x0, y0 = corner
-        return sum(int(np.sum((u >= x0) & (u <= x0 + width) & (v >= y0) & (v <= y0 + height)))
-                   for u, v in zip(pts, heights))
+        return sum(
+            int(np.sum((u >= x0) & (u <= x0 + width) & (v >= y0) & (v <= y0 + height)))
+            for u, v in zip(pts, heights)
+        )
 
     x0, y0 = min(corners, key=crowd)
-    ax.add_patch(Rectangle((x0, y0), width, height, color="white", alpha=0.85, zorder=3,
-                           transform=ax.transAxes))
+    ax.add_patch(
+        Rectangle((x0, y0), width, height, color="white", alpha=0.85, zorder=3, transform=ax.transAxes)
+    )
     for i, (text, color) in enumerate(reversed(notes)):
-        ax.text(x0 + 0.015, y0 + 0.015 + line * i, text, color=color, fontsize=8.5, zorder=4,
-                transform=ax.transAxes)
+        ax.text(
+            x0 + 0.015,
+            y0 + 0.015 + line * i,
+            text,
+            color=color,
+            fontsize=8.5,
+            zorder=4,
+            transform=ax.transAxes,
+        )
 
 
-def draw_optimizers(fig, landscape="quadratic", w0=None, w1=None, gd=True, momentum=True,
-                    adagrad=True, rmsprop=True, adam=True, lr=None, lr_adaptive=None,
-                    decay=0.0, steps=300):
+def draw_optimizers(
+    fig,
+    landscape="quadratic",
+    w0=None,
+    w1=None,
+    gd=True,
+    momentum=True,
+    adagrad=True,
+    rmsprop=True,
+    adam=True,
+    lr=None,
+    lr_adaptive=None,
+    decay=0.0,
+    steps=300,
+):
     """Curvas de nível da superfície com as trajetórias (esquerda) e custo por iteração (direita).
 
     As cores dos otimizadores são as mesmas nos dois painéis; os nomes (com o custo final de
@@ -172,8 +207,7 @@ def draw_optimizers(fig, landscape="quadratic", w0=None, w1=None, gd=True, momen
     # curvas de nível: cinza-claro nos vales, escuro nos morros
     segments, heights = _contour_lines(land.name)
     grey = np.interp(heights, [0, 1], [0.8, 0.4])
-    ax.add_collection(LineCollection(segments, colors=np.column_stack([grey, grey, grey]),
-                                     linewidths=0.6))
+    ax.add_collection(LineCollection(segments, colors=np.column_stack([grey, grey, grey]), linewidths=0.6))
     for m in land.minima:
         ax.plot(*m, marker="*", color="gold", markeredgecolor="k", markersize=13, zorder=5)
     ax.plot(*res["start"], "o", color="red", markersize=8, zorder=6)
@@ -193,17 +227,30 @@ def draw_optimizers(fig, landscape="quadratic", w0=None, w1=None, gd=True, momen
     ax.locator_params(nbins=5, steps=[1, 2, 5, 10])
     ax.set_title(land.title, fontsize=9, y=1.0)  # y fixo: o título não precisa medir os rótulos
     left = land.name == "rosenbrock"  # o canto livre da superfície
-    ax.text(0.03 if left else 0.97, 0.03, "● início   ★ mínimo", color="0.2", fontsize=9,
-            ha="left" if left else "right", transform=ax.transAxes)
+    ax.text(
+        0.03 if left else 0.97,
+        0.03,
+        "● início   ★ mínimo",
+        color="0.2",
+        fontsize=9,
+        ha="left" if left else "right",
+        transform=ax.transAxes,
+    )
     ax2.set_yscale("log")
     simple_log_axis(ax2.yaxis)
     ax2.locator_params(axis="x", nbins=4)
     ax2.set(xlabel="iteração", ylabel="custo acima do mínimo, f(w) − f*")
-    ax2.set_title("Custo por iteração (escala log)" if not decay else
-                  f"Custo por iteração (log); decaimento {fmt(decay)}", fontsize=10, y=1.0)
+    ax2.set_title(
+        "Custo por iteração (escala log)"
+        if not decay
+        else f"Custo por iteração (log); decaimento {fmt(decay)}",
+        fontsize=10,
+        y=1.0,
+    )
     if notes:
-        _notes_box(ax2, [("custo final", "black")] + notes,
-                   [np.maximum(res["costs"][n], 1e-16) for n in chosen])
+        _notes_box(
+            ax2, [("custo final", "black")] + notes, [np.maximum(res["costs"][n], 1e-16) for n in chosen]
+        )
     if not chosen:
         ax2.text(0.5, 0.5, "escolha ao menos um otimizador", ha="center", transform=ax2.transAxes)
     ax2.grid(alpha=0.3)
@@ -229,14 +276,23 @@ def otimizadores_widget():
     lr0, lra0 = SUGGESTED_LR[land.name]
 
     def log_slider(description, value):
-        return w.FloatLogSlider(value=value, min=-4, max=0, step=0.05, base=10,
-                                description=description, continuous_update=False,
-                                readout_format=".4f", style={"description_width": "initial"},
-                                layout=w.Layout(width=control_width(description)))
+        return w.FloatLogSlider(
+            value=value,
+            min=-4,
+            max=0,
+            step=0.05,
+            base=10,
+            description=description,
+            continuous_update=False,
+            readout_format=".4f",
+            style={"description_width": "initial"},
+            layout=w.Layout(width=control_width(description)),
+        )
 
     controls = {
-        "landscape": dropdown("superfície", [(LANDSCAPE_LABELS[n], n) for n in landscapes.LANDSCAPES],
-                              value=land.name),
+        "landscape": dropdown(
+            "superfície", [(LANDSCAPE_LABELS[n], n) for n in landscapes.LANDSCAPES], value=land.name
+        ),
         "w0": slider("w₀ inicial", float(land.start[0]), x0, x1, 0.05),
         "w1": slider("w₁ inicial", float(land.start[1]), y0, y1, 0.05),
         "lr": log_slider("lr (GD, Momentum)", lr0),
@@ -245,8 +301,9 @@ def otimizadores_widget():
         "steps": int_slider("iterações", 300, 10, 1000, 10),
     }
     for name, (label, _, _) in OPTIMIZERS.items():
-        controls[name] = w.Checkbox(value=True, description=label, indent=False,
-                                    layout=w.Layout(width=f"{8 * len(label) + 40}px"))
+        controls[name] = w.Checkbox(
+            value=True, description=label, indent=False, layout=w.Layout(width=f"{8 * len(label) + 40}px")
+        )
 
     def on_landscape(change):
         new = landscapes.LANDSCAPES[change["new"]]

@@ -70,11 +70,19 @@ def compute_capacity(degree=3, noise=0.3, n_train=20, alpha=0.0, seed=0, max_deg
     grid = np.linspace(-1, 1, 300)
     curve = fit_polynomial(x_tr, y_tr, degree, alpha)(grid)
     return {
-        "x_train": x_tr, "y_train": y_tr, "x_val": x_val, "y_val": y_val,
-        "degrees": degrees, "train_mse": train_mse, "val_mse": val_mse,
-        "grid": grid, "curve": curve, "truth": true_function(grid),
+        "x_train": x_tr,
+        "y_train": y_tr,
+        "x_val": x_val,
+        "y_val": y_val,
+        "degrees": degrees,
+        "train_mse": train_mse,
+        "val_mse": val_mse,
+        "grid": grid,
+        "curve": curve,
+        "truth": true_function(grid),
         "best_degree": int(degrees[np.argmin(val_mse)]),
-        "train": float(train_mse[degree - 1]), "val": float(val_mse[degree - 1]),
+        "train": float(train_mse[degree - 1]),
+        "val": float(val_mse[degree - 1]),
     }
 
 
@@ -90,11 +98,19 @@ def _labels(ax, items, x, y, width=None, step=0.07):
 
     if width:
         height = step * len(items) + 0.02
-        ax.add_patch(Rectangle((x - 0.015, y - height + 0.01), width, height, color="white",
-                               alpha=0.85, transform=ax.transAxes, zorder=3))
+        ax.add_patch(
+            Rectangle(
+                (x - 0.015, y - height + 0.01),
+                width,
+                height,
+                color="white",
+                alpha=0.85,
+                transform=ax.transAxes,
+                zorder=3,
+            )
+        )
     for i, (text, color) in enumerate(items):
-        ax.text(x, y - step * i, text, color=color, fontsize=8.5, va="top", zorder=4,
-                transform=ax.transAxes)
+        ax.text(x, y - step * i, text, color=color, fontsize=8.5, va="top", zorder=4, transform=ax.transAxes)
 
 
 def draw_capacity(fig, degree=3, noise=0.3, n_train=20, alpha=0.0):
@@ -109,11 +125,21 @@ def draw_capacity(fig, degree=3, noise=0.3, n_train=20, alpha=0.0):
     ax.set(xlim=(-1.05, 1.05), ylim=(-2.5, 2.5), xlabel="x", ylabel="y")
     ax.locator_params(nbins=5)
     pen = "" if alpha == 0 else f", L2 α = {fmt(alpha)}"
-    ax.set_title(f"Grau {degree}{pen}: MSE treino {fmt(r['train'])}, validação {fmt(r['val'])}",
-                 fontsize=10, y=1.0)  # y fixo: o título não precisa medir os rótulos
-    _labels(ax, [("● treino", "tab:blue"), ("○ validação", "tab:orange"),
-                 ("– – curva verdadeira sin(3x)", "black"),
-                 (f"── polinômio de grau {degree}", "tab:green")], 0.03, 0.29, width=0.5)
+    ax.set_title(
+        f"Grau {degree}{pen}: MSE treino {fmt(r['train'])}, validação {fmt(r['val'])}", fontsize=10, y=1.0
+    )  # y fixo: o título não precisa medir os rótulos
+    _labels(
+        ax,
+        [
+            ("● treino", "tab:blue"),
+            ("○ validação", "tab:orange"),
+            ("– – curva verdadeira sin(3x)", "black"),
+            (f"── polinômio de grau {degree}", "tab:green"),
+        ],
+        0.03,
+        0.29,
+        width=0.5,
+    )
 
     floor = 1e-6
     train, val = np.maximum(r["train_mse"], floor), np.maximum(r["val_mse"], floor)
@@ -132,9 +158,17 @@ def draw_capacity(fig, degree=3, noise=0.3, n_train=20, alpha=0.0):
     ax2.set_xlim(0.5, r["degrees"][-1] + 0.5)
     ax2.set(xlabel="grau do polinômio (capacidade do modelo)", ylabel="erro quadrático médio (MSE)")
     ax2.set_title(f"Melhor grau na validação: {r['best_degree']}", fontsize=10, y=1.0)
-    _labels(ax2, [("■ erro de validação", "tab:orange"), ("● erro de treino", "tab:blue"),
-                  (f"│ grau escolhido ({degree})", "tab:green"),
-                  ("⋯ variância do ruído (erro mínimo esperado)", "0.4")], 0.03, 0.96)
+    _labels(
+        ax2,
+        [
+            ("■ erro de validação", "tab:orange"),
+            ("● erro de treino", "tab:blue"),
+            (f"│ grau escolhido ({degree})", "tab:green"),
+            ("⋯ variância do ruído (erro mínimo esperado)", "0.4"),
+        ],
+        0.03,
+        0.96,
+    )
     ax2.grid(alpha=0.3)
     return r
 

@@ -12,7 +12,6 @@ from coursekit.data import double_moons
 from coursekit.linear import Perceptron
 from coursekit.widgets._ui import fmt
 
-
 FIGSIZE = (9.5, 4.2)
 """Tamanho da figura do widget (polegadas): cabe na área do notebook sem ser reduzida."""
 
@@ -41,10 +40,17 @@ def compute_moons(distance=1.0, radius=10.0, width=6.0, epochs=10, n=400, seed=0
     X, y = double_moons(n=n, distance=distance, radius=radius, width=width, seed=seed)
     model = Perceptron(epochs=epochs, seed=seed).fit(X, y)
     wrong = model.predict(X) != y
-    return {"X": X, "y": y, "coef": model.coef_.copy(), "intercept": model.intercept_,
-            "errors": np.array(model.errors_, dtype=int),
-            "converged": bool(model.errors_[-1] == 0), "wrong": wrong,
-            "train_errors": int(wrong.sum()), "accuracy": float(1 - wrong.mean())}
+    return {
+        "X": X,
+        "y": y,
+        "coef": model.coef_.copy(),
+        "intercept": model.intercept_,
+        "errors": np.array(model.errors_, dtype=int),
+        "converged": bool(model.errors_[-1] == 0),
+        "wrong": wrong,
+        "train_errors": int(wrong.sum()),
+        "accuracy": float(1 - wrong.mean()),
+    }
 
 
 @lru_cache(maxsize=256)
@@ -64,8 +70,16 @@ def draw_moons(fig, distance=1.0, radius=10.0, width=6.0, epochs=10):
     ax1.plot(X[up, 0], X[up, 1], "o", ms=3, color="tab:blue", label="lua de cima (+1)")
     ax1.plot(X[down, 0], X[down, 1], "^", ms=3.5, color="tab:red", label="lua de baixo (−1)")
     if r["wrong"].any():
-        ax1.plot(X[r["wrong"], 0], X[r["wrong"], 1], "o", ms=7, mfc="none", mec="black", mew=0.8,
-                 label="classificado errado")
+        ax1.plot(
+            X[r["wrong"], 0],
+            X[r["wrong"], 1],
+            "o",
+            ms=7,
+            mfc="none",
+            mec="black",
+            mew=0.8,
+            label="classificado errado",
+        )
     x_lo, x_hi = X[:, 0].min() - 2, X[:, 0].max() + 2
     y_lo, y_hi = X[:, 1].min() - 2, X[:, 1].max() + 2
     line = decision_line(r["coef"], r["intercept"], (x_lo, x_hi))
@@ -76,8 +90,11 @@ def draw_moons(fig, distance=1.0, radius=10.0, width=6.0, epochs=10):
         else:
             ax1.plot(xs, ys, color="black", lw=2, label="reta de decisão")
     ax1.set(xlim=(x_lo, x_hi), ylim=(y_lo, y_hi), xlabel="x₁", ylabel="x₂")
-    ax1.set_title(f"distância = {fmt(distance)}, raio = {fmt(radius)}, largura = {fmt(width)}"
-                  f" — acurácia {fmt(100 * r['accuracy'])}%", fontsize=10)
+    ax1.set_title(
+        f"distância = {fmt(distance)}, raio = {fmt(radius)}, largura = {fmt(width)}"
+        f" — acurácia {fmt(100 * r['accuracy'])}%",
+        fontsize=10,
+    )
     ax1.legend(fontsize=8, loc="lower left")
 
     errors = r["errors"]
@@ -86,16 +103,15 @@ def draw_moons(fig, distance=1.0, radius=10.0, width=6.0, epochs=10):
     edges = np.column_stack([centers - 0.4, centers + 0.4]).ravel()
     heights = np.column_stack([errors, np.zeros_like(errors)]).ravel()[:-1]
     ax2.stairs(heights, edges, fill=True, color="tab:purple")
-    ax2.set(xlabel="época (epoch)", ylabel="erros (atualizações) na época",
-            xlim=(0.4, epochs + 0.6))
+    ax2.set(xlabel="época (epoch)", ylabel="erros (atualizações) na época", xlim=(0.4, epochs + 0.6))
     ax2.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax2.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     if r["converged"]:
-        ax2.set_title(f"convergiu na época {len(errors)}: 0 erros", fontsize=10,
-                      color="tab:green")
+        ax2.set_title(f"convergiu na época {len(errors)}: 0 erros", fontsize=10, color="tab:green")
     else:
-        ax2.set_title(f"não zerou em {epochs} épocas (último: {errors[-1]} erros)", fontsize=10,
-                      color="tab:red")
+        ax2.set_title(
+            f"não zerou em {epochs} épocas (último: {errors[-1]} erros)", fontsize=10, color="tab:red"
+        )
     return r
 
 

@@ -36,13 +36,29 @@ def train_digit_classifier(callback=None, **settings):
     X, y = digits()
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=cfg["test_size"], seed=cfg["seed"])
     model = MLP([64, cfg["hidden"], 10], activation="relu", output_activation="softmax", seed=cfg["seed"])
-    model.fit(X_tr, y_tr, loss="cross_entropy", optimizer=Adam(cfg["lr"]), epochs=cfg["epochs"],
-              batch_size=cfg["batch_size"], seed=cfg["seed"], callback=callback)
+    model.fit(
+        X_tr,
+        y_tr,
+        loss="cross_entropy",
+        optimizer=Adam(cfg["lr"]),
+        epochs=cfg["epochs"],
+        batch_size=cfg["batch_size"],
+        seed=cfg["seed"],
+        callback=callback,
+    )
     proba = model.predict_proba(X_te)
     pred = proba.argmax(axis=1)
-    result = {"model": model, "X_train": X_tr, "X_test": X_te, "y_train": y_tr, "y_test": y_te,
-              "proba": proba, "pred": pred, "accuracy": accuracy(y_te, pred),
-              "errors": np.flatnonzero(pred != y_te)}
+    result = {
+        "model": model,
+        "X_train": X_tr,
+        "X_test": X_te,
+        "y_train": y_tr,
+        "y_test": y_te,
+        "proba": proba,
+        "pred": pred,
+        "accuracy": accuracy(y_te, pred),
+        "errors": np.flatnonzero(pred != y_te),
+    }
     _CACHE[key] = result
     return result
 
@@ -60,9 +76,16 @@ def compute_digit(index=0, subset="todos", bundle=None):
         raise ValueError("a rede não errou nenhum dígito de teste: não há 'erros' para mostrar.")
     i = int(pool[index % len(pool)])
     proba = b["proba"][i]
-    return {"image": b["X_test"][i].reshape(8, 8), "proba": proba, "pred": int(proba.argmax()),
-            "label": int(b["y_test"][i]), "correct": bool(proba.argmax() == b["y_test"][i]),
-            "test_index": i, "n": len(pool), "accuracy": b["accuracy"]}
+    return {
+        "image": b["X_test"][i].reshape(8, 8),
+        "proba": proba,
+        "pred": int(proba.argmax()),
+        "label": int(b["y_test"][i]),
+        "correct": bool(proba.argmax() == b["y_test"][i]),
+        "test_index": i,
+        "n": len(pool),
+        "accuracy": b["accuracy"],
+    }
 
 
 def draw_digit(fig, index=0, subset="todos"):
@@ -70,20 +93,28 @@ def draw_digit(fig, index=0, subset="todos"):
     r = compute_digit(index, subset)
     ax, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
     ax.imshow(r["image"], cmap="gray_r", vmin=0, vmax=1)
-    ax.set_xticks([]); ax.set_yticks([])
+    ax.set_xticks([])
+    ax.set_yticks([])
     verdict = "acertou" if r["correct"] else "errou"
     # y fixo nos títulos: o matplotlib não precisa medir os rótulos a cada desenho
-    ax.set_title(f"Dígito de teste nº {r['test_index']}\nrótulo verdadeiro: {r['label']}", fontsize=11,
-                 y=1.0)
+    ax.set_title(f"Dígito de teste nº {r['test_index']}\nrótulo verdadeiro: {r['label']}", fontsize=11, y=1.0)
     colors = ["tab:grey"] * 10
     colors[r["label"]] = "tab:green"
     if not r["correct"]:
         colors[r["pred"]] = "tab:red"
     ax2.bar(np.arange(10), r["proba"], color=colors)
-    ax2.set(xticks=np.arange(10), ylim=(0, 1.05), xlabel="classe (dígito)",
-            ylabel="probabilidade prevista (softmax)")
-    ax2.set_title(f"Previsão: {r['pred']} (p = {fmt(r['proba'][r['pred']])}), a rede {verdict}; "
-                  f"acurácia no teste {fmt(100 * r['accuracy'])}%", fontsize=10, y=1.0)
+    ax2.set(
+        xticks=np.arange(10),
+        ylim=(0, 1.05),
+        xlabel="classe (dígito)",
+        ylabel="probabilidade prevista (softmax)",
+    )
+    ax2.set_title(
+        f"Previsão: {r['pred']} (p = {fmt(r['proba'][r['pred']])}), a rede {verdict}; "
+        f"acurácia no teste {fmt(100 * r['accuracy'])}%",
+        fontsize=10,
+        y=1.0,
+    )
     ax2.grid(axis="y", alpha=0.3)
     return r
 
@@ -103,8 +134,11 @@ def projeto_final_widget():
     n_test = len(train_digit_classifier()["y_test"])
     controls = {
         "index": int_slider("índice do dígito", 0, 0, n_test - 1),
-        "subset": dropdown("mostrar", [("todos os dígitos de teste", "todos"),
-                                       ("só os que a rede errou", "erros")], value="todos"),
+        "subset": dropdown(
+            "mostrar",
+            [("todos os dígitos de teste", "todos"), ("só os que a rede errou", "erros")],
+            value="todos",
+        ),
     }
     return live_plot(draw_digit, controls, figsize=FIGSIZE, columns=2)
 

@@ -59,15 +59,17 @@ def draw_line_fit(fig, m=0.15, b=6.0):
     ax1.plot(x, y, "o", color="tab:blue", zorder=3, label="dados (tabela dos slides)")
     xs = np.array([-1.0, 25.0])
     ax1.plot(xs, m * xs + b, color="tab:red", lw=2, label=f"sua reta: ŷ = {fmt(m)}·x + {fmt(b)}")
-    ax1.plot(xs, r["best_m"] * xs + r["best_b"], "--", color="gray", lw=1,
-             label="melhor reta (mínimos quadrados)")
+    ax1.plot(
+        xs, r["best_m"] * xs + r["best_b"], "--", color="gray", lw=1, label="melhor reta (mínimos quadrados)"
+    )
     ax1.set_xlim(-1, 25)
     ax1.set_ylim(0, 20)
     ax1.locator_params(nbins=6)
     ax1.set_xlabel("idade (meses)", fontsize=11)
     ax1.set_ylabel("peso médio (kg)", fontsize=11)
-    ax1.set_title(f"MSE da sua reta = {fmt(r['mse'])} kg²  (mínimo possível: {fmt(r['best_mse'])})",
-                  fontsize=11)
+    ax1.set_title(
+        f"MSE da sua reta = {fmt(r['mse'])} kg²  (mínimo possível: {fmt(r['best_mse'])})", fontsize=11
+    )
     ax1.legend(fontsize=9, loc="upper left")
     ax1.grid(alpha=0.3)
 

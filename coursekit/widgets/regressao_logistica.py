@@ -13,8 +13,12 @@ from coursekit.data import iris
 from coursekit.linear import LogisticRegression, scale_features
 from coursekit.widgets._ui import fmt
 
-FEATURE_NAMES = ("comprimento da sépala (cm)", "largura da sépala (cm)",
-                 "comprimento da pétala (cm)", "largura da pétala (cm)")
+FEATURE_NAMES = (
+    "comprimento da sépala (cm)",
+    "largura da sépala (cm)",
+    "comprimento da pétala (cm)",
+    "largura da pétala (cm)",
+)
 CLASS_NAMES = ("setosa", "versicolor", "virginica")
 #: pares de atributos oferecidos no widget
 FEATURE_PAIRS = {"pétalas": (2, 3), "sépalas": (0, 1), "sépala × pétala (comprimentos)": (0, 2)}
@@ -65,9 +69,18 @@ def compute_boundary(threshold=0.5, features=(2, 3), classes=(1, 2), n_grid=120)
     proba = model.predict_proba((X - center) / scale)[:, 1]
     y_pred = model.predict((X - center) / scale, threshold=threshold)
     xx, yy, pp = _proba_grid(features, classes, n_grid)
-    return {"X": X, "y": y, "proba": proba, "y_pred": y_pred,
-            "counts": confusion_counts(y, y_pred), "xx": xx, "yy": yy, "pp": pp,
-            "coef": model.coef_[0].copy(), "intercept": float(model.intercept_[0])}
+    return {
+        "X": X,
+        "y": y,
+        "proba": proba,
+        "y_pred": y_pred,
+        "counts": confusion_counts(y, y_pred),
+        "xx": xx,
+        "yy": yy,
+        "pp": pp,
+        "coef": model.coef_[0].copy(),
+        "intercept": float(model.intercept_[0]),
+    }
 
 
 @lru_cache(maxsize=16)
@@ -105,13 +118,13 @@ def boundary_line(threshold, features, classes, extent):
     No espaço padronizado z = (x − centro)/escala, P = limiar ⇔ w·z + b = log(limiar/(1 − limiar)).
     """
     model, center, scale = _fitted(tuple(features), tuple(classes))
-    w = model.coef_[0] / scale                 # pesos em cm
+    w = model.coef_[0] / scale  # pesos em cm
     c = np.log(threshold / (1 - threshold)) - float(model.intercept_[0]) + float(w @ center)
     x0, x1, y0, y1 = extent
     if abs(w[1]) * (y1 - y0) > 1e-9 * abs(w[0]) * (x1 - x0):
         xs = np.array([x0, x1])
         return xs, (c - w[0] * xs) / w[1]
-    x = c / w[0]                               # fronteira vertical
+    x = c / w[0]  # fronteira vertical
     return np.array([x, x]), np.array([y0, y1])
 
 
@@ -123,8 +136,16 @@ def draw_boundary(fig, threshold=0.5, pair="pétalas", classes="versicolor × vi
     xx, yy, pp = r["xx"], r["yy"], r["pp"]
     extent = (xx[0, 0], xx[0, -1], yy[0, 0], yy[-1, 0])
     # imshow (uma imagem) em vez de contourf: o mesmo fundo, muito mais barato de redesenhar
-    ax1.imshow(pp, extent=extent, origin="lower", aspect="auto", cmap=_pale_cmap(),
-                    vmin=0, vmax=1, interpolation="nearest")
+    ax1.imshow(
+        pp,
+        extent=extent,
+        origin="lower",
+        aspect="auto",
+        cmap=_pale_cmap(),
+        vmin=0,
+        vmax=1,
+        interpolation="nearest",
+    )
     # P(y=1|x) = limiar é uma reta (o modelo é linear): dois pontos bastam, sem contour
     ax1.plot(*boundary_line(0.5, features, cls, extent), color="gray", ls="--", lw=1)
     ax1.plot(*boundary_line(threshold, features, cls, extent), color="black", lw=2)
@@ -132,17 +153,30 @@ def draw_boundary(fig, threshold=0.5, pair="pétalas", classes="versicolor × vi
     wrong = r["y_pred"] != y
     for label, color, marker in ((0, "tab:blue", "o"), (1, "tab:red", "^")):
         sel = y == label
-        ax1.plot(X[sel, 0], X[sel, 1], marker, color=color, ms=5.5, mec="white", mew=0.5,
-                 label=CLASS_NAMES[cls[label]])
-    ax1.plot(X[wrong, 0], X[wrong, 1], "o", mfc="none", mec="black", ms=10, mew=1.2,
-             label="erro com este limiar")
-    ax1.set(xlim=extent[:2], ylim=extent[2:],
-            xlabel=FEATURE_NAMES[features[0]], ylabel=FEATURE_NAMES[features[1]])
+        ax1.plot(
+            X[sel, 0],
+            X[sel, 1],
+            marker,
+            color=color,
+            ms=5.5,
+            mec="white",
+            mew=0.5,
+            label=CLASS_NAMES[cls[label]],
+        )
+    ax1.plot(
+        X[wrong, 0], X[wrong, 1], "o", mfc="none", mec="black", ms=10, mew=1.2, label="erro com este limiar"
+    )
+    ax1.set(
+        xlim=extent[:2], ylim=extent[2:], xlabel=FEATURE_NAMES[features[0]], ylabel=FEATURE_NAMES[features[1]]
+    )
     ax1.locator_params(nbins=5)
     # fronteiras e fundo explicados no título: sem barra de cores nem entradas extras na
     # legenda (cada uma custa um bom pedaço do redesenho)
-    ax1.set_title(f"Fronteira com limiar {fmt(threshold)} (preta); com 0.5 (tracejada)\n"
-                  f"fundo: P({CLASS_NAMES[cls[1]]} | x), de azul (0) a vermelho (1)", fontsize=10.5)
+    ax1.set_title(
+        f"Fronteira com limiar {fmt(threshold)} (preta); com 0.5 (tracejada)\n"
+        f"fundo: P({CLASS_NAMES[cls[1]]} | x), de azul (0) a vermelho (1)",
+        fontsize=10.5,
+    )
     ax1.legend(fontsize=8, loc="upper left")
 
     c = r["counts"]
@@ -151,8 +185,15 @@ def draw_boundary(fig, threshold=0.5, pair="pétalas", classes="versicolor × vi
     for i in range(2):
         for j in range(2):
             name = [["VN", "FP"], ["FN", "VP"]][i][j]
-            ax2.text(j, i, f"{name}\n{table[i, j]}", ha="center", va="center", fontsize=13,
-                     color="white" if table[i, j] > len(y) / 2 else "black")
+            ax2.text(
+                j,
+                i,
+                f"{name}\n{table[i, j]}",
+                ha="center",
+                va="center",
+                fontsize=13,
+                color="white" if table[i, j] > len(y) / 2 else "black",
+            )
     names = [CLASS_NAMES[cls[0]], CLASS_NAMES[cls[1]]]
     ax2.set_xticks([0, 1], names, fontsize=9)
     ax2.set_yticks([0, 1], names, fontsize=9, rotation=90, va="center")
@@ -175,7 +216,10 @@ def logistica_widget():
 
 
 DEMOS = {
-    "fronteira": (draw_boundary, {"threshold": 0.5, "pair": "pétalas",
-                                  "classes": "versicolor × virginica"}, FIGSIZE),
+    "fronteira": (
+        draw_boundary,
+        {"threshold": 0.5, "pair": "pétalas", "classes": "versicolor × virginica"},
+        FIGSIZE,
+    ),
 }
 TRAINING_DEMOS = set()

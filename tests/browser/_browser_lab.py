@@ -149,7 +149,9 @@ class Lab:
     def api(self, method: str, path: str, body=None, timeout=10):
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(
-            self.base_url + path, data=data, method=method,
+            self.base_url + path,
+            data=data,
+            method=method,
             headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
         )
         with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -233,7 +235,10 @@ def start_lab(root_dir: Path, *, startup_timeout: float = 90):
     port = free_port()
     token = secrets.token_hex(24)
     cmd = [
-        sys.executable, "-m", "jupyter", "lab",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
@@ -250,9 +255,16 @@ def start_lab(root_dir: Path, *, startup_timeout: float = 90):
     log_path = workdir / "jupyterlab.log"
     log = open(log_path, "wb")
     linux = sys.platform.startswith("linux")
-    proc = subprocess.Popen(cmd, cwd=root_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=not linux,
-                            preexec_fn=_die_with_parent if linux else None)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=root_dir,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=not linux,
+        preexec_fn=_die_with_parent if linux else None,
+    )
     lab = Lab(root_dir=Path(root_dir), port=port, token=token, workdir=workdir, proc=proc, log_path=log_path)
 
     def _kill_group():  # rede de segurança se o processo Python morrer sem passar pelo finally
@@ -267,7 +279,8 @@ def start_lab(root_dir: Path, *, startup_timeout: float = 90):
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(
-                    f"O JupyterLab terminou ao iniciar (código {proc.returncode}). Log:\n{lab.log_tail()}")
+                    f"O JupyterLab terminou ao iniciar (código {proc.returncode}). Log:\n{lab.log_tail()}"
+                )
             try:
                 lab.api("GET", "/api/status", timeout=2)
                 break
@@ -275,7 +288,8 @@ def start_lab(root_dir: Path, *, startup_timeout: float = 90):
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError(
-                    f"O JupyterLab não respondeu em {startup_timeout:.0f} s na porta {port}. Log:\n{lab.log_tail()}")
+                    f"O JupyterLab não respondeu em {startup_timeout:.0f} s na porta {port}. Log:\n{lab.log_tail()}"
+                )
             time.sleep(0.3)
         yield lab
     finally:
@@ -315,7 +329,7 @@ def check_python3_kernelspec(lab: Lab) -> str | None:
     argv = spec["spec"]["argv"]
     exe = argv[0]
     # jupyter_client troca "python"/"python3"/"python3.X" por sys.executable do servidor.
-    aliases = {"python", f"python{sys.version_info[0]}", "python%d.%d" % sys.version_info[:2]}
+    aliases = {"python", f"python{sys.version_info[0]}", f"python{sys.version_info[0]}.{sys.version_info[1]}"}
     if exe in aliases:
         return None
     if Path(exe).resolve() == Path(sys.executable).resolve() or str(Path(exe)).startswith(sys.prefix):
@@ -366,11 +380,13 @@ class LectureReport:
         t = ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items())
         redraw = "—" if self.redraw_s is None else f"{self.redraw_s:.2f}s"
         status = "OK" if not self.problems else f"{len(self.problems)} PROBLEMA(S)"
-        return (f"[{status}] {self.path}: {self.n_cells} células de código, {self.n_widget_views} widgets, "
-                f"{self.n_coursekit_widgets} coursekit-widget; controle: {self.control or '—'}; "
-                f"redesenho no navegador {redraw}; {t}"
-                + "".join(f"\n    PROBLEMA: {p.splitlines()[0]}" for p in self.problems)
-                + "".join(f"\n    obs.: {n}" for n in self.notes))
+        return (
+            f"[{status}] {self.path}: {self.n_cells} células de código, {self.n_widget_views} widgets, "
+            f"{self.n_coursekit_widgets} coursekit-widget; controle: {self.control or '—'}; "
+            f"redesenho no navegador {redraw}; {t}"
+            + "".join(f"\n    PROBLEMA: {p.splitlines()[0]}" for p in self.problems)
+            + "".join(f"\n    obs.: {n}" for n in self.notes)
+        )
 
 
 _JS_OPEN = """
@@ -508,7 +524,6 @@ _JS_SCROLL_TOP = """
 """
 
 
-
 def _is_error_text(t: str) -> bool:
     """stderr que é erro (traceback/exceção), não um simples aviso (Warning)."""
     if "Traceback (most recent call last)" in t:
@@ -535,7 +550,8 @@ def _error_headline(t: str) -> str:
 
 _UGLY_NUMBER = re.compile(r"\d\.(\d*?)(9{5,}\d*|[1-9]0{5,}[1-9]\d*)\b")
 _WIDGET_CONSOLE_ERROR = re.compile(
-    r"Could not create (a )?(view|model)|Error displaying widget|Failed to load model|Class \S+ not found")
+    r"Could not create (a )?(view|model)|Error displaying widget|Failed to load model|Class \S+ not found"
+)
 MIN_SLIDER_TRACK_PX = int(os.environ.get("COURSEKIT_BROWSER_MIN_TRACK", "40"))
 
 
@@ -547,7 +563,8 @@ def _check_layout(page, report: LectureReport) -> None:
         if 0 <= sl["track"] < MIN_SLIDER_TRACK_PX:
             report.problems.append(
                 f"{where} tem trilho de {sl['track']} px — não dá para arrastar (rótulo longo demais "
-                f"para a largura do controle?)")
+                f"para a largura do controle?)"
+            )
         elif 0 <= sl["track"] < 100:
             report.notes.append(f"{where} com trilho curto ({sl['track']} px)")
     for c in lay["clipped"]:
@@ -558,11 +575,14 @@ def _check_layout(page, report: LectureReport) -> None:
         kind = "figura do widget" if im["inWidget"] else "figura"
         report.notes.append(
             f"célula {im['cell']}: {kind} de {im['natural']} px mostrada com {im['shown']} px ({pct:.0f}%): "
-            "letras ficam miúdas (figsize largo demais?)")
+            "letras ficam miúdas (figsize largo demais?)"
+        )
     for wt in lay["widgetTexts"]:
         m = _UGLY_NUMBER.search(wt["text"])
         if m:
-            report.problems.append(f"célula {wt['cell']}: número sem arredondar num widget: «{wt['text'][:80]}»")
+            report.problems.append(
+                f"célula {wt['cell']}: número sem arredondar num widget: «{wt['text'][:80]}»"
+            )
     for out in report.stdout_texts:
         m = _UGLY_NUMBER.search(out)
         if m:
@@ -589,14 +609,20 @@ def _change_main_widget(page, report: LectureReport, root_sel: str) -> None:
         return
     before = img.first.get_attribute("src")
 
-    handles = main.locator(".widget-slider .noUi-handle, .widget-hslider .noUi-handle, .widget-vslider .noUi-handle")
+    handles = main.locator(
+        ".widget-slider .noUi-handle, .widget-hslider .noUi-handle, .widget-vslider .noUi-handle"
+    )
     selects = main.locator(".widget-dropdown select, select")
     toggles = main.locator(".widget-toggle-buttons button:not(.mod-active)")
     checks = main.locator(".widget-checkbox input[type=checkbox]")
     t0 = None
     if handles.count():
         slider = main.locator(".widget-slider, .widget-hslider, .widget-vslider").first
-        label = (slider.locator(".widget-label").first.inner_text(timeout=2000) if slider.locator(".widget-label").count() else "").strip()
+        label = (
+            slider.locator(".widget-label").first.inner_text(timeout=2000)
+            if slider.locator(".widget-label").count()
+            else ""
+        ).strip()
         readout = slider.locator(".widget-readout").first
         old = readout.inner_text(timeout=2000) if readout.count() else None
         handle = handles.first
@@ -630,7 +656,9 @@ def _change_main_widget(page, report: LectureReport, root_sel: str) -> None:
         checks.first.click()
         report.control = "caixa de seleção"
     else:
-        report.problems.append("o widget principal não tem controle deslizante, menu, botões nem caixa de seleção")
+        report.problems.append(
+            "o widget principal não tem controle deslizante, menu, botões nem caixa de seleção"
+        )
         return
 
     deadline = t0 + REDRAW_TIMEOUT_S
@@ -646,11 +674,13 @@ def _change_main_widget(page, report: LectureReport, root_sel: str) -> None:
         report.redraw_s = time.monotonic() - t0
     else:
         report.problems.append(
-            f"mexer no widget principal ({report.control}) não mudou a figura em {REDRAW_TIMEOUT_S:.0f} s")
+            f"mexer no widget principal ({report.control}) não mudou a figura em {REDRAW_TIMEOUT_S:.0f} s"
+        )
 
 
-def run_lecture_in_browser(browser, lab: Lab, path: str, screenshot: Path | None = None,
-                           widget_screenshot: Path | None = None) -> LectureReport:
+def run_lecture_in_browser(
+    browser, lab: Lab, path: str, screenshot: Path | None = None, widget_screenshot: Path | None = None
+) -> LectureReport:
     """Abre ``path`` (relativo à raiz do servidor) no JupyterLab, roda tudo e confere.
 
     Devolve um :class:`LectureReport`; ``report.problems`` vazio significa que passou.
@@ -714,8 +744,12 @@ def run_lecture_in_browser(browser, lab: Lab, path: str, screenshot: Path | None
         while time.monotonic() < deadline:
             dom = page.evaluate(_JS_DOM)
             has_error = any(_is_error_text(x) for x in dom["stderr"])
-            if (dom["nViews"] >= n_model_views and not dom["badViews"] and not dom["pending"]
-                    and (not dom["emptyCw"] or has_error)):
+            if (
+                dom["nViews"] >= n_model_views
+                and not dom["badViews"]
+                and not dom["pending"]
+                and (not dom["emptyCw"] or has_error)
+            ):
                 break
             page.wait_for_timeout(250)
         lap("renderizar")
@@ -725,10 +759,12 @@ def run_lecture_in_browser(browser, lab: Lab, path: str, screenshot: Path | None
         for t_err in dom["stderr"]:
             if _is_error_text(t_err):
                 report.problems.append(
-                    f"saída de erro no caderno ou num widget: {_error_headline(t_err)[:300]}\n{t_err[:1500]}")
+                    f"saída de erro no caderno ou num widget: {_error_headline(t_err)[:300]}\n{t_err[:1500]}"
+                )
         if dom["nViews"] < n_model_views:
             report.problems.append(
-                f"só {dom['nViews']} de {n_model_views} saídas de widget foram renderizadas no navegador")
+                f"só {dom['nViews']} de {n_model_views} saídas de widget foram renderizadas no navegador"
+            )
         for bad in dom["badViews"]:
             report.problems.append(f"widget não renderizado: {bad}")
         for fb in dom["fallbacks"]:
@@ -759,13 +795,16 @@ def run_lecture_in_browser(browser, lab: Lab, path: str, screenshot: Path | None
         with contextlib.suppress(Exception):
             if widget_screenshot is not None and page.locator(".coursekit-widget").count():
                 widget_screenshot.parent.mkdir(parents=True, exist_ok=True)
-                page.locator(".coursekit-widget").first.screenshot(path=str(widget_screenshot), timeout=10_000)
+                page.locator(".coursekit-widget").first.screenshot(
+                    path=str(widget_screenshot), timeout=10_000
+                )
         with contextlib.suppress(Exception):
             if screenshot is not None:
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
                 height = int(page.evaluate(_JS_SCROLL_TOP))
-                page.set_viewport_size({"width": VIEWPORT["width"],
-                                        "height": max(VIEWPORT["height"], min(height, 30_000))})
+                page.set_viewport_size(
+                    {"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], min(height, 30_000))}
+                )
                 page.wait_for_timeout(300)
                 page.evaluate(_JS_SCROLL_TOP)
                 page.wait_for_timeout(300)
@@ -799,8 +838,10 @@ def write_demo_notebook(path: Path, *, kind: str = "slider") -> Path:
         params = "inclinacao"
         body = "    deslocamento = 0.0\n"
     else:
-        controls = ("{'inclinacao': slider('Inclinação', 3.0, -3.0, 3.0, 0.5),\n"
-                    "                     'deslocamento': slider('Deslocamento', 0.0, -2.0, 2.0, 0.5)}")
+        controls = (
+            "{'inclinacao': slider('Inclinação', 3.0, -3.0, 3.0, 0.5),\n"
+            "                     'deslocamento': slider('Deslocamento', 0.0, -2.0, 2.0, 0.5)}"
+        )
         params = "inclinacao, deslocamento"
         body = ""
     if kind == "broken":
@@ -852,14 +893,17 @@ def _main(argv: list[str]) -> int:
         shots = SCREENSHOT_DIR / "demo"
     t0 = time.monotonic()
     with start_lab(root) as lab:
-        print(f"JupyterLab em {lab.base_url} ({time.monotonic() - t0:.1f}s); kernel: "
-              f"{check_python3_kernelspec(lab) or 'ok'}")
+        print(
+            f"JupyterLab em {lab.base_url} ({time.monotonic() - t0:.1f}s); kernel: "
+            f"{check_python3_kernelspec(lab) or 'ok'}"
+        )
         with launch_browser() as browser:
             browser = new_context(browser)
             for p in paths:
                 stem = Path(p).stem
-                rep = run_lecture_in_browser(browser, lab, p, shots / f"{stem}.png",
-                                             shots / f"{stem}-widget.png")
+                rep = run_lecture_in_browser(
+                    browser, lab, p, shots / f"{stem}.png", shots / f"{stem}-widget.png"
+                )
                 print(rep.summary())
                 for prob in rep.problems:
                     print("  PROBLEMA:", prob)

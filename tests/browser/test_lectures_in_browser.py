@@ -15,9 +15,8 @@ from __future__ import annotations
 import os
 import sys
 
-import pytest
-
 import _browser_lab as lab_tools  # caminho posto por conftest.py
+import pytest
 
 NOTEBOOKS_DIR = lab_tools.REPO / "notebooks"
 LECTURES = sorted(p for p in NOTEBOOKS_DIR.glob("*.ipynb") if not p.name.startswith("."))
@@ -66,14 +65,17 @@ def test_lecture_in_browser(notebook, request):
 
     rel = notebook.relative_to(lab_tools.REPO).as_posix()
     report = lab_tools.run_lecture_in_browser(
-        browser, jupyter_lab, rel,
+        browser,
+        jupyter_lab,
+        rel,
         screenshot=screenshot_dir / f"{notebook.stem}.png",
         widget_screenshot=screenshot_dir / f"{notebook.stem}-widget.png",
     )
     if report.redraw_s is not None and report.redraw_s > MAX_REDRAW_S:
         report.problems.append(
             f"o widget principal levou {report.redraw_s:.1f} s para redesenhar "
-            f"(limite {MAX_REDRAW_S:.0f} s; COURSEKIT_BROWSER_MAX_REDRAW)")
+            f"(limite {MAX_REDRAW_S:.0f} s; COURSEKIT_BROWSER_MAX_REDRAW)"
+        )
     summary.append(report.summary())
     print(report.summary())
     if report.problems:
@@ -105,7 +107,8 @@ def test_machinery_catches_broken_widget(browser, tmp_path):
     # começa no máximo (3.00): a seta para a direita não muda nada, então recua
     assert "Inclinação" in good.control and "3.00 → 2.50" in good.control, good.control
     assert sys.prefix in good.stdout_texts[0], (
-        f"o kernel do JupyterLab não é o Python deste ambiente: {good.stdout_texts[:1]} ≠ {sys.prefix}")
+        f"o kernel do JupyterLab não é o Python deste ambiente: {good.stdout_texts[:1]} ≠ {sys.prefix}"
+    )
     assert (tmp_path / "demo.png").stat().st_size > 10_000
 
     if menu.problems:

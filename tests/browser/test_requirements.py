@@ -1,8 +1,7 @@
 """Sem Chromium: pula com instruções em português na máquina do participante, falha no CI."""
 
-import pytest
-
 import _browser_lab as lab_tools
+import pytest
 from _browser_lab import require_browser
 
 

@@ -20,7 +20,8 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers",
         "exercise(name, points=1, hidden=False, allow=()): teste de correção do exercício "
-        "`name` (ver coursekit/grading/AUTHORING.md)")
+        "`name` (ver coursekit/grading/AUTHORING.md)",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -79,10 +80,10 @@ def write_notebook(path, cells, lecture="99_hostil"):
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-    notebook = new_notebook(cells=[new_markdown_cell("# Envio de teste")]
-                            + [new_code_cell(source) for source in cells])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                       "language": "python"}
+    notebook = new_notebook(
+        cells=[new_markdown_cell("# Envio de teste")] + [new_code_cell(source) for source in cells]
+    )
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     if lecture:
         notebook.metadata["coursekit"] = {"exercise": lecture}
     for index, cell in enumerate(notebook.cells):
@@ -96,8 +97,12 @@ def run_grader(*args, timeout=240):
     import subprocess
     import sys
 
-    return subprocess.run([sys.executable, "-m", "coursekit.grading.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit.grading.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -105,8 +110,9 @@ def engine():
     """Ferramentas dos testes do corretor: write_notebook, run_grader, GOOD_CELL."""
     import types
 
-    return types.SimpleNamespace(write_notebook=write_notebook, run_grader=run_grader,
-                                 GOOD_CELL=GOOD_CELL, ROOT=ROOT)
+    return types.SimpleNamespace(
+        write_notebook=write_notebook, run_grader=run_grader, GOOD_CELL=GOOD_CELL, ROOT=ROOT
+    )
 
 
 @pytest.fixture(scope="session")

@@ -80,7 +80,8 @@ def test_covariance_length_mismatch(sub):
 def test_pearson_example(sub):
     """Dica: ρ = Σ dx·dy / (√Σdx² · √Σdy²) = 92 / (√68 · √126) ≈ 0,99391."""
     assert sub.call("pearson", X_SORVETE, Y_SORVETE) == pytest.approx(
-        pearson(X_SORVETE, Y_SORVETE), abs=1e-12)
+        pearson(X_SORVETE, Y_SORVETE), abs=1e-12
+    )
 
 
 @pytest.mark.exercise("pearson", points=1)

@@ -56,8 +56,9 @@ def test_predict_random(sub):
 @pytest.mark.exercise("per_sample_loss", points=1)
 def test_per_sample_loss_small(sub):
     """Dica: 0.5 * (y_pred - y_true) ** 2, elemento a elemento: [1, 2] e [3, 2] → [2, 0]."""
-    np.testing.assert_allclose(sub.call("per_sample_loss", np.array([1.0, 2.0]),
-                                        np.array([3.0, 2.0])), [2.0, 0.0])
+    np.testing.assert_allclose(
+        sub.call("per_sample_loss", np.array([1.0, 2.0]), np.array([3.0, 2.0])), [2.0, 0.0]
+    )
 
 
 @pytest.mark.exercise("per_sample_loss", points=1)
@@ -126,8 +127,7 @@ def test_add_bias_column_shapes(sub):
     assert np.shape(result) == (6, 4)
     np.testing.assert_allclose(result[:, :3], X)
     np.testing.assert_allclose(result[:, 3], np.ones(6))
-    np.testing.assert_allclose(sub.call("add_bias_column", np.array([1.0, 2.0])),
-                               [[1.0, 1.0], [2.0, 1.0]])
+    np.testing.assert_allclose(sub.call("add_bias_column", np.array([1.0, 2.0])), [[1.0, 1.0], [2.0, 1.0]])
 
 
 # ------------------------------------------------------------- 5. normal_equation

@@ -19,7 +19,7 @@ X_BABY, Y_BABY = baby_weights()
 
 
 def _ref_grad(X, y, w, b):
-    g = half_mse_grad(y, X @ w + b)          # ∂J/∂ŷ = (ŷ − y)/m
+    g = half_mse_grad(y, X @ w + b)  # ∂J/∂ŷ = (ŷ − y)/m
     return X.T @ g, float(g.sum())
 
 
@@ -31,8 +31,9 @@ def _random_problem(seed, m=20, n=3):
 
 
 def _pair(result, name, size=2):
-    assert isinstance(result, (tuple, list)) and len(result) == size, \
+    assert isinstance(result, (tuple, list)) and len(result) == size, (
         f"{name} deve devolver uma tupla com {size} itens"
+    )
     return result
 
 

@@ -32,7 +32,9 @@ def _random_problem(seed, m=40, n=3):
 
 
 def _pair(result, name):
-    assert isinstance(result, (tuple, list)) and len(result) == 2, f"{name} deve devolver uma tupla com 2 itens"
+    assert isinstance(result, (tuple, list)) and len(result) == 2, (
+        f"{name} deve devolver uma tupla com 2 itens"
+    )
     return result
 
 
@@ -132,8 +134,12 @@ def test_predict_threshold(sub):
     w, b = np.array([1.0, 1.0]), -6.0
     for t in (0.5, 0.6):
         out = sub.call("predict_labels", X_FLORES, w, b, threshold=t)
-        np.testing.assert_array_equal(np.asarray(out).astype(int), _model(w, b).predict(X_FLORES, threshold=t))
-    np.testing.assert_array_equal(np.asarray(sub.call("predict_labels", X_FLORES, w, b)).astype(int), [1, 1, 1, 1])
+        np.testing.assert_array_equal(
+            np.asarray(out).astype(int), _model(w, b).predict(X_FLORES, threshold=t)
+        )
+    np.testing.assert_array_equal(
+        np.asarray(sub.call("predict_labels", X_FLORES, w, b)).astype(int), [1, 1, 1, 1]
+    )
 
 
 @pytest.mark.exercise("predict_labels", points=1, hidden=True)

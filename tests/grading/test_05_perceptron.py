@@ -25,7 +25,9 @@ def _model(w, b):
 
 
 def _triple(result, name):
-    assert isinstance(result, (tuple, list)) and len(result) == 3, f"{name} deve devolver uma tupla com 3 itens"
+    assert isinstance(result, (tuple, list)) and len(result) == 3, (
+        f"{name} deve devolver uma tupla com 3 itens"
+    )
     return result
 
 
@@ -34,7 +36,7 @@ def _triple(result, name):
 def test_output_slide(sub):
     """Dica: com w = (2, −1), b = −1 o ponto (1, 0.5) tem v = 0.5 → +1 e (0, 1) tem v = −2 → −1; v = 0 dá +1."""
     w, b = np.array([2.0, -1.0]), -1.0
-    pts = np.array([[1.0, 0.5], [0.0, 1.0], [0.5, 0.0]])          # o último tem v = 0
+    pts = np.array([[1.0, 0.5], [0.0, 1.0], [0.5, 0.0]])  # o último tem v = 0
     out = np.asarray(sub.call("perceptron_output", pts, w, b))
     np.testing.assert_array_equal(out.astype(int), _model(w, b).predict(pts))
 
@@ -56,11 +58,13 @@ def test_update_slide(sub):
     """Dica: de w = 0, b = 0 o exemplo x = (0.5, 2), y = +1 tem v = 0 (erro!): vira w = (0.5, 2), b = 1 e errou = True."""
     x, y = np.array([0.5, 2.0]), 1
     w, b, wrong = _triple(sub.call("perceptron_update", np.zeros(2), 0.0, x, y), "perceptron_update")
-    ref = Perceptron(epochs=1).fit(x.reshape(1, -1), [y])          # um exemplo, um passo desde zero
+    ref = Perceptron(epochs=1).fit(x.reshape(1, -1), [y])  # um exemplo, um passo desde zero
     np.testing.assert_allclose(w, ref.coef_)
     assert float(b) == pytest.approx(ref.intercept_)
     assert bool(wrong) is True
-    w2, b2, wrong2 = _triple(sub.call("perceptron_update", w, b, np.array([2.0, 1.0]), 1), "perceptron_update")
+    w2, b2, wrong2 = _triple(
+        sub.call("perceptron_update", w, b, np.array([2.0, 1.0]), 1), "perceptron_update"
+    )
     np.testing.assert_allclose(w2, w)
     assert float(b2) == pytest.approx(float(b)) and bool(wrong2) is False
 
@@ -73,7 +77,7 @@ def test_update_random(sub):
         w0, b0 = rng.normal(size=3), float(rng.normal())
         x, y = rng.normal(size=3), int(rng.choice([-1, 1]))
         w, b, wrong = _triple(sub.call("perceptron_update", w0, b0, x, y, lr=0.5), "perceptron_update")
-        errs = y * (x @ w0 + b0) <= 0                          # v = 0 também é erro
+        errs = y * (x @ w0 + b0) <= 0  # v = 0 também é erro
         if errs:
             np.testing.assert_allclose(w, w0 + 0.5 * y * x, rtol=1e-12)
             assert float(b) == pytest.approx(b0 + 0.5 * y)
@@ -87,8 +91,10 @@ def test_update_random(sub):
 @pytest.mark.exercise("perceptron_epoch", points=2)
 def test_epoch_slide(sub):
     """Dica: com X_mini, y_mini e order = [2, 0, 1, 3], desde zero, o resultado é (array([2.5, 1.5]), 0.0, 2)."""
-    order = np.random.default_rng(0).permutation(4)               # = [2, 0, 1, 3]
-    w, b, n = _triple(sub.call("perceptron_epoch", X_MINI, Y_MINI, np.zeros(2), 0.0, order), "perceptron_epoch")
+    order = np.random.default_rng(0).permutation(4)  # = [2, 0, 1, 3]
+    w, b, n = _triple(
+        sub.call("perceptron_epoch", X_MINI, Y_MINI, np.zeros(2), 0.0, order), "perceptron_epoch"
+    )
     ref = Perceptron(epochs=1, seed=0).fit(X_MINI, Y_MINI)
     np.testing.assert_allclose(w, ref.coef_)
     assert float(b) == pytest.approx(ref.intercept_)

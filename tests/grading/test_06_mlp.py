@@ -82,8 +82,14 @@ def test_count_params_deep_and_single_layer(sub):
 @pytest.mark.exercise("forward_two_layer", points=2)
 def test_forward_worked_example(sub):
     """Dica: H = ReLU(X @ W1 + b1) e saída = H @ W2 + b2; no exemplo, H = [[3, 0]] e a saída é [[6.5]]."""
-    out = sub.call("forward_two_layer", np.array([[1.0, 2.0]]), np.array([[1.0, -1.0], [1.0, 1.0]]),
-                   np.array([0.0, -5.0]), np.array([[2.0], [1.0]]), np.array([0.5]))
+    out = sub.call(
+        "forward_two_layer",
+        np.array([[1.0, 2.0]]),
+        np.array([[1.0, -1.0], [1.0, 1.0]]),
+        np.array([0.0, -5.0]),
+        np.array([[2.0], [1.0]]),
+        np.array([0.5]),
+    )
     np.testing.assert_allclose(out, [[6.5]])
 
 

@@ -49,11 +49,18 @@ def _reference_train(x, y, W, W1, alpha, n_iter):
 
 def _random_case(seed):
     rng = np.random.default_rng(seed)
-    return rng.normal(size=2), rng.normal(0, 0.5, size=(2, 2)), rng.normal(0, 0.5, size=2), float(rng.normal())
+    return (
+        rng.normal(size=2),
+        rng.normal(0, 0.5, size=(2, 2)),
+        rng.normal(0, 0.5, size=2),
+        float(rng.normal()),
+    )
 
 
 def _pair(result, name):
-    assert isinstance(result, (tuple, list)) and len(result) == 2, f"{name} deve devolver uma tupla com 2 itens"
+    assert isinstance(result, (tuple, list)) and len(result) == 2, (
+        f"{name} deve devolver uma tupla com 2 itens"
+    )
     return result
 
 
@@ -182,6 +189,9 @@ def test_numerical_grad_random(sub):
         g = sub.call("numerical_grad_W1", x, W, W1, y, eps=1e-5)
         net = _net(W, W1)
         X = x.reshape(1, 2)
-        ref = numerical_gradient(lambda _: net.loss_and_gradients(X, np.array([y]), loss="half_mse")[0],
-                                 net.weights[1], eps=1e-5)[:, 0]
+        ref = numerical_gradient(
+            lambda _, net=net, X=X, y=y: net.loss_and_gradients(X, np.array([y]), loss="half_mse")[0],
+            net.weights[1],
+            eps=1e-5,
+        )[:, 0]
         assert rel_error(g, ref) < 1e-6

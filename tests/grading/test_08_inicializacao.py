@@ -74,8 +74,9 @@ def test_xavier_uniform_shapes_seeds_and_statistics(sub):
     for fan_in, fan_out, seed in [(3, 5, 1), (64, 10, 7), (300, 200, 42)]:
         W = np.asarray(sub.call("xavier_uniform", fan_in, fan_out, seed))
         assert W.shape == (fan_in, fan_out)
-        np.testing.assert_allclose(W, init.xavier_uniform(fan_in, fan_out, np.random.default_rng(seed)),
-                                   rtol=1e-12)
+        np.testing.assert_allclose(
+            W, init.xavier_uniform(fan_in, fan_out, np.random.default_rng(seed)), rtol=1e-12
+        )
     W = np.asarray(sub.call("xavier_uniform", 300, 200, 42))
     assert W.std() == pytest.approx(np.sqrt(2 / 500), rel=0.02)
 
@@ -96,16 +97,18 @@ def test_he_normal_other_sizes(sub):
     """Dica: He usa só o fan_in (número de entradas da camada) no desvio."""
     for fan_in, fan_out, seed in [(2, 7, 3), (50, 1, 9), (128, 64, 2024)]:
         W = np.asarray(sub.call("he_normal", fan_in, fan_out, seed))
-        np.testing.assert_allclose(W, init.he_normal(fan_in, fan_out, np.random.default_rng(seed)),
-                                   rtol=1e-12)
+        np.testing.assert_allclose(
+            W, init.he_normal(fan_in, fan_out, np.random.default_rng(seed)), rtol=1e-12
+        )
 
 
 # --------------------------------------------------------------------------- activation_stds
 @pytest.mark.exercise("activation_stds", points=1)
 def test_activation_stds_worked(sub):
     """Dica: a = relu(X @ W) = [[1, 0], [3, 0]] e o desvio de todos os números é √1.5 ≈ 1.2247."""
-    got = sub.call("activation_stds", np.array([[1.0, 2.0], [3.0, 4.0]]),
-                   [np.array([[1.0, 0.0], [0.0, -1.0]])], "relu")
+    got = sub.call(
+        "activation_stds", np.array([[1.0, 2.0], [3.0, 4.0]]), [np.array([[1.0, 0.0], [0.0, -1.0]])], "relu"
+    )
     assert len(got) == 1
     assert float(got[0]) == pytest.approx(np.sqrt(1.5), rel=1e-9)
 
@@ -116,10 +119,14 @@ def test_activation_stds_deep_networks(sub):
     (uma entrada por matriz de pesos)."""
     rng = np.random.default_rng(5)
     X = rng.normal(size=(200, 32))
-    for activation, maker in [("tanh", init.xavier_normal), ("relu", init.he_normal),
-                              ("relu", lambda a, b, r: init.normal(a, b, r, std=0.01))]:
+    for activation, maker in [
+        ("tanh", init.xavier_normal),
+        ("relu", init.he_normal),
+        ("relu", lambda a, b, r: init.normal(a, b, r, std=0.01)),
+    ]:
         weights = [maker(32, 32, rng) for _ in range(5)]
         got = sub.call("activation_stds", X, weights, activation)
         assert len(got) == 5
-        np.testing.assert_allclose(np.asarray(got, dtype=float),
-                                   _ref_activation_stds(X, weights, activation), rtol=1e-9, atol=1e-15)
+        np.testing.assert_allclose(
+            np.asarray(got, dtype=float), _ref_activation_stds(X, weights, activation), rtol=1e-9, atol=1e-15
+        )

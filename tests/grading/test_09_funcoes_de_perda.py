@@ -14,16 +14,14 @@ LECTURE = "09_funcoes_de_perda"
 
 Y_TRUE = [3.0, -0.5, 2.0, 7.0]
 Y_PRED = [2.5, 0.0, 2.0, 8.0]
-SCORES_SLIDE = np.array([[-0.39, 1.49, 4.21],
-                         [-4.61, 3.28, 1.46],
-                         [1.03, -2.37, -2.27]])
+SCORES_SLIDE = np.array([[-0.39, 1.49, 4.21], [-4.61, 3.28, 1.46], [1.03, -2.37, -2.27]])
 LABELS_SLIDE = np.array([0, 1, 2])
 
 
 def _regression_case(seed, shape=(20,)):
     rng = np.random.default_rng(seed)
     t = rng.normal(0, 3, size=shape)
-    p = t + rng.standard_t(2, size=shape)          # erros de cauda pesada (alguns atípicos)
+    p = t + rng.standard_t(2, size=shape)  # erros de cauda pesada (alguns atípicos)
     return t, p
 
 
@@ -124,7 +122,9 @@ def test_cross_entropy_random(sub):
     y = rng.integers(0, 5, 25)
     assert sub.call("cross_entropy_loss", y, P) == pytest.approx(cross_entropy(y, P), rel=1e-10)
     assert sub.call("cross_entropy_loss", y.astype(float), P) == pytest.approx(cross_entropy(y, P), rel=1e-10)
-    assert sub.call("cross_entropy_loss", [2, 0], [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]) == pytest.approx(0.0, abs=1e-15)
+    assert sub.call("cross_entropy_loss", [2, 0], [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]) == pytest.approx(
+        0.0, abs=1e-15
+    )
 
 
 # --------------------------------------------------------------------------- hinge
@@ -134,7 +134,7 @@ def test_hinge_slide_table(sub):
     conte a própria classe certa (ela somaria Δ = 1 a cada linha)."""
     assert sub.call("multiclass_hinge", LABELS_SLIDE, SCORES_SLIDE) == pytest.approx(4.56)
     for i, expected in enumerate([8.48, 0.0, 5.20]):
-        got = sub.call("multiclass_hinge", LABELS_SLIDE[i:i + 1], SCORES_SLIDE[i:i + 1])
+        got = sub.call("multiclass_hinge", LABELS_SLIDE[i : i + 1], SCORES_SLIDE[i : i + 1])
         assert got == pytest.approx(expected)
 
 
@@ -148,4 +148,5 @@ def test_hinge_random_and_delta(sub):
     for delta in (1.0, 0.0, 3.5):
         assert sub.call("multiclass_hinge", y, S, delta) == pytest.approx(hinge(y, S, delta), rel=1e-10)
     assert sub.call("multiclass_hinge", LABELS_SLIDE, SCORES_SLIDE, 0.0) == pytest.approx(
-        hinge(LABELS_SLIDE, SCORES_SLIDE, 0.0))
+        hinge(LABELS_SLIDE, SCORES_SLIDE, 0.0)
+    )

@@ -4,8 +4,7 @@ e coursekit.nn.lr_schedule."""
 import numpy as np
 import pytest
 
-from coursekit.nn import Adam, Momentum, RMSProp
-from coursekit.nn import lr_schedule
+from coursekit.nn import Adam, Momentum, RMSProp, lr_schedule
 
 LECTURE = "10_otimizadores"
 
@@ -22,7 +21,9 @@ def _ref_momentum(theta, v, g, lr, mu):
 @pytest.mark.exercise("momentum_step", points=1)
 def test_momentum_slide(sub):
     """Dica: v = μ·v + g = [-5, 40]; theta = theta − lr·v = [-4.95, 1.6]."""
-    theta, v = sub.call("momentum_step", np.array([-5.0, 2.0]), np.zeros(2), np.array([-5.0, 40.0]), 0.01, 0.9)
+    theta, v = sub.call(
+        "momentum_step", np.array([-5.0, 2.0]), np.zeros(2), np.array([-5.0, 40.0]), 0.01, 0.9
+    )
     np.testing.assert_allclose(theta, [-4.95, 1.6])
     np.testing.assert_allclose(v, [-5.0, 40.0])
 
@@ -56,7 +57,8 @@ def test_rmsprop_random(sub):
     s = rng.uniform(0, 2, size=5)
     lr, gamma = 0.05, 0.9
     t_new, s_new = sub.call("rmsprop_step", theta, s, g, lr, gamma, 1e-8)
-    p = theta.copy(); opt = RMSProp(lr, decay=gamma, eps=1e-8)
+    p = theta.copy()
+    opt = RMSProp(lr, decay=gamma, eps=1e-8)
     opt.state[0] = [s.copy()]
     opt.step([p], [g])
     np.testing.assert_allclose(s_new, opt.state[0][0], rtol=1e-10)
@@ -66,15 +68,17 @@ def test_rmsprop_random(sub):
 @pytest.mark.exercise("adam_run", points=1)
 def test_adam_first_step(sub):
     """Dica: no 1º passo m̂ = g e v̂ = g², então cada coordenada anda exatamente lr: [1, 1] → [0.9, 1.1]."""
-    np.testing.assert_allclose(sub.call("adam_run", np.array([1.0, 1.0]), [np.array([2.0, -0.5])], 0.1),
-                               [0.9, 1.1], rtol=1e-6)
+    np.testing.assert_allclose(
+        sub.call("adam_run", np.array([1.0, 1.0]), [np.array([2.0, -0.5])], 0.1), [0.9, 1.1], rtol=1e-6
+    )
 
 
 @pytest.mark.exercise("adam_run", points=2)
 def test_adam_two_steps(sub):
     """Dica: a correção de viés usa t = 1, 2, ... (1 − β^t); com g = (2, −0.5) e (1, 0.5) o resultado é ≈ [0.8068, 1.0947]."""
     grads = [np.array([2.0, -0.5]), np.array([1.0, 0.5])]
-    p = np.array([1.0, 1.0]); opt = Adam(0.1)
+    p = np.array([1.0, 1.0])
+    opt = Adam(0.1)
     for g in grads:
         opt.step([p], [g])
     np.testing.assert_allclose(sub.call("adam_run", np.array([1.0, 1.0]), grads, 0.1), p, rtol=1e-9)
@@ -86,7 +90,8 @@ def test_adam_random(sub):
     rng = np.random.default_rng(2)
     grads = list(rng.normal(size=(6, 3)))
     theta = rng.normal(size=3)
-    p = theta.copy(); opt = Adam(0.03, beta1=0.8, beta2=0.99, eps=1e-6)
+    p = theta.copy()
+    opt = Adam(0.03, beta1=0.8, beta2=0.99, eps=1e-6)
     for g in grads:
         opt.step([p], [g])
     out = sub.call("adam_run", theta, grads, 0.03, 0.8, 0.99, 1e-6)

@@ -88,13 +88,17 @@ def test_early_stopping_worked(sub):
 def test_early_stopping_matches_mlp(sub):
     """Dica: uma perda IGUAL à melhor não conta como melhora; a época que atinge a paciência também conta como rodada."""
     rng = np.random.default_rng(0)
-    X = rng.uniform(-1, 1, size=(20, 1)); y = np.sin(3 * X[:, 0]) + 0.4 * rng.normal(size=20)
-    Xv = rng.uniform(-1, 1, size=(40, 1)); yv = np.sin(3 * Xv[:, 0]) + 0.4 * rng.normal(size=40)
+    X = rng.uniform(-1, 1, size=(20, 1))
+    y = np.sin(3 * X[:, 0]) + 0.4 * rng.normal(size=20)
+    Xv = rng.uniform(-1, 1, size=(40, 1))
+    yv = np.sin(3 * Xv[:, 0]) + 0.4 * rng.normal(size=40)
     full = MLP([1, 32, 1], activation="tanh", seed=0)
     full.fit(X, y, optimizer=Adam(0.01), epochs=400, batch_size=20, validation_data=(Xv, yv))
     for patience in (5, 30, 100):
         stop = MLP([1, 32, 1], activation="tanh", seed=0)
-        stop.fit(X, y, optimizer=Adam(0.01), epochs=400, batch_size=20, validation_data=(Xv, yv), patience=patience)
+        stop.fit(
+            X, y, optimizer=Adam(0.01), epochs=400, batch_size=20, validation_data=(Xv, yv), patience=patience
+        )
         best, ran = sub.call("early_stopping", list(full.val_loss_history_), patience)
         assert (int(best), int(ran)) == (stop.best_epoch_, len(stop.val_loss_history_))
     assert tuple(sub.call("early_stopping", [1.0, 1.0, 1.0], 2)) == (0, 3)

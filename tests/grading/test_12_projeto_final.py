@@ -34,20 +34,24 @@ def test_accuracy_worked(sub):
 def test_accuracy_random(sub):
     """Dica: compare elemento a elemento e tire a média; o resultado é uma fração entre 0 e 1, não uma porcentagem."""
     rng = np.random.default_rng(0)
-    t = rng.integers(0, 10, 200); p = np.where(rng.random(200) < 0.8, t, rng.integers(0, 10, 200))
+    t = rng.integers(0, 10, 200)
+    p = np.where(rng.random(200) < 0.8, t, rng.integers(0, 10, 200))
     assert sub.call("accuracy_score", t, p) == pytest.approx(accuracy(t, p))
 
 
 @pytest.mark.exercise("confusion", points=1)
 def test_confusion_worked(sub):
     """Dica: linhas = verdade, colunas = previsão: [[1, 0], [1, 1]]."""
-    np.testing.assert_array_equal(sub.call("confusion", np.array([0, 1, 1]), np.array([0, 0, 1]), 2), [[1, 0], [1, 1]])
+    np.testing.assert_array_equal(
+        sub.call("confusion", np.array([0, 1, 1]), np.array([0, 0, 1]), 2), [[1, 0], [1, 1]]
+    )
 
 
 @pytest.mark.exercise("confusion", points=2, hidden=True)
 def test_confusion_random(sub):
     """Dica: a matriz tem formato (n_classes, n_classes) mesmo se alguma classe não aparece; C[verdade, previsão] += 1."""
     rng = np.random.default_rng(1)
-    t = rng.integers(0, 4, 100); p = np.where(rng.random(100) < 0.6, t, rng.integers(0, 4, 100))
+    t = rng.integers(0, 4, 100)
+    p = np.where(rng.random(100) < 0.6, t, rng.integers(0, 4, 100))
     C = sub.call("confusion", t, p, 6)
     np.testing.assert_array_equal(C, confusion_matrix(t, p, n_classes=6))

@@ -15,7 +15,9 @@ def read_grades(out):
         return list(csv.DictReader(handle))
 
 
-@pytest.mark.parametrize("args", [[], ["x.ipynb"], ["x.ipynb", "--out"], ["x.ipynb", "--out", "o", "--jobs", "0"]])
+@pytest.mark.parametrize(
+    "args", [[], ["x.ipynb"], ["x.ipynb", "--out"], ["x.ipynb", "--out", "o", "--jobs", "0"]]
+)
 def test_usage_errors_exit_nonzero(engine, args):
     run = engine.run_grader(*args)
     assert run.returncode != 0
@@ -96,7 +98,9 @@ def test_partial_credit_with_expected_got_and_hint(tmp_path, engine):
     report = json.loads((tmp_path / "o" / "parcial.json").read_text())
     assert (report["score"], report["max_score"]) == (7, 10)
     assert "standardize: 0/3" in report["output"]
-    failed = next(t for t in report["tests"] if t["name"] == "standardize: test_standardize_mean_zero_std_one")
+    failed = next(
+        t for t in report["tests"] if t["name"] == "standardize: test_standardize_mean_zero_std_one"
+    )
     assert failed["status"] == "failed" and failed["score"] == 0 and failed["max_score"] == 2
     for words in ["obtido", "esperado", "Dica: (X - X.mean(axis=0))", "calculando..."]:
         assert words in failed["output"]
@@ -110,10 +114,17 @@ def test_grading_twice_gives_identical_results(tmp_path, engine):
     shutil.copy(engine.ROOT / SOLUTION, folder / "a_solucao.ipynb")
     shutil.copy(engine.ROOT / "exercises/00_introducao.ipynb", folder / "b_stub.ipynb")
     partial_submission(engine, folder / "c_parcial.ipynb")
-    engine.write_notebook(folder / "d_erros.ipynb", [
-        "import numpy as np\n", "def make_grid(n_rows, n_cols:\n", "def column_means(X):\n    return {1, 2}\n",
-        "def dot_product(a, b):\n    return float(undefined_name)\n",
-        "def standardize(X):\n    print(object())\n    return [object()]\n"], lecture="00_introducao")
+    engine.write_notebook(
+        folder / "d_erros.ipynb",
+        [
+            "import numpy as np\n",
+            "def make_grid(n_rows, n_cols:\n",
+            "def column_means(X):\n    return {1, 2}\n",
+            "def dot_product(a, b):\n    return float(undefined_name)\n",
+            "def standardize(X):\n    print(object())\n    return [object()]\n",
+        ],
+        lecture="00_introducao",
+    )
     runs = []
     for name in ["um", "dois"]:
         run = engine.run_grader(folder, "--out", tmp_path / name, "--jobs", 2)

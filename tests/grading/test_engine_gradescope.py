@@ -24,8 +24,13 @@ def test_bundle_has_gradescope_layout(bundle):
     with zipfile.ZipFile(bundle) as archive:
         names = set(archive.namelist())
         modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
-    assert {"setup.sh", "run_autograder", "pyproject.toml", "coursekit/grading/cli.py",
-            "tests/grading/test_00_introducao.py"} <= names
+    assert {
+        "setup.sh",
+        "run_autograder",
+        "pyproject.toml",
+        "coursekit/grading/cli.py",
+        "tests/grading/test_00_introducao.py",
+    } <= names
     assert not any(name.startswith("solutions/") or "__pycache__" in name for name in names)
     assert modes["run_autograder"] & stat.S_IXUSR and modes["setup.sh"] & stat.S_IXUSR
 
@@ -40,8 +45,9 @@ def simulate(bundle, root, notebooks):
     for notebook in notebooks:
         shutil.copy(notebook, root / "submission" / notebook.name)
     env = dict(os.environ, COURSEKIT_AUTOGRADER_ROOT=str(root), COURSEKIT_PYTHON=sys.executable)
-    run = subprocess.run(["bash", str(root / "run_autograder")], env=env, capture_output=True,
-                         text=True, timeout=120)
+    run = subprocess.run(
+        ["bash", str(root / "run_autograder")], env=env, capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr
     return json.loads((root / "results" / "results.json").read_text())
 
@@ -50,8 +56,9 @@ def test_run_autograder_grades_a_solution(bundle, tmp_path, engine):
     report = simulate(bundle, tmp_path, [engine.ROOT / "solutions/00_introducao.ipynb"])
     assert report["score"] == report["max_score"] == 10
     assert {"score", "max_score", "execution_time", "output", "tests"} == set(report)
-    assert all({"name", "score", "max_score", "status", "output", "visibility"} == set(t)
-               for t in report["tests"])
+    assert all(
+        {"name", "score", "max_score", "status", "output", "visibility"} == set(t) for t in report["tests"]
+    )
     assert "00_introducao.ipynb" in report["output"]
 
 

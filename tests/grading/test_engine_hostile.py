@@ -31,20 +31,23 @@ CASES = {
         "        try:\n"
         "            pass\n"
         "        except BaseException:\n"
-        "            pass\n"),
+        "            pass\n"
+    ),
     "patched_assertions": (
         "import builtins, operator\nimport numpy as np\nimport numpy.testing\n"
         "np.testing.assert_allclose = lambda *a, **k: None\n"
         "numpy.testing.assert_array_equal = lambda *a, **k: None\n"
         "builtins.AssertionError = ZeroDivisionError\n"
         "operator.eq = lambda a, b: True\n"
-        "def bad(x):\n    return x * 3\n"),
+        "def bad(x):\n    return x * 3\n"
+    ),
     "always_equal_object": (
         "class Liar:\n"
         "    def __eq__(self, other):\n        return True\n"
         "    def __array__(self, *args, **kwargs):\n        import numpy\n"
         "        return numpy.array([0.0, 2.0, 4.0])\n"
-        "def bad(x):\n    return Liar()\n"),
+        "def bad(x):\n    return Liar()\n"
+    ),
     "object_array": "import numpy as np\ndef bad(x):\n    return np.array([0.0, 2.0, {}], dtype=object)\n",
     "forged_reply": (
         "import os\nfrom coursekit.grading import protocol\n"
@@ -54,7 +57,8 @@ CASES = {
         "    for fd in map(int, os.listdir('/proc/self/fd')):\n"
         "        try:\n            os.write(fd, forged)\n"
         "        except OSError:\n            pass\n"
-        "    return x * 3\n"),
+        "    return x * 3\n"
+    ),
     "forged_results_file": (
         "import json, pathlib\n"
         "def bad(x):\n"
@@ -62,14 +66,16 @@ CASES = {
         "    for name in ['forged_results_file.json', 'notas.csv', 'sys_exit.json']:\n"
         "        (pathlib.Path(OUT) / name).write_text(fake)\n"
         "    pathlib.Path('results.json').write_text(fake)\n"
-        "    return x * 3\n"),
+        "    return x * 3\n"
+    ),
     "output_flood": (
         "import os\n"
         "for _ in range(20000):\n    print('barulho ' * 50)\n"
         "def bad(x):\n"
         "    for _ in range(30000):\n        print('spam ' * 40)\n"
         "    os.write(1, b'x' * 10_000_000)\n    os.write(2, b'y' * 10_000_000)\n"
-        "    return x * 3\n"),
+        "    return x * 3\n"
+    ),
     "memory_numpy": "import numpy as np\ndef bad(x):\n    big = np.ones((30000, 30000))\n    return 2 * x\n",
     "memory_list": "def bad(x):\n    hog = []\n    while True:\n        hog.append(bytes(10**8))\n",
     "huge_return": "import numpy as np\ndef bad(x):\n    return np.zeros(10_000_000)\n",
@@ -100,8 +106,11 @@ FULL_SCORE_CASES = {
     "top_level_loop": ["while True:\n    pass\n", "def bad(x):\n    return 2 * x\n"],
     "top_level_exit": ["import os\nos._exit(1)\n", "def bad(x):\n    return 2 * x\n"],
     "top_level_sys_exit": ["import sys\nsys.exit('tchau')\n", "def bad(x):\n    return 2 * x\n"],
-    "magics": ["%matplotlib inline\n!pip install nada\nimport numpy as np\n",
-               "%%bash\necho oi\n", "def bad(x):\n    return 2 * x\n"],
+    "magics": [
+        "%matplotlib inline\n!pip install nada\nimport numpy as np\n",
+        "%%bash\necho oi\n",
+        "def bad(x):\n    return 2 * x\n",
+    ],
 }
 
 
@@ -117,8 +126,9 @@ def graded(tmp_path_factory, hostile_tests_dir, engine):
         paths.append(engine.write_notebook(root / f"{name}.ipynb", [prelude, engine.GOOD_CELL, *cells]))
     for name, bad in CASES.items():  # kill_grader por último: quebra o processo corretor
         paths.append(engine.write_notebook(root / f"{name}.ipynb", [prelude, engine.GOOD_CELL, bad]))
-    run = engine.run_grader(*paths, "--out", out, "--jobs", 2, "--tests", hostile_tests_dir,
-                            "--timeout", TIMEOUT)
+    run = engine.run_grader(
+        *paths, "--out", out, "--jobs", 2, "--tests", hostile_tests_dir, "--timeout", TIMEOUT
+    )
     assert run.returncode == 0, run.stderr
     reports = {p.stem: json.loads((out / f"{p.stem}.json").read_text()) for p in paths}
     with open(out / "notas.csv", newline="") as handle:
@@ -130,25 +140,28 @@ def bad_output(report):
     return next(t["output"] for t in report["tests"] if t["name"].startswith("bad:"))
 
 
-@pytest.mark.parametrize("case, expected", [
-    ("sys_exit", "SystemExit"),
-    ("raise_systemexit", "SystemExit"),
-    ("os_exit", "encerrou o processo"),
-    ("kill_self", "SIGKILL"),
-    ("sigterm_self", "SIGTERM"),
-    ("keyboard_interrupt", "KeyboardInterrupt"),
-    ("infinite_loop", "Tempo esgotado"),
-    ("loop_ignoring_signals", "Tempo esgotado"),
-    ("patched_assertions", "Resultado diferente do esperado"),
-    ("always_equal_object", "o corretor não aceita"),
-    ("object_array", "o corretor não aceita"),
-    ("forged_reply", "resposta inválida"),
-    ("forged_results_file", "Resultado diferente do esperado"),
-    ("output_flood", "caracteres omitidos"),
-    ("memory_numpy", "MemoryError"),
-    ("memory_list", "MemoryError"),
-    ("huge_return", "resposta inválida"),
-])
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        ("sys_exit", "SystemExit"),
+        ("raise_systemexit", "SystemExit"),
+        ("os_exit", "encerrou o processo"),
+        ("kill_self", "SIGKILL"),
+        ("sigterm_self", "SIGTERM"),
+        ("keyboard_interrupt", "KeyboardInterrupt"),
+        ("infinite_loop", "Tempo esgotado"),
+        ("loop_ignoring_signals", "Tempo esgotado"),
+        ("patched_assertions", "Resultado diferente do esperado"),
+        ("always_equal_object", "o corretor não aceita"),
+        ("object_array", "o corretor não aceita"),
+        ("forged_reply", "resposta inválida"),
+        ("forged_results_file", "Resultado diferente do esperado"),
+        ("output_flood", "caracteres omitidos"),
+        ("memory_numpy", "MemoryError"),
+        ("memory_list", "MemoryError"),
+        ("huge_return", "resposta inválida"),
+    ],
+)
 def test_hostile_function_scores_only_what_was_earned(graded, case, expected):
     reports, grades, _, _ = graded
     report = reports[case]
@@ -160,14 +173,17 @@ def test_hostile_function_scores_only_what_was_earned(graded, case, expected):
     assert hidden["output"] == "Teste oculto: os detalhes não são mostrados."
 
 
-@pytest.mark.parametrize("case, expected", [
-    ("stray_children", ""),
-    ("syntax_error_cell", "célula 4: SyntaxError"),
-    ("top_level_loop", "célula 4 foi ignorada: Tempo esgotado"),
-    ("top_level_exit", "célula 4 foi ignorada: O seu código encerrou o processo"),
-    ("top_level_sys_exit", "célula 4: SystemExit: tchau"),
-    ("magics", ""),
-])
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        ("stray_children", ""),
+        ("syntax_error_cell", "célula 4: SyntaxError"),
+        ("top_level_loop", "célula 4 foi ignorada: Tempo esgotado"),
+        ("top_level_exit", "célula 4 foi ignorada: O seu código encerrou o processo"),
+        ("top_level_sys_exit", "célula 4: SystemExit: tchau"),
+        ("magics", ""),
+    ],
+)
 def test_hostile_cells_do_not_cost_other_exercises(graded, case, expected):
     reports, _, _, _ = graded
     report = reports[case]
@@ -217,4 +233,3 @@ def test_submission_that_kills_the_grader_gets_zero_and_others_survive(graded):
     assert grades["kill_grader"]["status"] == "falha_na_correcao"
     others = [name for name in reports if name != "kill_grader"]
     assert all(grades[name]["status"] == "corrigido" for name in others)
-

@@ -10,36 +10,75 @@ from coursekit.grading import protocol
 from coursekit.grading.protocol import ProtocolError, decode_value, encode_value, roundtrip
 
 
-@pytest.mark.parametrize("value", [
-    None, True, 3, -2.5, float("inf"), "olá", [1, [2.0, "x"]], (1, 2), {"a": 1, 2: [None]},
-    np.float64(1.5), np.int32(7), np.bool_(True),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        3,
+        -2.5,
+        float("inf"),
+        "olá",
+        [1, [2.0, "x"]],
+        (1, 2),
+        {"a": 1, 2: [None]},
+        np.float64(1.5),
+        np.int32(7),
+        np.bool_(True),
+    ],
+)
 def test_plain_values_roundtrip(value):
     result = roundtrip(value)
     assert result == (value.item() if isinstance(value, np.generic) else value)
     assert type(result) is not np.float64
 
 
-@pytest.mark.parametrize("array", [np.arange(6.0).reshape(2, 3), np.array([1, 2], dtype=np.int8),
-                                   np.array([True, False]), np.zeros((0, 3))])
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.arange(6.0).reshape(2, 3),
+        np.array([1, 2], dtype=np.int8),
+        np.array([True, False]),
+        np.zeros((0, 3)),
+    ],
+)
 def test_arrays_roundtrip_exactly(array):
     result = roundtrip({"x": (array, [array])})
     np.testing.assert_array_equal(result["x"][0], array)
     assert result["x"][0].dtype == array.dtype and type(result["x"][1]) is list
 
 
-@pytest.mark.parametrize("value", [
-    object(), lambda: 1, np.array([object()], dtype=object), np.array(["a"]), {(1, 2): 3},
-    np.array([1 + 2j]), [set()], type("Sub", (list,), {})([1]),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        object(),
+        lambda: 1,
+        np.array([object()], dtype=object),
+        np.array(["a"]),
+        {(1, 2): 3},
+        np.array([1 + 2j]),
+        [set()],
+        type("Sub", (list,), {})([1]),
+    ],
+)
 def test_non_plain_values_are_refused(value):
     with pytest.raises(TypeError):
         encode_value(value, [])
 
 
-@pytest.mark.parametrize("node", [
-    {"x": 1}, {"l": 1}, {"a": 0}, {"a": 5}, {"d": [[{"l": []}, 1]]}, {"l": [], "t": []}, [1], {"a": True},
-])
+@pytest.mark.parametrize(
+    "node",
+    [
+        {"x": 1},
+        {"l": 1},
+        {"a": 0},
+        {"a": 5},
+        {"d": [[{"l": []}, 1]]},
+        {"l": [], "t": []},
+        [1],
+        {"a": True},
+    ],
+)
 def test_malformed_nodes_are_rejected(node):
     with pytest.raises(ProtocolError):
         decode_value(node, [])

@@ -10,9 +10,10 @@ from coursekit.grading.runner import grade_notebook
 SCALER = (
     "from sklearn.preprocessing import StandardScaler\n"
     "def standardize(X):\n"
-    "    return StandardScaler().fit_transform(X)\n")
+    "    return StandardScaler().fit_transform(X)\n"
+)
 
-ALLOW_TESTS = '''
+ALLOW_TESTS = """
 import numpy as np
 import pytest
 
@@ -27,7 +28,7 @@ def test_standardize_allowed(sub):
 @pytest.mark.exercise("other", points=1, allow=["coursekit"])
 def test_other_not_allowed(sub):
     np.testing.assert_allclose(sub.call("standardize", np.array([[1.0], [3.0]])), [[-1.0], [1.0]])
-'''
+"""
 
 
 def submission_with(engine, path, old, new):
@@ -61,11 +62,13 @@ def test_calling_sklearn_zeroes_the_exercise_unless_allowed(tmp_path, engine):
 
 
 def test_disabling_the_monitor_zeroes_the_exercise(tmp_path, engine):
-    code = ("import sys\n"
-            "def dot_product(a, b):\n"
-            "    sys.setprofile(None)\n"
-            "    if a.shape != b.shape:\n        raise ValueError('formatos')\n"
-            "    return float((a * b).sum())\n")
+    code = (
+        "import sys\n"
+        "def dot_product(a, b):\n"
+        "    sys.setprofile(None)\n"
+        "    if a.shape != b.shape:\n        raise ValueError('formatos')\n"
+        "    return float((a * b).sum())\n"
+    )
     path = submission_with(engine, tmp_path / "monitor.ipynb", "def dot_product", code)
     report = grade_notebook(path, tests_dir=engine.ROOT / "tests/grading")
     assert report["score"] == 7

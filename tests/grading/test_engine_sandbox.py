@@ -11,14 +11,20 @@ from coursekit.grading.submission import Submission
 
 CELLS = [
     (1, "import os, resource\nstate = {'calls': 0}\n"),
-    (2, "def limits():\n"
+    (
+        2,
+        "def limits():\n"
         "    names = ['RLIMIT_AS', 'RLIMIT_CPU', 'RLIMIT_FSIZE', 'RLIMIT_CORE', 'RLIMIT_NPROC']\n"
-        "    return {n: list(resource.getrlimit(getattr(resource, n))) for n in names}\n"),
+        "    return {n: list(resource.getrlimit(getattr(resource, n))) for n in names}\n",
+    ),
     (3, "def count():\n    state['calls'] += 1\n    return state['calls']\n"),
     (4, "def die():\n    os._exit(7)\n"),
     (5, "def spin():\n    while True:\n        pass\n"),
     (6, "def big_file():\n    open('grande.bin', 'wb').write(b'x' * 3_000_000)\n"),
-    (7, "def env():\n    return [os.getcwd(), os.environ.get('PYTHONHASHSEED'), os.getpgid(0) == os.getpid()]\n"),
+    (
+        7,
+        "def env():\n    return [os.getcwd(), os.environ.get('PYTHONHASHSEED'), os.getpgid(0) == os.getpid()]\n",
+    ),
 ]
 
 

@@ -48,10 +48,16 @@ def test_stub_and_missing_function_are_not_implemented_yet(kernel, capsys):
     assert "ainda não implementado" in run_check(capsys, "dot_product")
 
 
-@pytest.mark.parametrize("body", [
-    "raise SystemExit(1)", "raise KeyboardInterrupt", "import sys; sys.exit()",
-    "return object()", "return 1 / 0",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "raise SystemExit(1)",
+        "raise KeyboardInterrupt",
+        "import sys; sys.exit()",
+        "return object()",
+        "return 1 / 0",
+    ],
+)
 def test_check_never_raises(kernel, capsys, body):
     exec(f"def dot_product(a, b):\n    {body}\n", kernel)
     out = run_check(capsys, "dot_product")
@@ -73,9 +79,11 @@ def test_check_is_silent_inside_the_grading_sandbox(kernel, capsys, monkeypatch)
 def test_same_exercise_name_in_two_lectures_picks_the_notebook_lecture(tmp_path):
     from coursekit.grading.selfcheck import find_items
 
-    body = ("import pytest\nLECTURE = '{0}'\n"
-            "@pytest.mark.exercise('shared', points=1)\ndef test_shared_{0}(sub):\n    pass\n"
-            "@pytest.mark.exercise('{1}', points=1)\ndef test_other_{0}(sub):\n    pass\n")
+    body = (
+        "import pytest\nLECTURE = '{0}'\n"
+        "@pytest.mark.exercise('shared', points=1)\ndef test_shared_{0}(sub):\n    pass\n"
+        "@pytest.mark.exercise('{1}', points=1)\ndef test_other_{0}(sub):\n    pass\n"
+    )
     (tmp_path / "test_01_um.py").write_text(body.format("01_um", "only_one"))
     (tmp_path / "test_02_dois.py").write_text(body.format("02_dois", "only_two"))
     namespace = {"shared": print, "only_two": print}

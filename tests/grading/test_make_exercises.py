@@ -7,7 +7,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from coursekit.grading import make_exercises
 from coursekit.grading.make_exercises import AuthoringError, differences, strip_solution
 
-STUB = ('raise NotImplementedError("Exercício ainda não resolvido: escreva seu código aqui.")')
+STUB = 'raise NotImplementedError("Exercício ainda não resolvido: escreva seu código aqui.")'
 
 
 def test_exercises_folder_is_exactly_what_the_generator_produces(engine):
@@ -16,15 +16,23 @@ def test_exercises_folder_is_exactly_what_the_generator_produces(engine):
 
 
 def test_solution_block_becomes_prompt_at_marker_indentation():
-    source = ("def f(x):\n    \"\"\"Doc.\"\"\"\n    ### BEGIN SOLUTION\n    y = x + 1\n"
-              "    return y\n    ### END SOLUTION\n\nz = 3")
+    source = (
+        'def f(x):\n    """Doc."""\n    ### BEGIN SOLUTION\n    y = x + 1\n'
+        "    return y\n    ### END SOLUTION\n\nz = 3"
+    )
     assert strip_solution(source) == (
-        "def f(x):\n    \"\"\"Doc.\"\"\"\n    # SEU CÓDIGO AQUI\n    " + STUB + "\n\nz = 3")
+        'def f(x):\n    """Doc."""\n    # SEU CÓDIGO AQUI\n    ' + STUB + "\n\nz = 3"
+    )
 
 
-@pytest.mark.parametrize("source", [
-    "### BEGIN SOLUTION\nx = 1", "x = 1\n### END SOLUTION",
-    "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "### BEGIN SOLUTION\nx = 1",
+        "x = 1\n### END SOLUTION",
+        "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION",
+    ],
+)
 def test_bad_markers_are_reported(source):
     with pytest.raises(AuthoringError):
         strip_solution(source)
