@@ -75,3 +75,54 @@ def test_boundary_line_is_where_probability_equals_threshold():
             xs, ys = g.boundary_line(t, features, classes, extent)
             pts = np.column_stack([np.linspace(*xs, 5), np.linspace(*ys, 5)])
             assert np.allclose(model.predict_proba((pts - center) / scale)[:, 1], t)
+
+
+def _lines_and_title(threshold):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=g.FIGSIZE, layout="constrained")
+    g.draw_boundary(fig, threshold=threshold)
+    ax1 = fig.axes[0]
+    dashed = [ln for ln in ax1.lines if ln.get_linestyle() == "--"]
+    title = ax1.get_title()
+    plt.close(fig)
+    return dashed, title
+
+
+def test_no_redundant_dashed_line_at_half():
+    """No limiar 0.5 a reta tracejada (a de 0.5) coincidiria com a preta: não é desenhada."""
+    dashed, title = _lines_and_title(0.5)
+    assert dashed == [] and "tracejada" not in title
+    dashed, title = _lines_and_title(0.3)
+    assert len(dashed) == 1 and "tracejada" in title and "0.3" in title
+
+
+def test_one_vs_rest_lines_are_where_each_judge_says_half():
+    model, X, y, center, scale = g.fit_one_vs_rest((2, 3))
+    assert model.coef_.shape == (3, 2)
+    extent = (0.0, 8.0, -1.0, 3.0)
+    for k, (xs, ys) in enumerate(g.one_vs_rest_lines(model, center, scale, extent)):
+        pts = np.column_stack([np.linspace(*xs, 7), np.linspace(*ys, 7)])
+        z = model.decision_function((pts - center) / scale)[:, k]
+        np.testing.assert_allclose(z, 0.0, atol=1e-9)  # σ(z) = 0.5 na reta do juiz k
+
+
+def test_one_vs_rest_regions_are_the_argmax():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(9.5, 4.2), layout="constrained")
+    model, regions = g.draw_one_vs_rest(fig, n_grid=50)
+    assert len(fig.axes) == 2 and fig.get_size_inches()[0] <= 9.5
+    assert all(ax.get_legend() is not None for ax in fig.axes)
+    plt.close(fig)
+    assert regions.shape == (50, 50) and set(np.unique(regions)) == {0, 1, 2}
+    _, X, y, center, scale = g.fit_one_vs_rest((2, 3))
+    proba = model.predict_proba((X - center) / scale)
+    np.testing.assert_array_equal(model.predict((X - center) / scale), proba.argmax(axis=1))
+    assert np.mean(proba.argmax(axis=1) == y) > 0.9

@@ -59,7 +59,8 @@ def compute_boundary(threshold=0.5, features=(2, 3), classes=(1, 2), n_grid=120)
 
     Chaves: ``X`` (n, 2) em cm, ``y`` (n,), ``proba`` P(y=1|x) de cada ponto, ``y_pred`` com
     o limiar, ``counts`` (ver ``confusion_counts``), ``xx``, ``yy``, ``pp`` (malha de
-    probabilidades), ``coef``, ``intercept`` (no espaço padronizado).
+    probabilidades), ``coef``, ``intercept`` (no espaço padronizado) e ``center``, ``scale`` da
+    padronização z = (x − center)/scale.
     """
     if not 0.0 < threshold < 1.0:
         raise ValueError(f"threshold deve estar entre 0 e 1 (exclusive); recebi {threshold}.")
@@ -80,6 +81,8 @@ def compute_boundary(threshold=0.5, features=(2, 3), classes=(1, 2), n_grid=120)
         "pp": pp,
         "coef": model.coef_[0].copy(),
         "intercept": float(model.intercept_[0]),
+        "center": center.copy(),
+        "scale": scale.copy(),
     }
 
 
@@ -147,7 +150,9 @@ def draw_boundary(fig, threshold=0.5, pair="pétalas", classes="versicolor × vi
         interpolation="nearest",
     )
     # P(y=1|x) = limiar é uma reta (o modelo é linear): dois pontos bastam, sem contour
-    ax1.plot(*boundary_line(0.5, features, cls, extent), color="gray", ls="--", lw=1)
+    at_half = np.isclose(threshold, 0.5)
+    if not at_half:  # no limiar 0.5 as duas retas coincidiriam: desenha só uma
+        ax1.plot(*boundary_line(0.5, features, cls, extent), color="gray", ls="--", lw=1)
     ax1.plot(*boundary_line(threshold, features, cls, extent), color="black", lw=2)
     X, y = r["X"], r["y"]
     wrong = r["y_pred"] != y
@@ -172,9 +177,13 @@ def draw_boundary(fig, threshold=0.5, pair="pétalas", classes="versicolor × vi
     ax1.locator_params(nbins=5)
     # fronteiras e fundo explicados no título: sem barra de cores nem entradas extras na
     # legenda (cada uma custa um bom pedaço do redesenho)
+    first_line = (
+        "Fronteira com limiar 0.5 (preta)"
+        if at_half
+        else f"Fronteira com limiar {fmt(threshold)} (preta); com 0.5 (tracejada)"
+    )
     ax1.set_title(
-        f"Fronteira com limiar {fmt(threshold)} (preta); com 0.5 (tracejada)\n"
-        f"fundo: P({CLASS_NAMES[cls[1]]} | x), de azul (0) a vermelho (1)",
+        f"{first_line}\nfundo: P({CLASS_NAMES[cls[1]]} | x), de azul (0) a vermelho (1)",
         fontsize=10.5,
     )
     ax1.legend(fontsize=8, loc="upper left")
@@ -199,8 +208,78 @@ def draw_boundary(fig, threshold=0.5, pair="pétalas", classes="versicolor × vi
     ax2.set_yticks([0, 1], names, fontsize=9, rotation=90, va="center")
     ax2.set_xlabel("classe prevista", fontsize=10)
     ax2.set_ylabel("classe real", fontsize=10)
-    ax2.set_title(f"Matriz de confusão — acurácia = {fmt(100 * c['acuracia'])}%", fontsize=10)
+    ax2.set_title(
+        f"Matriz de confusão nas {len(y)} flores do treino\nacurácia no treino = {fmt(100 * c['acuracia'])}%",
+        fontsize=10,
+    )
     return r
+
+
+def fit_one_vs_rest(features=(2, 3), lr=1.0, epochs=1000):
+    """Os "três juízes": ``coursekit.linear.LogisticRegression`` um-contra-todos nas 150 flores,
+    em dois atributos padronizados. Devolve ``(modelo, X, y, centro, escala)``, X em cm."""
+    X, y = iris()
+    X = X[:, list(features)]
+    Xs, center, scale = scale_features(X, method="standard")
+    model = LogisticRegression(lr=lr, epochs=epochs).fit(Xs, y)
+    return model, X, y, center, scale
+
+
+def one_vs_rest_lines(model, center, scale, extent):
+    """A reta de cada juiz, θ_c·x = 0 (onde σ = 0.5), em cm: lista de ``(xs, ys)`` por classe,
+    cada um com 2 pontos cobrindo ``extent`` = (x0, x1, y0, y1)."""
+    x0, x1, _, _ = extent
+    lines = []
+    for w_std, b_std in zip(model.coef_, model.intercept_):
+        w = w_std / scale  # pesos em cm
+        c = float(w @ center) - float(b_std)
+        xs = np.array([x0, x1])
+        lines.append((xs, (c - w[0] * xs) / w[1]))
+    return lines
+
+
+def draw_one_vs_rest(fig, features=(2, 3), n_grid=200):
+    """Esquerda: as três retas "é c ou não é" (uma por juiz); direita: a decisão final
+    argmax_c, com as regiões de cada classe. Devolve ``(modelo, regioes)``."""
+    from matplotlib.colors import ListedColormap, to_rgb
+
+    model, X, y, center, scale = fit_one_vs_rest(features)
+    pad = 0.15 * np.ptp(X, axis=0)
+    extent = (X[:, 0].min() - pad[0], X[:, 0].max() + pad[0], X[:, 1].min() - pad[1], X[:, 1].max() + pad[1])
+    gx = np.linspace(extent[0], extent[1], n_grid)
+    gy = np.linspace(extent[2], extent[3], n_grid)
+    xx, yy = np.meshgrid(gx, gy)
+    grid = (np.column_stack([xx.ravel(), yy.ravel()]) - center) / scale
+    regions = model.predict(grid).reshape(xx.shape)
+    colors = ("tab:blue", "tab:orange", "tab:green")
+    markers = ("o", "s", "^")
+    ax1, ax2 = fig.subplots(1, 2, sharey=True)
+    for k, (xs, ys) in enumerate(one_vs_rest_lines(model, center, scale, extent)):
+        ax1.plot(xs, ys, color=colors[k], lw=2, ls="--", label=f"juiz '{CLASS_NAMES[k]} ou não'")
+    pale = ListedColormap([0.3 * np.array(to_rgb(c)) + 0.7 for c in colors])
+    ax2.imshow(
+        regions,
+        extent=extent,
+        origin="lower",
+        aspect="auto",
+        cmap=pale,
+        vmin=-0.5,
+        vmax=2.5,
+        interpolation="nearest",
+    )
+    for ax in (ax1, ax2):
+        for k in range(3):
+            sel = y == k
+            ax.plot(X[sel, 0], X[sel, 1], markers[k], color=colors[k], ms=4.5, mec="white", mew=0.4)
+        ax.set(xlim=extent[:2], ylim=extent[2:], xlabel=FEATURE_NAMES[features[0]])
+    ax1.set_ylabel(FEATURE_NAMES[features[1]])
+    ax1.set_title("Três juízes: cada reta separa uma espécie das outras", fontsize=10.5)
+    ax1.legend(fontsize=8, loc="upper left")
+    for k in range(3):  # legenda das regiões: um marcador por espécie
+        ax2.plot([], [], markers[k], color=colors[k], label=f"região e flores: {CLASS_NAMES[k]}")
+    ax2.set_title("A decisão: a espécie do juiz mais confiante", fontsize=10.5)
+    ax2.legend(fontsize=8, loc="upper left")
+    return model, regions
 
 
 def logistica_widget():
