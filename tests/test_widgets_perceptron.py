@@ -51,3 +51,64 @@ def test_draw_at_defaults_and_other_settings():
 def test_widget_builds():
     box = g.perceptron_widget()
     assert "coursekit-widget" in box._dom_classes
+
+
+def test_is_separable_on_hand_made_cases():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    assert not g.is_separable(X, np.array([-1, -1, 1, 1]))  # o XOR
+    assert g.is_separable(X, np.array([-1, 1, 1, 1]))  # o OU
+    assert not g.is_separable(np.array([[0.0, 0.0], [0.0, 0.0]]), np.array([1, -1]))  # mesmo ponto
+
+
+def test_distance_zero_is_separable_but_needs_many_epochs():
+    """A armadilha da aula 05: com d = 0 o perceptron não zera em 30 épocas, mas as luas são
+    separáveis (a reta x₂ ≈ 0 separa) e com 100 épocas ele converge."""
+    r30 = g.compute_moons(distance=0.0, epochs=30)
+    assert not r30["converged"] and r30["separable"]
+    assert 0 < r30["margin"] < 0.1
+    title = g.moons_verdict(r30, 30)
+    assert "É separável" in title and "NÃO" not in title and g.verdict_color(r30) == "tab:orange"
+    r100 = g.compute_moons(distance=0.0, epochs=100)
+    assert r100["converged"] and len(r100["errors"]) < 100
+
+
+@pytest.mark.parametrize("distance", [-4.0, -1.0])
+def test_overlapping_moons_are_not_separable(distance):
+    r = g.compute_moons(distance=distance, epochs=10)
+    assert not r["separable"] and r["margin"] is None
+    assert "NÃO é separável" in g.moons_verdict(r, 10) and g.verdict_color(r) == "tab:red"
+
+
+def test_margin_bound_holds_and_grows_as_the_gap_closes():
+    """Teorema de convergência: nº de correções ≤ (R/γ)²; a cota cresce quando γ → 0."""
+    from coursekit.data import double_moons
+    from coursekit.linear import Perceptron
+
+    bounds = {}
+    for d in (1.0, 0.0):
+        X, y = double_moons(n=400, distance=d, seed=0)
+        gamma, R, bound = g.horizontal_margin(X, y)
+        model = Perceptron(epochs=200, seed=0).fit(X, y)
+        assert model.errors_[-1] == 0 and sum(model.errors_) <= bound
+        X_aug = np.column_stack([X, np.ones(len(X))])
+        assert np.isclose(R, np.linalg.norm(X_aug, axis=1).max())
+        bounds[d] = bound
+    assert bounds[0.0] > 20 * bounds[1.0]
+
+
+def test_draw_update_shows_the_point_changing_side():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(9.5, 4.6))
+    x = np.array([1.0, 1.5])
+    (w0, b0, _), (w1, b1, _) = g.draw_update(fig, [1.0, -2.0], 0.5, x, 1)
+    assert x @ w0 + b0 < 0 <= x @ w1 + b1 and np.allclose(w1, [2.0, -0.5]) and b1 == 1.5
+    assert len(fig.axes) == 2 and all(ax.get_legend() is not None for ax in fig.axes)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(9.5, 4.2))
+    g.draw_neuron(ax)
+    assert any("sinal" in t.get_text() for t in ax.texts)
+    plt.close(fig)
