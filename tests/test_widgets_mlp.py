@@ -81,3 +81,105 @@ def test_draw_and_demos():
 def test_widget_builds():
     box = mlp.mlp_widget()
     assert "coursekit-widget" in box._dom_classes
+
+
+@pytest.mark.parametrize("name", mlp.DATASETS)
+def test_noise_zero_keeps_the_points_and_noise_adds_gaussian_noise(name):
+    X0, y0 = mlp.make_dataset(name, n=400, seed=0)
+    Xz, yz = mlp.make_dataset(name, n=400, seed=0, noise=0.0)
+    np.testing.assert_array_equal(X0, Xz)
+    np.testing.assert_array_equal(y0, yz)
+    Xn, yn = mlp.make_dataset(name, n=400, seed=0, noise=0.2)
+    np.testing.assert_array_equal(y0, yn)
+    assert abs((Xn - X0).std() - 0.2) < 0.02 and abs((Xn - X0).mean()) < 0.03
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, "0.1", True])
+def test_bad_noise(bad):
+    with pytest.raises(ValueError, match="noise"):
+        mlp.make_dataset("XOR", n=20, noise=bad)
+
+
+def test_test_set_is_fresh_points_from_the_same_problem():
+    r = mlp.compute_playground("duas luas", width=4, depth=1, activation="tanh", lr=0.03, epochs=25)
+    assert r["X_test"].shape == (200, 2) and r["y_test"].shape == (200,)
+    shared = {tuple(p) for p in r["X"]} & {tuple(p) for p in r["X_test"]}
+    assert not shared  # nenhum ponto de teste aparece no treino
+    assert r["test_loss_history"].shape == r["loss_history"].shape == (25,)
+    assert 0.0 <= r["test_accuracy"] <= 1.0
+
+
+def test_noise_shows_overfitting_on_test_data():
+    """Com ruído, uma rede grande acerta o treino bem mais que o teste, e a perda de teste sobe
+    muito acima do seu mínimo: o que a acurácia de treino sozinha esconderia."""
+    r = mlp.compute_playground("XOR", width=16, depth=3, activation="relu", lr=0.03, epochs=800, noise=0.3)
+    assert r["accuracy"] - r["test_accuracy"] > 0.03
+    assert r["test_loss_history"][-1] > 5 * r["test_loss_history"].min()
+    assert r["loss_history"][-1] < r["test_loss_history"][-1]
+    clean = mlp.compute_playground("XOR", width=8, depth=2, activation="tanh", lr=0.03, epochs=200)
+    assert clean["accuracy"] == clean["test_accuracy"] == 1.0
+
+
+def test_linear_boundary_outside_the_window_is_explained():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    r = mlp.compute_playground("círculos", width=8, depth=2, activation="identity", lr=0.03, epochs=200)
+    assert not r["boundary_visible"] and not (r["proba"].min() < 0.5 < r["proba"].max())
+    fig = plt.figure(figsize=mlp.FIGSIZE)
+    mlp.draw_playground(fig, "círculos", 8, 2, "identity", 0.03, 200)
+    assert any("fora da janela" in t.get_text() for t in fig.axes[0].texts)
+    plt.close(fig)
+    assert mlp.compute_playground("XOR", width=8, depth=2, activation="tanh", lr=0.03, epochs=200)[
+        "boundary_visible"
+    ]
+
+
+def _xor_by_hand():
+    from coursekit.nn import MLP
+
+    net = MLP([2, 2, 1], activation="relu")
+    net.weights = [np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([[1.0], [-2.0]])]
+    net.biases = [np.array([0.0, -1.0]), np.array([0.0])]
+    return net
+
+
+def test_hidden_space_makes_xor_linearly_separable():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from coursekit import data
+
+    X, y = data.xor()
+    net = _xor_by_hand()
+    H = mlp.hidden_representation(net, X)
+    np.testing.assert_allclose(H, [[0, 0], [1, 0], [1, 0], [2, 1]])
+    side = H[:, 0] - 2 * H[:, 1] > 0.5  # a reta h₁ − 2h₂ = 1/2 separa as classes
+    np.testing.assert_array_equal(side, y == 1)
+    fig = plt.figure(figsize=(9.5, 5))
+    H2 = mlp.draw_hidden_space(fig, net, X, y)
+    np.testing.assert_array_equal(H, H2)
+    assert len(fig.axes) == 2 and all(ax.get_legend() is not None for ax in fig.axes)
+    labels = [t.get_text() for t in fig.axes[1].texts]
+    assert "(0, 1) e (1, 0)" in labels and len(labels) == 3  # pontos coincidentes: um rótulo só
+    assert any("h₁ − 2·h₂ = 0.5" in t.get_text() for t in fig.axes[1].get_legend().get_texts())
+    plt.close(fig)
+
+
+def test_hidden_space_rejects_other_shapes():
+    from coursekit.nn import MLP
+
+    with pytest.raises(ValueError, match="camada escondida"):
+        mlp.hidden_representation(MLP([2, 1]), np.zeros((1, 2)))
+    with pytest.raises(ValueError, match=r"\[2, 2, 1\]"):
+        mlp.draw_hidden_space(None, MLP([2, 3, 1]), np.zeros((1, 2)), np.zeros(1))
+
+
+def test_linear_text():
+    assert mlp.linear_text([1, -2], ("h₁", "h₂")) == "h₁ − 2·h₂"
+    assert mlp.linear_text([-0.5, 1], ("a", "b")) == "−0.5·a + b"
+    assert mlp.linear_text([0, 0], ("a", "b")) == "0"

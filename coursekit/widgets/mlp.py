@@ -1,8 +1,10 @@
 """Playground de MLP (no espírito do TensorFlow Playground) para a aula 06.
 
-Escolha o conjunto de dados (dataset), a largura (width) e a profundidade (depth) da rede,
-a função de ativação, a taxa de aprendizado (learning rate) e o número de épocas; a rede
-``coursekit.nn.MLP`` é treinada e o widget desenha a fronteira de decisão e a curva de perda.
+Escolha o conjunto de dados (dataset), o ruído (noise), a largura (width) e a profundidade
+(depth) da rede, a função de ativação, a taxa de aprendizado (learning rate) e o número de
+épocas; a rede ``coursekit.nn.MLP`` é treinada e o widget desenha a fronteira de decisão e as
+curvas de perda no treino e num conjunto de teste (pontos novos, da mesma distribuição, que a
+rede nunca vê no treino), com a acurácia nos dois.
 
 ``compute_*`` são puras (só NumPy); ``draw_*`` desenham numa Figure do matplotlib; o
 ``mlp_widget()`` monta os controles. O treino é guardado num cache por configuração, então
@@ -64,12 +66,25 @@ def _spiral(n, rng):
     return X, y
 
 
-def make_dataset(name, n=200, seed=0):
-    """Gera ``(X, y)`` do conjunto ``name`` (um de ``DATASETS``): X (n, 2) em ≈ [−1.3, 1.3]², y em {0, 1}."""
+NOISE_LEVELS = (0.0, 0.1, 0.2, 0.3)
+"""Desvios-padrão do ruído gaussiano extra oferecidos no widget (0 = os conjuntos originais)."""
+
+TEST_SEED_OFFSET = 1000
+"""O conjunto de teste usa a semente ``seed + TEST_SEED_OFFSET``: pontos novos da mesma distribuição."""
+
+
+def make_dataset(name, n=200, seed=0, noise=0.0):
+    """Gera ``(X, y)`` do conjunto ``name`` (um de ``DATASETS``): X (n, 2) em ≈ [−1.3, 1.3]², y em {0, 1}.
+
+    ``noise`` > 0 soma a cada ponto um ruído gaussiano de desvio ``noise`` (as classes se misturam
+    mais); com ``noise=0`` os pontos são exatamente os de antes.
+    """
     if name not in DATASETS:
         raise ValueError(f"dataset deve ser um de {list(DATASETS)}; recebi {name!r}.")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 8:
         raise ValueError(f"n deve ser um inteiro ≥ 8; recebi {n!r}.")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating)) or not 0 <= noise <= 1:
+        raise ValueError(f"noise deve ser um número entre 0 e 1; recebi {noise!r}.")
     rng = np.random.default_rng(seed)
     if name == "XOR":
         X, y = _xor_clouds(n, rng)
@@ -79,6 +94,8 @@ def make_dataset(name, n=200, seed=0):
         X, y = _circles(n, rng)
     else:
         X, y = _spiral(n, rng)
+    if noise > 0:  # gerador próprio: com noise = 0 nada muda nos pontos
+        X = X + np.random.default_rng([seed, 1]).normal(0.0, noise, size=X.shape)
     return X.astype(float), y.astype(float)
 
 
@@ -94,24 +111,42 @@ def compute_playground(
     seed=0,
     grid=60,
     callback=None,
+    noise=0.0,
+    n_test=200,
 ):
     """Treina uma MLP ``[2] + [width]*depth + [1]`` (saída sigmoide, perda BCE, Adam(lr)).
 
-    Devolve um dict com ``X``, ``y``, a grade ``xx``, ``yy`` e a probabilidade prevista
-    ``proba`` (grid, grid) da classe 1, ``loss_history`` (perda por época), ``accuracy``
-    (acurácia no treino), ``n_params`` e ``layer_sizes``. Resultados ficam num cache por
-    configuração. ``callback(epoca, total)`` é chamado durante o treino (barra de progresso).
+    Treina em ``n`` pontos e avalia em ``n_test`` pontos novos do mesmo conjunto (semente
+    ``seed + TEST_SEED_OFFSET``, mesmo ``noise``). Devolve um dict com ``X``, ``y``, ``X_test``,
+    ``y_test``, a grade ``xx``, ``yy`` e a probabilidade prevista ``proba`` (grid, grid) da
+    classe 1, ``loss_history`` e ``test_loss_history`` (perda BCE por época no treino e no
+    teste), ``accuracy`` (no treino), ``test_accuracy``, ``boundary_visible`` (se a fronteira
+    P = 0.5 passa pela janela desenhada), ``n_params`` e ``layer_sizes``. Resultados ficam num
+    cache por configuração. ``callback(epoca, total)`` é chamado durante o treino (barra de progresso).
     """
     from coursekit.nn import MLP, Adam, n_params
 
-    key = (dataset, int(width), int(depth), activation, float(lr), int(epochs), int(n), seed, int(grid))
+    key = (
+        dataset,
+        int(width),
+        int(depth),
+        activation,
+        float(lr),
+        int(epochs),
+        int(n),
+        seed,
+        int(grid),
+        float(noise),
+        int(n_test),
+    )
     if key in _CACHE:
         if callback is not None:
             callback(int(epochs), int(epochs))
         return _CACHE[key]
     if int(depth) < 0 or int(width) < 1:
         raise ValueError("width deve ser ≥ 1 e depth ≥ 0.")
-    X, y = make_dataset(dataset, n=n, seed=seed)
+    X, y = make_dataset(dataset, n=n, seed=seed, noise=noise)
+    X_test, y_test = make_dataset(dataset, n=n_test, seed=seed + TEST_SEED_OFFSET, noise=noise)
     sizes = [2] + [int(width)] * int(depth) + [1]
     model = MLP(sizes, activation=activation, output_activation="sigmoid", init="xavier_uniform", seed=seed)
     cb = None
@@ -120,7 +155,17 @@ def compute_playground(
         def cb(epoch, _model):
             callback(epoch + 1, int(epochs))
 
-    model.fit(X, y, loss="bce", optimizer=Adam(lr), epochs=int(epochs), batch_size=32, seed=seed, callback=cb)
+    model.fit(
+        X,
+        y,
+        loss="bce",
+        optimizer=Adam(lr),
+        epochs=int(epochs),
+        batch_size=32,
+        seed=seed,
+        callback=cb,
+        validation_data=(X_test, y_test),
+    )
     lo, hi = -1.5, 1.5
     ticks = np.linspace(lo, hi, grid)
     xx, yy = np.meshgrid(ticks, ticks)
@@ -131,8 +176,13 @@ def compute_playground(
         "xx": xx,
         "yy": yy,
         "proba": proba,
+        "X_test": X_test,
+        "y_test": y_test,
         "loss_history": np.array(model.loss_history_),
+        "test_loss_history": np.array(model.val_loss_history_),
         "accuracy": float(np.mean(model.predict(X) == y)),
+        "test_accuracy": float(np.mean(model.predict(X_test) == y_test)),
+        "boundary_visible": bool(proba.min() < 0.5 < proba.max()),
         "n_params": n_params(sizes),
         "layer_sizes": sizes,
     }
@@ -143,10 +193,10 @@ def compute_playground(
 
 
 def draw_playground(
-    fig, dataset="XOR", width=8, depth=2, activation="tanh", lr=0.03, epochs=200, callback=None
+    fig, dataset="XOR", width=8, depth=2, activation="tanh", lr=0.03, epochs=200, noise=0.0, callback=None
 ):
-    """Fronteira de decisão (esquerda) e curva de perda (direita) do playground."""
-    r = compute_playground(dataset, width, depth, activation, lr, epochs, callback=callback)
+    """Fronteira de decisão (esquerda) e curvas de perda no treino e no teste (direita)."""
+    r = compute_playground(dataset, width, depth, activation, lr, epochs, callback=callback, noise=noise)
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
     # imshow (uma imagem) em vez de contourf com muitos níveis: o mesmo fundo, bem mais barato
     im = ax1.imshow(
@@ -159,7 +209,18 @@ def draw_playground(
         alpha=0.75,
         interpolation="bilinear",
     )
-    ax1.contour(r["xx"], r["yy"], r["proba"], levels=[0.5], colors="k", linewidths=1.5)
+    if r["boundary_visible"]:
+        ax1.contour(r["xx"], r["yy"], r["proba"], levels=[0.5], colors="k", linewidths=1.5)
+    else:  # sem contorno: dizer por quê, em vez de deixar um fundo liso sem explicação
+        ax1.text(
+            0.0,
+            -1.3,
+            "a fronteira P = 0.5 fica fora da janela:\na rede prevê a mesma classe em toda parte",
+            ha="center",
+            va="bottom",
+            fontsize=8.5,
+            bbox={"boxstyle": "round", "fc": "white", "alpha": 0.85},
+        )
     X, y = r["X"], r["y"]
     ax1.plot(X[y == 1, 0], X[y == 1, 1], "o", color="#1f4e99", mec="k", mew=0.6, ms=5, label="classe 1")
     ax1.plot(X[y == 0, 0], X[y == 0, 1], "s", color="#c0392b", mec="k", mew=0.6, ms=4.5, label="classe 0")
@@ -172,26 +233,108 @@ def draw_playground(
     arch = "-".join(str(s) for s in r["layer_sizes"])
     ax1.set_title(
         f"{dataset}: rede {arch} ({r['n_params']} parâmetros)\n"
-        f"acurácia no treino = {fmt(100 * r['accuracy'])}%",
+        f"acurácia: treino {fmt(100 * r['accuracy'])}% | teste {fmt(100 * r['test_accuracy'])}%",
         fontsize=11,
     )
     ax1.legend(loc="upper right", fontsize=8, framealpha=0.8)
     cbar = fig.colorbar(im, ax=ax1, shrink=0.8, label="P(classe 1)", ticks=[0, 0.5, 1])
     cbar.ax.tick_params(labelsize=9)
-    loss = r["loss_history"]
-    ax2.plot(np.arange(1, len(loss) + 1), loss, color="tab:purple")
+    loss, test_loss = r["loss_history"], r["test_loss_history"]
+    epochs_axis = np.arange(1, len(loss) + 1)
+    ax2.plot(epochs_axis, loss, color="tab:purple", label="treino")
+    ax2.plot(epochs_axis, test_loss, color="tab:orange", ls="--", label="teste (pontos novos)")
     ax2.set_yscale("log")
     simple_log_axis(ax2.yaxis)
-    finite = loss[np.isfinite(loss) & (loss > 0)]
+    ax2.legend(fontsize=8, loc="lower left")
+    both = np.concatenate([loss, test_loss])
+    finite = both[np.isfinite(both) & (both > 0)]
     if finite.size:  # limites em potências de 10: sempre há tiques com rótulo, mesmo se a perda parar
         lo, hi = np.floor(np.log10(finite.min())), np.ceil(np.log10(finite.max()))
         ax2.set_ylim(10.0**lo, 10.0 ** max(hi, lo + 1))
     ax2.locator_params(axis="x", nbins=5)
     ax2.set_xlabel("época (epoch)", fontsize=11)
-    ax2.set_ylabel("perda BCE no treino (escala log)", fontsize=11)
+    ax2.set_ylabel("perda BCE (escala log)", fontsize=11)
     act = ACTIVATION_LABELS.get(activation, activation)
-    ax2.set_title(f"ativação {act}, lr = {fmt(lr)}\nperda final = {fmt(loss[-1])}", fontsize=11)
+    ax2.set_title(
+        f"ativação {act}, lr = {fmt(lr)}, ruído = {fmt(noise)}\n"
+        f"perda final: treino {fmt(loss[-1])} | teste {fmt(test_loss[-1])}",
+        fontsize=10.5,
+    )
     ax2.grid(True, alpha=0.3)
+
+
+def hidden_representation(model, X):
+    """A saída da (primeira) camada escondida de ``model`` (uma ``coursekit.nn.MLP``) para ``X``:
+    h = f(X·W⁽¹⁾ + b⁽¹⁾), formato (n, largura)."""
+    from coursekit.nn.activations import get_activation
+
+    if len(model.weights) < 2:
+        raise ValueError("model precisa de pelo menos uma camada escondida (layer_sizes com 3 ou mais).")
+    f, _ = get_activation(model.activation)
+    return f(np.asarray(X, dtype=float) @ model.weights[0] + model.biases[0])
+
+
+def draw_hidden_space(fig, model, X, y, threshold=0.5):
+    """Dois painéis para uma rede 2-2-1: à esquerda o espaço de entrada (x₁, x₂), com as retas em
+    que cada neurônio escondido "dobra" (z = 0); à direita o espaço escondido (h₁, h₂), onde os
+    pontos chegam e a reta da camada de saída, w·h + b = ``threshold``, os separa.
+    Devolve as coordenadas escondidas H (n, 2)."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    if model.layer_sizes[1:] != [2, 1] or len(model.layer_sizes) != 3:
+        raise ValueError(f"draw_hidden_space espera uma rede [2, 2, 1]; recebi {model.layer_sizes}.")
+    H = hidden_representation(model, X)
+    ax1, ax2 = fig.subplots(1, 2)
+    styles = {1: ("o", "#1f4e99", "classe 1"), 0: ("s", "#c0392b", "classe 0")}
+    xs = np.array([-0.5, 1.5])
+    for k, ls in zip(range(2), ("--", ":")):
+        w, b = model.weights[0][:, k], model.biases[0][k]
+        if w[1] != 0:
+            ax1.plot(
+                xs, -(w[0] * xs + b) / w[1], "k", ls=ls, lw=1.3, label=f"z{'₁₂'[k]} = 0 (dobra de h{'₁₂'[k]})"
+            )
+    for cls, (mk, color, label) in styles.items():
+        sel = y == cls
+        ax1.scatter(X[sel, 0], X[sel, 1], s=150, marker=mk, c=color, edgecolors="k", zorder=3, label=label)
+        ax2.scatter(H[sel, 0], H[sel, 1], s=150, marker=mk, c=color, edgecolors="k", zorder=3, label=label)
+    groups = {}  # pontos de entrada que caem no mesmo lugar do espaço escondido ganham um só rótulo
+    for x, h in zip(X, H):
+        groups.setdefault(tuple(np.round(h, 9)), []).append(f"({x[0]:g}, {x[1]:g})")
+    for h, names in groups.items():
+        ax2.annotate(" e ".join(names), h, xytext=(8, 8), textcoords="offset points", fontsize=9)
+    lo = min(H.min(), 0.0) - 0.5
+    hi = max(H.max(), 1.0) + 1.0
+    w_out, b_out = model.weights[1][:, 0], float(model.biases[1][0])
+    hs = np.array([lo, hi])
+    if w_out[1] != 0:
+        ax2.plot(
+            hs,
+            (threshold - b_out - w_out[0] * hs) / w_out[1],
+            "g",
+            lw=2,
+            label=f"reta da saída: {linear_text(w_out, ('h₁', 'h₂'))} = {fmt(threshold - b_out)}",
+        )
+    ax1.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), aspect="equal", xlabel="x₁", ylabel="x₂")
+    ax1.set_title("Espaço de entrada: nenhuma reta separa", fontsize=11)
+    ax2.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal", xlabel="h₁", ylabel="h₂")
+    ax2.set_title("Espaço escondido: uma reta separa", fontsize=11)
+    ax1.legend(loc="upper right", fontsize=8.5, framealpha=0.9)
+    ax2.legend(loc="upper left", fontsize=8.5, framealpha=0.9)
+    for ax in (ax1, ax2):
+        ax.grid(alpha=0.3)
+    return H
+
+
+def linear_text(coefs, names):
+    """``linear_text([1, -2], ("h₁", "h₂")) == "h₁ − 2·h₂"``: uma combinação linear legível."""
+    text = ""
+    for c, name in zip(coefs, names):
+        c = float(c)
+        if c == 0:
+            continue
+        mag = "" if abs(c) == 1 else f"{fmt(abs(c))}·"
+        sign = ("−" if c < 0 else "") if not text else (" − " if c < 0 else " + ")
+        text += f"{sign}{mag}{name}"
+    return text or "0"
 
 
 def draw_architecture(ax, layer_sizes, title=None, node_labels=None, max_nodes=8):
@@ -231,7 +374,7 @@ def draw_architecture(ax, layer_sizes, title=None, node_labels=None, max_nodes=8
 
 
 def mlp_widget():
-    """O playground: conjunto de dados, largura, profundidade, ativação, lr e épocas."""
+    """O playground: conjunto de dados, largura, profundidade, ativação, lr, épocas e ruído."""
     import ipywidgets as w
 
     from coursekit.widgets._ui import dropdown, int_slider, live_plot
@@ -266,6 +409,7 @@ def mlp_widget():
         ),
         "lr": dropdown("taxa de aprendizado (lr)", [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], value=0.03),
         "epochs": dropdown("épocas", [25, 50, 100, 200, 400, 800], value=200),
+        "noise": dropdown("ruído", list(NOISE_LEVELS), value=0.0),
     }
     return live_plot(draw, controls, figsize=FIGSIZE, columns=2, header=w.HBox([progress, status]))
 
@@ -273,7 +417,15 @@ def mlp_widget():
 DEMOS = {
     "playground": (
         draw_playground,
-        {"dataset": "XOR", "width": 8, "depth": 2, "activation": "tanh", "lr": 0.03, "epochs": 200},
+        {
+            "dataset": "XOR",
+            "width": 8,
+            "depth": 2,
+            "activation": "tanh",
+            "lr": 0.03,
+            "epochs": 200,
+            "noise": 0.0,
+        },
         FIGSIZE,
     ),
 }
