@@ -183,7 +183,8 @@ def test_lecture_00_states_the_number_convention():
 # ------------------------------------------------------------------ números
 DECIMAL_POINT = re.compile(r"(?<![\w.,/-])\d+\.\d+(?![\w.]*[\w/])")
 ALLOWED_BEFORE = re.compile(
-    r"(python|versão|versões|numpy|matplotlib|scikit-learn|jupyterlab|ipywidgets|v)\W*$", re.I
+    r"(python|versão|versões|numpy|matplotlib|scikit-learn|jupyterlab|ipywidgets|v|seção|seções|cap\.|capítulos?|§)\W*$",
+    re.I,
 )
 
 
