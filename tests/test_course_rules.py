@@ -182,6 +182,7 @@ def test_lecture_00_states_the_number_convention():
 
 # ------------------------------------------------------------------ números
 DECIMAL_POINT = re.compile(r"(?<![\w.,/-])\d+\.\d+(?![\w.]*[\w/])")
+MATH_DECIMAL_POINT = re.compile(r"(?<![\w.{])\d+\.\d+")
 ALLOWED_BEFORE = re.compile(
     r"(python|versão|versões|numpy|matplotlib|scikit-learn|jupyterlab|ipywidgets|v|seção|seções|cap\.|capítulos?|§)\W*$",
     re.I,
@@ -193,11 +194,12 @@ def prose_decimal_points(markdown):
     text, math = _split_math(_prose({"source": markdown}))
     found = [m.group() for m in DECIMAL_POINT.finditer(text) if not ALLOWED_BEFORE.search(text[: m.start()])]
     math = re.sub(r"\\(text|mathrm|texttt)\{[^}]*\}", " ", math)
-    return found + [m.group() for m in DECIMAL_POINT.finditer(math)]
+    return found + [m.group() for m in MATH_DECIMAL_POINT.finditer(math)]
 
 
 def test_decimal_checker():
     assert prose_decimal_points("taxa 0.5 e $x = 0.25$") == ["0.5", "0.25"]
+    assert prose_decimal_points("$-0.5 + 1000.61/26$") == ["0.5", "1000.61"]
     assert prose_decimal_points("taxa 0,5, `lr=0.5`, $0{,}5$, Python 3.10, seção 2.") == []
     assert prose_decimal_points("[d2l 3.1](https://d2l.ai/3.1.html), seção 3.8, cap. 6.2") == []
     assert prose_decimal_points("1.000 exemplos") == ["1.000"]  # milhares: 1 000
