@@ -183,3 +183,25 @@ def test_linear_text():
     assert mlp.linear_text([1, -2], ("h₁", "h₂")) == "h₁ − 2·h₂"
     assert mlp.linear_text([-0.5, 1], ("a", "b")) == "−0.5·a + b"
     assert mlp.linear_text([0, 0], ("a", "b")) == "0"
+
+
+def test_learned_hidden_space_groups_nearby_points():
+    """A 2-2-1 sigmoide treinada no XOR leva (0, 0) e (1, 1) para quase o mesmo ponto: um rótulo só."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from coursekit import data
+    from coursekit.nn import MLP, SGD
+
+    X, y = data.xor()
+    net = MLP([2, 2, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
+    net.fit(X, y, loss="bce", optimizer=SGD(1.0), epochs=2000, batch_size=4, seed=0)
+    fig = plt.figure(figsize=(9.5, 5))
+    H = mlp.draw_hidden_space(fig, net, X, y, threshold=0.0)
+    labels = sorted(t.get_text() for t in fig.axes[1].texts)
+    plt.close(fig)
+    assert labels == ["(0, 0) e (1, 1)", "(0, 1)", "(1, 0)"]
+    w, b = net.weights[1][:, 0], net.biases[1][0]
+    np.testing.assert_array_equal(H @ w + b > 0, y == 1)  # a reta da saída (z = 0) separa

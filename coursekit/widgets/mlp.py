@@ -296,13 +296,17 @@ def draw_hidden_space(fig, model, X, y, threshold=0.5):
         sel = y == cls
         ax1.scatter(X[sel, 0], X[sel, 1], s=150, marker=mk, c=color, edgecolors="k", zorder=3, label=label)
         ax2.scatter(H[sel, 0], H[sel, 1], s=150, marker=mk, c=color, edgecolors="k", zorder=3, label=label)
-    groups = {}  # pontos de entrada que caem no mesmo lugar do espaço escondido ganham um só rótulo
-    for x, h in zip(X, H):
-        groups.setdefault(tuple(np.round(h, 9)), []).append(f"({x[0]:g}, {x[1]:g})")
-    for h, names in groups.items():
-        ax2.annotate(" e ".join(names), h, xytext=(8, 8), textcoords="offset points", fontsize=9)
     lo = min(H.min(), 0.0) - 0.5
     hi = max(H.max(), 1.0) + 1.0
+    groups = []  # pontos que caem (quase) no mesmo lugar do espaço escondido ganham um só rótulo
+    for x, h in zip(X, H):
+        near = next((g for g in groups if np.linalg.norm(g[0] - h) < 0.08 * (hi - lo)), None)
+        if near is None:
+            groups.append((h, [f"({x[0]:g}, {x[1]:g})"]))
+        else:
+            near[1].append(f"({x[0]:g}, {x[1]:g})")
+    for h, names in groups:
+        ax2.annotate(" e ".join(names), h, xytext=(8, 8), textcoords="offset points", fontsize=9)
     w_out, b_out = model.weights[1][:, 0], float(model.biases[1][0])
     hs = np.array([lo, hi])
     if w_out[1] != 0:
