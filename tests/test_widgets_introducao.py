@@ -11,6 +11,10 @@ matplotlib.use("Agg")
 
 from coursekit.widgets import introducao as wi  # noqa: E402
 
+# a marca "exercise" dos testes de demonstração (e dos de tests/grading) só é registrada pelo
+# conftest de tests/grading; aqui ela é esperada
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnknownMarkWarning")
+
 
 def test_shapes_and_nested_data():
     r = wi.compute_learning_curve(n_points=7, noise=1.0, seed=3)
@@ -120,7 +124,6 @@ def test_check_demo_reports_like_check():
         wi.check_demo(3)
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnknownMarkWarning")
 def test_check_demo_is_not_a_graded_exercise():
     """Os testes de demonstração não ficam em tests/grading: o corretor nunca os vê."""
     from pathlib import Path
