@@ -141,3 +141,25 @@ def test_check_demo_uses_the_kernel_namespace(monkeypatch):
     main.dobro = lambda x: 2 * x
     monkeypatch.setitem(sys.modules, "__main__", main)
     assert "os 3 testes públicos passaram" in wi.check_demo("dobro")
+
+
+def test_lecture_00_minimum_versions_match_pyproject():
+    """A verificação do ambiente da aula 00 confere os mesmos mínimos do pyproject.toml."""
+    import ast
+    import json
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    deps = re.findall(r'"([A-Za-z][\w-]*)>=(\d+)\.(\d+)', (root / "pyproject.toml").read_text())
+    required = {name: (int(a), int(b)) for name, a, b in deps}
+    cells = json.loads((root / "notebooks" / "00_introducao.ipynb").read_text())["cells"]
+    source = next("".join(c["source"]) for c in cells if "MINIMOS = " in "".join(c["source"]))
+    assert source.index("sys.version_info >= (3, 10)") < source.index("import coursekit")
+    minimos = next(
+        ast.literal_eval(node.value)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "MINIMOS"
+    )
+    assert minimos and all(required[name] == version for name, version in minimos.items())
+    assert re.search(r'requires-python = ">=3\.10"', (root / "pyproject.toml").read_text())
