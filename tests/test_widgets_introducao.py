@@ -163,3 +163,32 @@ def test_lecture_00_minimum_versions_match_pyproject():
     )
     assert minimos and all(required[name] == version for name, version in minimos.items())
     assert re.search(r'requires-python = ">=3\.10"', (root / "pyproject.toml").read_text())
+
+
+def test_static_figures_of_lecture_00():
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=wi.FIGSIZE_COMPONENTS)
+    ax = wi.draw_components(fig)
+    texts = {t.get_text() for t in ax.texts}
+    assert {"Dados", "Modelo", "Função objetivo", "Otimizador"} <= texts and len(ax.patches) == 4
+    plt.close(fig)
+
+    fig = plt.figure(figsize=wi.FIGSIZE_DEEP)
+    ax = wi.draw_deep_vs_classic(fig)
+    boxes = [p for p in ax.patches]
+    assert len(boxes) == sum(len(steps) for _, steps in wi.STAGES) == 9
+    red = [p for p in boxes if p.get_edgecolor()[0] > 0.8]  # tab:red tem vermelho ≈ 0,84; cinza ≈ 0,5
+    assert len(red) == 7  # duas etapas feitas à mão (cinza), sete aprendidas
+    assert any("vermelho: aprendido" in t.get_text() for t in ax.texts)  # a chave das cores
+    plt.close(fig)
+
+    milestones = [(1958, "Perceptron"), (2012, "AlexNet"), (2017, "Transformer")]
+    fig = plt.figure(figsize=wi.FIGSIZE_TIMELINE)
+    ax = wi.draw_timeline(fig, milestones)
+    assert [t.get_text().split("\n")[0] for t in ax.texts] == ["1958", "2012", "2017"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="milestones"):
+        wi.draw_timeline(plt.figure(), [(2012, "a"), (1958, "b")])
+    assert max(wi.FIGSIZE_COMPONENTS[0], wi.FIGSIZE_DEEP[0], wi.FIGSIZE_TIMELINE[0]) <= 9.5
+    plt.close("all")
