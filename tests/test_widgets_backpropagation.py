@@ -73,3 +73,13 @@ def test_draw_and_demos():
 def test_widget_builds():
     box = bp.backprop_widget()
     assert "coursekit-widget" in box._dom_classes
+
+
+def test_titulo_do_widget_usa_um_so_sinal_de_menos():
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    bp.draw_backprop(fig, iteration=0)
+    titulo = fig.axes[0].get_title()
+    plt.close(fig)
+    assert "Δ = o − y = −0.809" in titulo and "-" not in titulo

@@ -285,7 +285,8 @@ def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60):
     )
     note = " (divergiu: parou aqui)" if hist["diverged"] and k == last else ""
     ax1.set_title(
-        f"iteração {k}, α = {fmt(alpha)}: Δ = o − y = {fmt(hist['delta'][k], 4)}{note}", fontsize=10
+        f"iteração {k}, α = {fmt(alpha)}: Δ = o − y = {fmt(hist['delta'][k], 4).replace('-', '−')}{note}",
+        fontsize=10,
     )
     ax1.text(
         1.05,
