@@ -83,3 +83,19 @@ def test_titulo_do_widget_usa_um_so_sinal_de_menos():
     titulo = fig.axes[0].get_title()
     plt.close(fig)
     assert "Δ = o − y = −0.809" in titulo and "-" not in titulo
+
+
+def test_erro_zero_exato_nao_vira_piso_falso():
+    import matplotlib.pyplot as plt
+
+    h = bp.compute_history(0.2, n_iter=60)
+    k = int(np.argmax(h["error"] == 0))
+    assert h["error"][k] == 0 and k > 0  # com α = 0.2 o erro chega a 0 exato
+    fig = plt.figure()
+    bp.draw_backprop(fig, iteration=k, alpha=0.2)
+    ax2 = fig.axes[1]
+    curva = ax2.get_lines()[0].get_ydata()
+    titulo = ax2.get_title()
+    plt.close(fig)
+    assert np.isnan(curva[k]) and np.nanmin(curva) > 1e-32
+    assert "erro 0 exato" in titulo

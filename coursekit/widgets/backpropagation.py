@@ -298,7 +298,8 @@ def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60):
         color="0.25",
     )
     its = np.arange(last + 1)
-    err = np.maximum(hist["error"], 1e-32)  # o erro pode chegar a 0 exato; o log precisa de > 0
+    # o erro pode chegar a 0 exato, que não cabe na escala log: ali a curva termina (nada de piso falso)
+    err = np.where(hist["error"] > 0, hist["error"], np.nan)
     ax2.plot(its, err, "o-", ms=3, color="tab:purple")
     ax2.plot([k], [err[k]], "o", ms=10, color="tab:red")  # a iteração escolhida
     ax2.set_yscale("log")
@@ -307,7 +308,8 @@ def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60):
     ax2.locator_params(axis="x", nbins=6)
     ax2.set_xlabel("iteração", fontsize=11)
     ax2.set_ylabel("Erro = ½(o − y)² (escala log)", fontsize=11)
-    ax2.set_title(f"o erro a cada iteração (vermelho: iteração {k})", fontsize=10)
+    zero = " — erro 0 exato, fora da escala log" if hist["error"][k] == 0 else ""
+    ax2.set_title(f"o erro a cada iteração (vermelho: iteração {k}){zero}", fontsize=10)
     ax2.grid(True, alpha=0.3)
 
 
