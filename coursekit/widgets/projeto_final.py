@@ -295,20 +295,12 @@ def draw_project(fig, hidden=64, alpha=0.0, epochs=20):
 
 
 def projeto_final_widget():
-    """Épocas, neurônios escondidos e alpha → acurácias e matriz de confusão. O primeiro par
-    (o padrão) é treinado já, com barra de progresso; cada par novo treina uma vez (≈ 0.5 s)."""
-    import ipywidgets as w
-    from IPython.display import display
-
+    """Épocas, neurônios escondidos e alpha → acurácias e matriz de confusão. Cada par
+    (neurônios, alpha) novo treina uma vez (≈ 0.5 s); o padrão é treinado já, ao montar."""
     from coursekit.widgets._ui import dropdown, int_slider, live_plot
 
     d = PROJECT_DEFAULTS
-    if _project_run.cache_info().currsize == 0:
-        bar = w.IntProgress(value=0, min=0, max=1, description="treinando a rede")
-        display(bar)
-        _project_run(d["hidden"], d["alpha"])
-        bar.value = 1
-        bar.close()
+    _project_run(d["hidden"], d["alpha"])  # meio segundo, sem barra de progresso
     controls = {
         "epochs": int_slider("épocas", d["epochs"], 1, MAX_EPOCHS),
         "hidden": dropdown("neurônios escondidos", list(HIDDEN_CHOICES), value=d["hidden"]),
