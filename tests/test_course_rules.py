@@ -182,8 +182,10 @@ def test_lecture_00_states_the_number_convention():
 
 # ------------------------------------------------------------------ números
 DECIMAL_POINT = re.compile(r"(?<![\w.,/-])\d+\.\d+(?![\w.]*[\w/])")
+MATH_DECIMAL_POINT = re.compile(r"(?<![\w.{])\d+\.\d+")
 ALLOWED_BEFORE = re.compile(
-    r"(python|versão|versões|numpy|matplotlib|scikit-learn|jupyterlab|ipywidgets|v)\W*$", re.I
+    r"(python|versão|versões|numpy|matplotlib|scikit-learn|jupyterlab|ipywidgets|v|seção|seções|cap\.|capítulos?|§)\W*$",
+    re.I,
 )
 
 
@@ -192,13 +194,15 @@ def prose_decimal_points(markdown):
     text, math = _split_math(_prose({"source": markdown}))
     found = [m.group() for m in DECIMAL_POINT.finditer(text) if not ALLOWED_BEFORE.search(text[: m.start()])]
     math = re.sub(r"\\(text|mathrm|texttt)\{[^}]*\}", " ", math)
-    return found + [m.group() for m in DECIMAL_POINT.finditer(math)]
+    return found + [m.group() for m in MATH_DECIMAL_POINT.finditer(math)]
 
 
 def test_decimal_checker():
     assert prose_decimal_points("taxa 0.5 e $x = 0.25$") == ["0.5", "0.25"]
+    assert prose_decimal_points("$-0.5 + 1000.61/26$") == ["0.5", "1000.61"]
     assert prose_decimal_points("taxa 0,5, `lr=0.5`, $0{,}5$, Python 3.10, seção 2.") == []
-    assert prose_decimal_points("[d2l 3.1](https://d2l.ai/3.1.html)") == []
+    assert prose_decimal_points("[d2l 3.1](https://d2l.ai/3.1.html), seção 3.8, cap. 6.2") == []
+    assert prose_decimal_points("1.000 exemplos") == ["1.000"]  # milhares: 1 000
 
 
 @pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
@@ -208,7 +212,10 @@ def test_prose_uses_decimal_comma(path):
         for n, c in enumerate(_cells(path), 1)
         if c["cell_type"] == "markdown" and (found := prose_decimal_points(_source(c)))
     }
-    assert not bad, f"{path.name}: ponto decimal no texto (use vírgula; no LaTeX 0{{,}}5), por célula: {bad}"
+    assert not bad, (
+        f"{path.name}: ponto decimal no texto (use vírgula, no LaTeX 0{{,}}5; milhares com espaço: 1 000), "
+        f"por célula: {bad}"
+    )
 
 
 COMMA_NUMBER = re.compile(r"(?<![\w,])\d+,\d+(?![\w,])")

@@ -18,7 +18,7 @@ def test_first_iteration_matches_slide():
     # depois de uma atualização com α = 0.05 (valores do slide arredondados a 2 casas)
     np.testing.assert_allclose(h["W1"][1], [0.17, 0.17], atol=0.005)
     np.testing.assert_allclose(h["W"][1], [[0.12, 0.13], [0.23, 0.10]], atol=0.005)
-    assert np.isclose(h["o"][1], 0.25574578, atol=1e-8)
+    assert np.isclose(h["o"][1], 0.25574578, rtol=0, atol=5e-9)
     assert np.isclose(h["error"][1], 0.5 * (h["o"][1] - 1) ** 2)
 
 
@@ -73,3 +73,57 @@ def test_draw_and_demos():
 def test_widget_builds():
     box = bp.backprop_widget()
     assert "coursekit-widget" in box._dom_classes
+
+
+def test_titulo_do_widget_usa_um_so_sinal_de_menos():
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    bp.draw_backprop(fig, iteration=0)
+    titulo = fig.axes[0].get_title()
+    plt.close(fig)
+    assert "Δ = o − y = −0.809" in titulo and "-" not in titulo
+
+
+def test_erro_zero_exato_nao_vira_piso_falso():
+    import matplotlib.pyplot as plt
+
+    h = bp.compute_history(0.2, n_iter=60)
+    k = int(np.argmax(h["error"] == 0))
+    assert h["error"][k] == 0 and k > 0  # com α = 0.2 o erro chega a 0 exato
+    fig = plt.figure()
+    bp.draw_backprop(fig, iteration=k, alpha=0.2)
+    ax2 = fig.axes[1]
+    curva = ax2.get_lines()[0].get_ydata()
+    titulo = ax2.get_title()
+    plt.close(fig)
+    assert np.isnan(curva[k]) and np.nanmin(curva) > 1e-32
+    assert "erro 0 exato" in titulo
+
+
+def test_com_sigmoide_bate_com_a_conta_a_mao_da_aula():
+    h = bp.compute_history(0.05, n_iter=3, activation="sigmoid")
+    seis = {"rtol": 0, "atol": 5e-7}
+    np.testing.assert_allclose(h["h"][0], [0.700567, 0.617748], **seis)
+    assert np.isclose(h["o"][0], 0.190742, **seis) and np.isclose(h["error"][0], 0.327450, **seis)
+    np.testing.assert_allclose(h["grad_W1"][0], [-0.566940, -0.499918], **seis)
+    np.testing.assert_allclose(h["grad_W"][0], [[-0.047533, -0.057328], [-0.071299, -0.085993]], **seis)
+    np.testing.assert_allclose(h["W1"][1], [0.168347, 0.174996], **seis)
+    assert np.isclose(h["o"][1], 0.227354, **seis)
+    # a identidade continua sendo o padrão, e o histórico diz qual ativação usou
+    assert h["activation"] == "sigmoid" and bp.compute_history(0.05, n_iter=1)["activation"] == "identity"
+    with pytest.raises(ValueError, match="activation"):
+        bp.compute_history(0.05, activation="relu")
+
+
+def test_widget_tem_o_menu_da_ativacao_e_o_titulo_diz_qual():
+    import matplotlib.pyplot as plt
+
+    box = bp.backprop_widget()
+    labels = [c.description for row in box.children[:-1] for c in getattr(row, "children", [row])]
+    assert "ativação escondida" in labels
+    fig = plt.figure()
+    bp.draw_backprop(fig, iteration=0, activation="sigmoid")
+    titulo = fig.axes[0].get_title()
+    plt.close(fig)
+    assert titulo.startswith("sigmoide, iteração 0") and "−0.8093" in titulo

@@ -96,3 +96,54 @@ def test_widget_labels_follow_house_style():
     labels = [c.description for row in box.children[:-1] for c in row.children]
     assert labels == ["δ da Huber", "número de atípicos"]
     assert not any(label.endswith(":") for label in labels)
+
+
+def _texts(fig):
+    import matplotlib.pyplot as plt
+
+    out = [t.get_text() for ax in fig.axes for t in ax.texts] + [ax.get_title() for ax in fig.axes]
+    plt.close(fig)
+    return out
+
+
+def test_huber_com_delta_grande_coincide_com_a_mse_e_o_desenho_avisa():
+    import matplotlib.pyplot as plt
+
+    # com 8 atípicos, a reta da MSE deixa todos os resíduos abaixo de 10: a Huber(δ = 10) é a MSE
+    r = m.compute_line_fits(delta=10.0, n_outliers=8)
+    w, b = r["fits"]["mse"]
+    assert np.abs(r["y"] - (w * r["x"] + b)).max() < 10
+    assert m.huber_matches_mse(r)
+    assert not m.huber_matches_mse(m.compute_line_fits(delta=10.0, n_outliers=3))  # resíduo de ~15 > δ
+    assert not m.huber_matches_mse(m.compute_line_fits(delta=1.0, n_outliers=8))
+    fig = plt.figure()
+    m.draw_loss_fits(fig, delta=10.0, n_outliers=8)
+    textos = _texts(fig)
+    assert any("coincide com a MSE" in t for t in textos)
+    assert any("±δ fora do eixo" in t for t in textos)  # as marcas ±10 não cabem no eixo ±3
+    fig = plt.figure()
+    m.draw_loss_fits(fig, delta=1.0, n_outliers=3)
+    textos = _texts(fig)
+    assert not any("coincide" in t or "fora do eixo" in t for t in textos)
+
+
+def test_titulo_no_singular_e_no_plural():
+    import matplotlib.pyplot as plt
+
+    for n, esperado in [(1, "1 atípico (outliers)"), (3, "3 atípicos (outliers)")]:
+        fig = plt.figure()
+        m.draw_loss_fits(fig, delta=1.0, n_outliers=n)
+        assert any(esperado in t for t in _texts(fig))
+
+
+def test_reta_verdadeira_fica_por_cima_dos_ajustes():
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    m.draw_loss_fits(fig, delta=1.0, n_outliers=3)
+    linhas = fig.axes[1].get_lines()
+    verdadeira = [ln for ln in linhas if ln.get_linestyle() == ":"]
+    plt.close(fig)
+    assert len(verdadeira) == 1 and verdadeira[0].get_zorder() > max(
+        ln.get_zorder() for ln in linhas if ln is not verdadeira[0]
+    )

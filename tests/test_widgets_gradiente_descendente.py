@@ -66,11 +66,11 @@ def test_small_learning_rate_is_slow():
     assert r["loss"][-1] > 10 * r["j_star"]
 
 
-@pytest.mark.parametrize("lr, bs", [(0.5, None), (1.0, None), (1.0, 1), (0.5, 24)])
+@pytest.mark.parametrize("lr, bs", [(0.5, None), (1.0, None), (1.0, 1), (0.5, 24), (0.45, 1)])
 def test_divergence_is_graceful(lr, bs):
     """Taxa alta demais: sinaliza divergência, sem avisos (RuntimeWarning vira erro)."""
     r = g.compute_gd(lr=lr, batch_size=bs, epochs=25)
-    assert r["diverged"]
+    assert r["diverged"] and r["exploded"]
     assert np.all(np.isfinite(r["path"])) and np.all(np.abs(r["path"]) < 1e6)
     assert np.all(np.isfinite(r["loss"]))
 
@@ -79,6 +79,33 @@ def test_below_stability_limit_converges():
     # 2/λ_max ≈ 0,49 para estes dados: 0,45 ainda converge (em zigue-zague)
     r = g.compute_gd(lr=0.45, batch_size=None, epochs=25)
     assert not r["diverged"]
+    X, _ = g.widget_data()
+    X_til = np.column_stack([X, np.ones(len(X))])
+    assert 0.45 < 2 / np.linalg.eigvalsh(X_til.T @ X_til / len(X)).max() < 0.5
+
+
+@pytest.mark.parametrize("lr, bs", [(0.5, 8), (0.3, 1)])
+def test_runaway_oscillation_is_flagged(lr, bs):
+    """Lote 8 com η = 0,5 (e lote 1 com η = 0,3) não explodem, mas J volta a subir para mais de
+    10× o menor valor já visto: o widget avisa em vez de mostrar "w = …, b = …" como se fosse
+    um bom resultado (o texto da aula 03 diz isso)."""
+    r = g.compute_gd(lr=lr, batch_size=bs, epochs=20)
+    assert r["diverged"] and not r["exploded"]
+    assert np.all(np.isfinite(r["loss"])) and r["loss"].max() > 10 * r["j_star"]
+
+
+@pytest.mark.parametrize("lr, bs", [(0.45, 24), (0.45, 8), (0.1, 1), (0.3, 8), (0.001, None)])
+def test_jitter_and_slowness_are_not_flagged(lr, bs):
+    for epochs in (1, 5, 20, 25):
+        assert not g.compute_gd(lr=lr, batch_size=bs, epochs=epochs)["diverged"]
+
+
+def test_runaway():
+    assert not g.runaway([5.0, 3.0, 1.0, 0.5])  # só desce
+    assert not g.runaway([5.0, 0.2, 1.5, 0.3])  # treme, mas menos de 10×
+    assert g.runaway([5.0, 0.2, 2.5, 0.3])  # voltou a subir para mais de 10× o menor
+    assert g.runaway([1.0, np.inf]) and not g.runaway([]) and not g.runaway([3.0])
+    assert g.runaway([5.0, 0.2, 1.5], factor=5)
 
 
 def test_draw_survives_diverging_learning_rate():
@@ -88,10 +115,15 @@ def test_draw_survives_diverging_learning_rate():
     import matplotlib.pyplot as plt
 
     assert set(g.DEMOS) == {"gradiente"} and g.TRAINING_DEMOS == set()
-    for lr in (0.1, 1.0):
+    for lr, bs, label in ((0.1, None, None), (1.0, None, "divergiu!"), (0.5, 8, "oscila fora de controle!")):
         fig = plt.figure(figsize=g.FIGSIZE, layout="constrained")
-        g.draw_gd(fig, lr=lr, batch_size=None, epochs=20)  # lr = 1.0 diverge: sem avisos
-        assert fig.axes
+        g.draw_gd(fig, lr=lr, batch_size=bs, epochs=20)  # lr = 1.0 diverge: sem avisos
+        texts = [t for t in fig.axes[0].texts if t.get_text() == label]
+        if label is None:
+            assert not fig.axes[0].texts and "w =" in fig.axes[1].get_title()
+        else:
+            assert texts and texts[0].get_zorder() >= 10 and texts[0].get_bbox_patch() is not None
+            assert fig.axes[1].get_title().startswith(label)
         plt.close(fig)
     draw, kwargs, figsize = g.DEMOS["gradiente"]
     fig = plt.figure()

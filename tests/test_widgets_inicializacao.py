@@ -105,3 +105,53 @@ def test_demos_draw():
         draw(fig, **kwargs)
         assert len(fig.axes) >= 2
         plt.close(fig)
+
+
+def test_digitos_padronizados():
+    X, y = m.standardized_digits()
+    assert X.shape == (1797, 64) and y.shape == (1797,)
+    usados = X.std(axis=0) > 0
+    np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(X.std(axis=0)[usados], 1, rtol=1e-12)
+    assert np.all(X[:, ~usados] == 0) and (~usados).sum() >= 1  # pixels sempre 0 (cantos) ficam 0
+
+
+def test_digits_stats_tem_gradientes_por_camada():
+    from coursekit.nn import numerical_gradient
+
+    r = m.compute_digits_stats("he_normal", "relu", depth=3, n=50)
+    assert len(r["grad_std"]) == 4  # 3 escondidas + a de saída
+    # confere um gradiente contra diferenças finitas, com a mesma rede e os mesmos dados
+    X, y = m.standardized_digits()
+    net = m.build_network("he_normal", r["layer_sizes"], "relu", "softmax", 0)
+    _, gw, _ = net.loss_and_gradients(X[:50], y[:50], loss="cross_entropy")
+    np.testing.assert_allclose([np.std(g) for g in gw], r["grad_std"], rtol=1e-12)
+    W = net.weights[0]
+    bloco = W[:3, :3].copy()
+
+    def perda(b):
+        W[:3, :3] = b
+        return net.loss_and_gradients(X[:50], y[:50], loss="cross_entropy")[0]
+
+    np.testing.assert_allclose(numerical_gradient(perda, bloco), gw[0][:3, :3], atol=1e-8)
+    assert max(m.compute_digits_stats("pequena", "tanh", depth=6)["grad_std"]) < 1e-7
+
+
+def test_widget_dos_digitos_mostra_gradientes_e_escala_por_camada():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=m.FIGSIZE_DIGITS)
+    m.draw_digits_activations(fig, "normal_padrao", "relu", 10)
+    ax_h, ax_s = fig.axes
+    rotulos = [t.get_text() for t in ax_h.get_yticklabels()]
+    legenda = [t.get_text() for t in ax_s.get_legend().get_texts()]
+    plt.close(fig)
+    assert legenda == ["ativações", "gradientes ∂L/∂W"]
+    assert len(rotulos) == 10 and all("desvio" in t and "% em 0" in t for t in rotulos)
+    assert not any("dp =" in t for t in rotulos)
+    # cada camada ReLU é dividida pelo próprio desvio: nenhuma vira uma barra só
+    edges, counts, *_ = m._digits_histograms("normal_padrao", "relu", 10)
+    assert all((c > 0).sum() >= 10 for c in counts)

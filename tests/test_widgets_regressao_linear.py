@@ -73,3 +73,16 @@ def test_import_does_not_load_ipywidgets():
 def test_widget_builds():
     box = wr.line_fit_widget()
     assert box.children[0].children[0].description == "inclinação m"
+
+
+def test_best_m_for_the_chosen_b_is_the_bottom_of_the_parabola():
+    """O triângulo verde do widget: com b fixo, o melhor m é Σx(y − b)/Σx² (602,8/2600 com b = 6),
+    o fundo da parábola; com o b de mínimos quadrados, ele é o melhor m geral."""
+    from coursekit.widgets import regressao_linear as rl
+
+    r = rl.compute_line_fit(m=0.15, b=6.0)
+    assert np.isclose(r["m_at_b"], 602.8 / 2600, rtol=1e-12)
+    assert abs(r["m_at_b"] - r["m_grid"][np.argmin(r["mse_grid"])]) <= 0.5 * (r["m_grid"][1] - r["m_grid"][0])
+    assert r["mse_at_b"] <= r["mse_grid"].min() + 1e-12 and r["mse_at_b"] > r["best_mse"]
+    best = rl.compute_line_fit(m=0.3, b=r["best_b"])
+    assert np.isclose(best["m_at_b"], r["best_m"]) and np.isclose(best["mse_at_b"], r["best_mse"])

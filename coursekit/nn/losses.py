@@ -9,6 +9,7 @@ são as usadas dentro do treino da MLP.
 import numpy as np
 
 from coursekit._checks import as_array, check_labels, check_positive, check_same_shape
+from coursekit.nn.activations import sigmoid, softmax
 
 _LOG_FLOOR = -100.0  # como o torch: log(p) nunca abaixo de −100, então a perda é finita
 _TINY = np.exp(_LOG_FLOOR)
@@ -220,6 +221,50 @@ def hinge(y_true, y_pred, delta=1.0):
 def hinge_grad(y_true, y_pred, delta=1.0):
     """Derivada da hinge: +1/n em cada classe j que viola a margem, −(nº de violações)/n em y."""
     return _hinge_grad(*_hinge_inputs(y_true, y_pred, delta), delta)
+
+
+# --------------------------------------------------- a partir dos logits ("from logits")
+def _logit_pair(y_true, z):
+    t = as_array(y_true, "y_true")
+    z = as_array(z, "z")
+    check_same_shape(t, z, "y_true", "z")
+    return _probabilities(t, "y_true"), z
+
+
+def bce_from_logits(y_true, z):
+    """BCE calculada direto do logit z, sem passar por p = σ(z) (como ``torch.nn.BCEWithLogitsLoss``).
+
+    Igual a ``bce(y_true, sigmoid(z))``, mas estável para |z| enorme: usa
+    max(z, 0) − z·y + log(1 + e^(−|z|)), que nunca calcula log(0) nem estoura.
+    """
+    return _bce_from_logits(*_logit_pair(y_true, z))
+
+
+def bce_from_logits_grad(y_true, z):
+    """∂BCE/∂z = (σ(z) − y) / N: "probabilidade prevista menos rótulo", sem divisão por p(1 − p)."""
+    t, z = _logit_pair(y_true, z)
+    return (sigmoid(z) - t) / z.size
+
+
+def _logit_targets(y_true, z):
+    z = as_array(z, "z", ndim=2)
+    T, _ = _one_hot_targets(y_true, np.zeros_like(z))
+    return T, z
+
+
+def cross_entropy_from_logits(y_true, z):
+    """Entropia cruzada multiclasse a partir dos logits z (n, k), com log-softmax estável.
+
+    Igual a ``cross_entropy(y_true, softmax(z))`` (como ``torch.nn.CrossEntropyLoss``, que também
+    recebe logits). ``y_true``: rótulos inteiros (n,) ou distribuições (n, k).
+    """
+    return _cross_entropy_from_logits(*_logit_targets(y_true, z))
+
+
+def cross_entropy_from_logits_grad(y_true, z):
+    """∂CE/∂z = (softmax(z) − y) / n: "probabilidades previstas menos rótulo (one-hot)"."""
+    T, z = _logit_targets(y_true, z)
+    return (softmax(z) - T) / len(z)
 
 
 def _kl_inputs(p, q):

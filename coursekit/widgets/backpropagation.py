@@ -25,11 +25,24 @@ FIGSIZE = (9.5, 4.4)
 """Tamanho da figura do widget (polegadas): cabe na área do notebook sem ser reduzida."""
 
 
-def slide_network(W=None, W1=None):
-    """A rede 2-2-1 dos slides (identidade, sem viés) com os pesos do slide (ou os dados)."""
+ACTIVATIONS = {"identity": "identidade (o slide)", "sigmoid": "sigmoide"}
+"""Ativações da camada escondida que o widget oferece: nome → rótulo em português."""
+
+
+def _check_activation(activation):
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation deve ser um de {sorted(ACTIVATIONS)}; recebi {activation!r}.")
+    return activation
+
+
+def slide_network(W=None, W1=None, activation="identity"):
+    """A rede 2-2-1 dos slides (sem viés, saída identidade) com os pesos do slide (ou os dados).
+
+    ``activation`` é a da camada escondida: ``"identity"`` (a do slide) ou ``"sigmoid"``.
+    """
     from coursekit.nn import MLP
 
-    net = MLP([2, 2, 1], activation="identity", output_activation="identity", bias=False)
+    net = MLP([2, 2, 1], activation=_check_activation(activation), output_activation="identity", bias=False)
     net.weights = [
         np.array(SLIDE_W if W is None else W, dtype=float),
         np.array(SLIDE_W1 if W1 is None else W1, dtype=float).reshape(2, 1),
@@ -37,8 +50,11 @@ def slide_network(W=None, W1=None):
     return net
 
 
-def compute_history(alpha=SLIDE_ALPHA, n_iter=60, X=SLIDE_X, y=SLIDE_Y):
+def compute_history(alpha=SLIDE_ALPHA, n_iter=60, X=SLIDE_X, y=SLIDE_Y, activation="identity"):
     """Roda ``n_iter`` iterações de descida do gradiente no exemplo 2-3.
+
+    ``activation``: a da camada escondida, ``"identity"`` (o slide) ou ``"sigmoid"`` (a seção 6
+    da aula: a mesma rede com h = σ(xW)).
 
     Devolve um dict de arrays indexados pela iteração k = 0..K (K ≤ n_iter): os pesos
     ``W`` (K+1, 2, 2) e ``W1`` (K+1, 2) *antes* da atualização k, a camada escondida ``h``
@@ -46,20 +62,20 @@ def compute_history(alpha=SLIDE_ALPHA, n_iter=60, X=SLIDE_X, y=SLIDE_Y):
     gradientes ``grad_W`` e ``grad_W1`` da iteração k; e ``diverged`` (True se o erro passou
     de 1e6, caso em que o histórico termina ali).
     """
-    from coursekit.nn import SGD
+    from coursekit.nn import SGD, sigmoid
 
     if not np.isfinite(alpha) or alpha <= 0:
         raise ValueError(f"alpha deve ser um número positivo; recebi {alpha!r}.")
     if isinstance(n_iter, bool) or not isinstance(n_iter, (int, np.integer)) or n_iter < 0:
         raise ValueError(f"n_iter deve ser um inteiro ≥ 0; recebi {n_iter!r}.")
-    net = slide_network()
+    net = slide_network(activation=activation)
     opt = SGD(alpha)
     keys = ("W", "W1", "h", "o", "error", "delta", "grad_W", "grad_W1")
     hist = {k: [] for k in keys}
     diverged = False
     for k in range(n_iter + 1):
         W, W1 = net.weights
-        h = X @ W  # ativação identidade: h = z
+        h = X @ W if activation == "identity" else sigmoid(X @ W)  # h = f(z)
         error, gw, _ = net.loss_and_gradients(X, y, loss="half_mse")
         o = float(net.forward(X)[0, 0])
         for name, value in zip(
@@ -74,15 +90,16 @@ def compute_history(alpha=SLIDE_ALPHA, n_iter=60, X=SLIDE_X, y=SLIDE_Y):
     out = {k: np.array(v, dtype=float) for k, v in hist.items()}
     out["diverged"] = diverged
     out["alpha"] = float(alpha)
+    out["activation"] = activation
     return out
 
 
 @lru_cache(maxsize=128)
-def _cached_history(alpha, n_iter):
-    """``compute_history`` guardada por (α, n_iter): mover só a iteração não recalcula nada.
+def _cached_history(alpha, n_iter, activation="identity"):
+    """``compute_history`` guardada por (α, n_iter, ativação): mover só a iteração não recalcula nada.
 
     Só o widget usa esta versão (os arrays são compartilhados: não os modifique)."""
-    return compute_history(alpha, n_iter)
+    return compute_history(alpha, n_iter, activation=activation)
 
 
 # ------------------------------------------------------------------------- desenho
@@ -266,9 +283,9 @@ def draw_computational_graph(ax, forward, backward):
     ax.axis("off")
 
 
-def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60):
+def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60, activation="identity"):
     """Rede com os pesos da iteração escolhida (esquerda) e o erro por iteração (direita)."""
-    hist = _cached_history(float(alpha), int(n_iter))
+    hist = _cached_history(float(alpha), int(n_iter), _check_activation(activation))
     last = len(hist["error"]) - 1
     k = int(min(max(iteration, 0), last))
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
@@ -285,7 +302,9 @@ def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60):
     )
     note = " (divergiu: parou aqui)" if hist["diverged"] and k == last else ""
     ax1.set_title(
-        f"iteração {k}, α = {fmt(alpha)}: Δ = o − y = {fmt(hist['delta'][k], 4)}{note}", fontsize=10
+        f"{'sigmoide, ' if activation == 'sigmoid' else ''}iteração {k}, α = {fmt(alpha)}: "
+        f"Δ = o − y = {fmt(hist['delta'][k], 4).replace('-', '−')}{note}",
+        fontsize=10,
     )
     ax1.text(
         1.05,
@@ -297,7 +316,8 @@ def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60):
         color="0.25",
     )
     its = np.arange(last + 1)
-    err = np.maximum(hist["error"], 1e-32)  # o erro pode chegar a 0 exato; o log precisa de > 0
+    # o erro pode chegar a 0 exato, que não cabe na escala log: ali a curva termina (nada de piso falso)
+    err = np.where(hist["error"] > 0, hist["error"], np.nan)
     ax2.plot(its, err, "o-", ms=3, color="tab:purple")
     ax2.plot([k], [err[k]], "o", ms=10, color="tab:red")  # a iteração escolhida
     ax2.set_yscale("log")
@@ -306,17 +326,19 @@ def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60):
     ax2.locator_params(axis="x", nbins=6)
     ax2.set_xlabel("iteração", fontsize=11)
     ax2.set_ylabel("Erro = ½(o − y)² (escala log)", fontsize=11)
-    ax2.set_title(f"o erro a cada iteração (vermelho: iteração {k})", fontsize=10)
+    zero = " — erro 0 exato, fora da escala log" if hist["error"][k] == 0 else ""
+    ax2.set_title(f"o erro a cada iteração (vermelho: iteração {k}){zero}", fontsize=10)
     ax2.grid(True, alpha=0.3)
 
 
 def backprop_widget():
-    """Controles: iteração (0..60) e taxa de aprendizado α."""
-    from coursekit.widgets._ui import int_slider, live_plot, slider
+    """Controles: iteração (0..60), taxa de aprendizado α e a ativação da camada escondida."""
+    from coursekit.widgets._ui import dropdown, int_slider, live_plot, slider
 
     controls = {
         "iteration": int_slider("iteração", 0, 0, 60),
         "alpha": slider("taxa de aprendizado α", SLIDE_ALPHA, 0.01, 0.6, 0.01),
+        "activation": dropdown("ativação escondida", [(v, k) for k, v in ACTIVATIONS.items()], "identity"),
     }
     return live_plot(draw_backprop, controls, figsize=FIGSIZE)
 

@@ -142,6 +142,15 @@ def compute_line_fits(delta=1.0, n_outliers=3, steps=600):
     return {"x": x, "y": y, "is_outlier": out, "fits": fits, "losses": values}
 
 
+def huber_matches_mse(fits, tol=1e-3):
+    """``True`` quando a reta da Huber coincide com a da MSE (δ maior que todos os erros).
+
+    ``fits``: o dicionário de :func:`compute_line_fits`. Compara inclinação e intercepto.
+    """
+    (w_h, b_h), (w_m, b_m) = fits["fits"]["huber"], fits["fits"]["mse"]
+    return abs(w_h - w_m) < tol and abs(b_h - b_m) < tol
+
+
 # ----------------------------------------------------------------------------- desenho
 #: tamanho da figura do widget (e das DEMOS medidas em benchmarks/widgets.py)
 FIGSIZE = (9.5, 4.2)
@@ -161,9 +170,21 @@ def draw_loss_fits(fig, delta=1.0, n_outliers=3):
     e = curves["errors"]
     for k in ("mae", "mse", "huber"):
         ax_c.plot(e, curves[k], color=LOSS_COLORS[k], lw=2.5 if k == "huber" else 1.8)
-    ax_c.axvline(-delta, color="tab:green", ls=":", lw=1)
-    ax_c.axvline(delta, color="tab:green", ls=":", lw=1)
     lim = e.max()
+    if delta < lim:
+        ax_c.axvline(-delta, color="tab:green", ls=":", lw=1)
+        ax_c.axvline(delta, color="tab:green", ls=":", lw=1)
+    else:  # as marcas ±δ cairiam fora do eixo: dizemos isso em vez de escondê-las
+        ax_c.text(
+            0.5,
+            0.70,
+            f"±δ fora do eixo (|e| ≤ {fmt(lim)} < δ):\naqui a Huber é ½e²",
+            color=LOSS_COLORS["huber"],
+            fontsize=9,
+            ha="center",
+            va="top",
+            transform=ax_c.transAxes,
+        )
     # no lugar de uma legenda (cara de desenhar), os nomes em cima, no meio: região sempre livre
     names = [("MAE", "mae"), ("MSE", "mse"), (f"Huber (δ = {fmt(delta)})", "huber")]
     for i, (text, k) in enumerate(names):
@@ -192,13 +213,19 @@ def draw_loss_fits(fig, delta=1.0, n_outliers=3):
     if out.any():
         ax_f.plot(x[out], y[out], "x", ms=7, mew=2, color="black")
     grid = np.array([0.0, 10.0])
-    ax_f.plot(grid, TRUE_SLOPE * grid + TRUE_INTERCEPT, color="0.6", ls="--", lw=1)
+    # a reta verdadeira por cima das outras (fina, pontilhada): nunca fica escondida sob um ajuste
+    ax_f.plot(grid, TRUE_SLOPE * grid + TRUE_INTERCEPT, color="black", ls=":", lw=1.3, zorder=5)
     # no lugar de uma legenda (cara de desenhar), cada reta tem seu texto na cor dela
-    notes = [("reta verdadeira (tracejada): y = 2x + 1", "0.45")]
+    notes = [("reta verdadeira (pontilhada preta): y = 2x + 1", "0.2")]
+    same_as_mse = huber_matches_mse(r)
     for k in ("mse", "mae", "huber"):
         w, b = r["fits"][k]
-        ax_f.plot(grid, w * grid + b, color=LOSS_COLORS[k], lw=2)
-        notes.append((f"{LOSS_LABELS[k]}: ŷ = {fmt(w)}x + {fmt(b)}".replace("+ -", "− "), LOSS_COLORS[k]))
+        # a Huber tracejada: quando ela coincide com outra reta, as duas continuam visíveis
+        ax_f.plot(grid, w * grid + b, color=LOSS_COLORS[k], lw=2, ls="--" if k == "huber" else "-")
+        note = f"{LOSS_LABELS[k]}: ŷ = {fmt(w)}x + {fmt(b)}".replace("+ -", "− ")
+        if k == "huber":
+            note += " (tracejada" + ("; coincide com a MSE)" if same_as_mse else ")")
+        notes.append((note, LOSS_COLORS[k]))
     for i, (text, color) in enumerate(notes):
         ax_f.text(0.03, 0.96 - 0.075 * i, text, color=color, fontsize=9, va="top", transform=ax_f.transAxes)
     ax_f.set_xticks(np.arange(0, 11, 2))
@@ -206,7 +233,7 @@ def draw_loss_fits(fig, delta=1.0, n_outliers=3):
     ax_f.set_ylabel("y")
     ax_f.set_ylim(min(-2.0, y.min() - 1), 24)
     title = (
-        f"Retas ajustadas: {n_outliers} atípico(s) (outliers), marcados com ×"
+        f"Retas ajustadas: {n_outliers} {'atípico' if n_outliers == 1 else 'atípicos'} (outliers), marcados com ×"
         if n_outliers
         else "Retas ajustadas: sem atípicos (outliers)"
     )

@@ -25,6 +25,8 @@ M_WIDGET = 48
 WINDOW = ((-1.5, 5.0), (-2.5, 4.5))
 FIGSIZE = (9.5, 4.2)  # polegadas: cabe na área do notebook sem encolher as letras
 _FAR = 1e6  # além disto o ponto já saiu (muito) da janela: paramos de desenhar o caminho
+#: oscilação fora de controle: J voltou a subir para mais que RUNAWAY × o menor J já alcançado
+RUNAWAY = 10.0
 
 
 def widget_data(m=M_WIDGET, seed=0):
@@ -55,6 +57,19 @@ def epochs_to_reach(loss_history, target):
     return int(hits[0]) + 1 if hits.size else None
 
 
+def runaway(loss_history, factor=RUNAWAY):
+    """True se, depois de descer, J voltou a subir para mais que ``factor`` × o menor J
+    alcançado nas épocas anteriores (uma oscilação fora de controle, mesmo que J termine
+    baixo). Uma curva que só desce, ou que treme pouco em volta do mínimo, dá False."""
+    loss = np.asarray(loss_history, dtype=float)
+    if loss.size < 2:
+        return False
+    with np.errstate(invalid="ignore"):
+        best_before = np.minimum.accumulate(np.where(np.isfinite(loss), loss, np.inf))[:-1]
+        later = loss[1:]
+        return bool(np.any(~np.isfinite(later) | (later > factor * best_before)))
+
+
 def _finite_prefix(path):
     """Parte inicial do caminho com números finitos e não absurdos (para desenhar)."""
     ok = np.all(np.isfinite(path), axis=1) & np.all(np.abs(path) < _FAR, axis=1)
@@ -67,7 +82,9 @@ def compute_gd(lr=0.1, batch_size=None, epochs=20, seed=0, n_grid=80):
 
     Chaves: ``path`` (k, 2) pontos (w, b) finitos desde (0, 0), uma linha por atualização;
     ``loss`` J ao fim de cada época (só enquanto é finito e menor que 1e6·J inicial);
-    ``diverged`` (bool: J virou ∞/NaN, explodiu ou terminou maior que J no ponto de partida);
+    ``diverged`` (bool: J virou ∞/NaN, explodiu, terminou maior que J no ponto de partida ou
+    oscilou fora de controle, ver :func:`runaway`); ``exploded`` (bool: só os três primeiros
+    casos, a divergência "de verdade"; ``diverged and not exploded`` = oscila fora de controle);
     ``w_star``, ``b_star``, ``j_star`` (a solução da equação normal e seu custo); ``w``, ``b``
     finais; ``n_updates`` por época; ``W``, ``B``, ``J`` a malha das curvas de nível (com
     cache por semente: somente leitura).
@@ -81,14 +98,17 @@ def compute_gd(lr=0.1, batch_size=None, epochs=20, seed=0, n_grid=80):
     shown = np.isfinite(loss) & (loss < _FAR * max(j0, 1.0))
     bad = np.flatnonzero(~shown)
     shown_loss = loss[: bad[0]] if bad.size else loss
-    # divergiu: J virou ∞/NaN, explodiu, ou terminou pior que no ponto de partida
-    diverged = bool(bad.size or (loss.size and loss[-1] > j0))
+    # divergiu: J virou ∞/NaN, explodiu, terminou pior que no ponto de partida, ou voltou a
+    # subir para mais de 10× o menor J já visto (oscilação fora de controle, ex.: lote 8, η = 0.5)
+    exploded = bool(bad.size or (loss.size and loss[-1] > j0))
+    diverged = exploded or runaway(loss)
     land = _landscape(seed, n_grid)
     n_updates = (len(model.path_) - 1) // max(1, len(loss))
     return {
         "path": _finite_prefix(model.path_),
         "loss": shown_loss,
         "diverged": diverged,
+        "exploded": exploded,
         "w_star": land["w_star"],
         "b_star": land["b_star"],
         "j_star": land["j_star"],
@@ -178,17 +198,21 @@ def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
     ax2.set(xlabel="época (epoch)", ylabel="J(w, b) ao fim da época (escala log)", xlim=(0.5, epochs + 0.5))
     ax2.grid(alpha=0.3)
     if r["diverged"]:
-        ax2.set_title(f"divergiu! taxa {fmt(lr)} é alta demais", color="tab:red", fontsize=11)
+        what = "divergiu!" if r["exploded"] else "oscila fora de controle!"
+        ax2.set_title(f"{what} η = {fmt(lr)} é alta demais", color="tab:red", fontsize=10.5)
+        # por cima de tudo e com fundo branco: legível mesmo sobre centenas de segmentos vermelhos
         ax1.text(
             0.5,
             0.95,
-            "divergiu!",
+            what,
             transform=ax1.transAxes,
             ha="center",
             va="top",
             color="tab:red",
-            fontsize=16,
+            fontsize=15,
             fontweight="bold",
+            zorder=10,
+            bbox={"facecolor": "white", "edgecolor": "tab:red", "alpha": 0.9, "boxstyle": "round"},
         )
     else:
         ax2.set_title(f"taxa de aprendizado = {fmt(lr)}: w = {fmt(r['w'])}, b = {fmt(r['b'])}", fontsize=11)

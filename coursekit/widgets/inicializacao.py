@@ -28,9 +28,9 @@ LARGE_STD = 3.0
 
 SCHEMES = {
     "zeros": ("Zero", lambda a, b, rng: _init.zeros(a, b, rng)),
-    "pequena": ("Pequena demais: N(0; 0,01²)", lambda a, b, rng: _init.normal(a, b, rng, std=SMALL_STD)),
-    "normal_padrao": ("Normal padrão: N(0; 1)", lambda a, b, rng: _init.normal(a, b, rng, std=1.0)),
-    "grande": ("Grande demais: N(0; 3²)", lambda a, b, rng: _init.normal(a, b, rng, std=LARGE_STD)),
+    "pequena": ("Pequena demais: N(0, 0.01²)", lambda a, b, rng: _init.normal(a, b, rng, std=SMALL_STD)),
+    "normal_padrao": ("Normal padrão: N(0, 1)", lambda a, b, rng: _init.normal(a, b, rng, std=1.0)),
+    "grande": ("Grande demais: N(0, 3²)", lambda a, b, rng: _init.normal(a, b, rng, std=LARGE_STD)),
     "xavier_uniform": ("Xavier uniforme", _init.xavier_uniform),
     "xavier_normal": ("Xavier normal", _init.xavier_normal),
     "he_uniform": ("He uniforme", _init.he_uniform),
@@ -220,7 +220,7 @@ def _draw_histograms(axes, arrays, title, color, fmt):
         counts, _ = np.histogram(values, bins=edges)
         ax.stairs(counts, edges, fill=True, color=color, alpha=0.85)  # um artista só: bem mais rápido
         ax.set_xlim(lo, hi)
-        ax.set_title(f"{title} {i + 1}: dp = {fmt(np.std(values) if values.size else 0.0)}", fontsize=9.5)
+        ax.set_title(f"{title} {i + 1}: desvio {fmt(np.std(values) if values.size else 0.0)}", fontsize=9.5)
         ax.set_yticks([])
         ax.locator_params(axis="x", nbins=4)
         ax.xaxis.set_major_formatter(_fmt_formatter())
@@ -339,29 +339,43 @@ DIGITS_WIDTH = 64
 _DIGITS = {}
 
 
-def _digits_X():
+def standardized_digits():
+    """Os dígitos 8×8 de ``coursekit.data.digits()`` com cada pixel padronizado (média 0, desvio 1).
+
+    As fórmulas de Xavier e He supõem entradas de média 0 e variância 1; os pixels crus
+    estão em [0, 1] (média ~0,31, desvio ~0,38). Pixels constantes (os cantos, sempre 0)
+    ficam em 0. Devolve ``(X, y)``; a padronização usa a média e o desvio das 1797 imagens.
+    """
     if "X" not in _DIGITS:
+        from sklearn.preprocessing import StandardScaler
+
         from coursekit.data import digits
 
-        _DIGITS["X"] = digits()[0]
-    return _DIGITS["X"]
+        X, y = digits()
+        _DIGITS["X"] = StandardScaler().fit_transform(X)  # desvio 0 vira 1: pixel constante fica 0
+        _DIGITS["y"] = y
+    return _DIGITS["X"], _DIGITS["y"]
 
 
 def compute_digits_stats(scheme="xavier_normal", activation="tanh", depth=6, n=500, seed=0):
-    """Ativações de cada camada escondida de uma rede funda nos dígitos 8×8, na inicialização.
+    """Ativações e gradientes de cada camada de uma rede funda nos dígitos 8×8, na inicialização.
 
     Rede ``[64] + [64]·depth + [10]`` com saída softmax; usa as ``n`` primeiras imagens de
-    ``coursekit.data.digits()``. Devolve ``activations`` (lista por camada), ``act_std``
-    (desvio-padrão por camada) e ``layer_sizes``.
+    :func:`standardized_digits`. Devolve ``activations`` (lista por camada escondida),
+    ``act_std`` (desvio-padrão por camada escondida), ``grad_std`` (desvio-padrão de
+    ∂perda/∂W de cada matriz de pesos, a de saída por último, com a entropia cruzada) e
+    ``layer_sizes``.
     """
     check_positive(depth, "depth", integer=True)
-    X = _digits_X()
+    X, y = standardized_digits()
     sizes = [64] + [DIGITS_WIDTH] * int(depth) + [10]
     net = build_network(scheme, sizes, activation, "softmax", seed)
     with np.errstate(over="ignore", invalid="ignore"):
         acts = hidden_activations(net, X[:n])
         stds = [float(np.std(a)) for a in acts]
-    return {"activations": acts, "act_std": stds, "layer_sizes": sizes}
+        _, grads_w, _ = net.loss_and_gradients(X[:n], y[:n], loss="cross_entropy")
+        grad_stds = [float(np.std(g)) for g in grads_w]
+    return {"activations": acts, "act_std": stds, "grad_std": grad_stds, "layer_sizes": sizes}
 
 
 def _decade_limits(values):
@@ -377,61 +391,84 @@ def _decade_limits(values):
 
 @lru_cache(maxsize=64)
 def _digits_histograms(scheme, activation, depth):
-    """(bordas, contagens por camada, desvios por camada) — guardado: voltar a uma escolha é imediato."""
+    """(bordas, contagens por camada, desvios das ativações, desvios dos gradientes) — em cache.
+
+    Com tanh, o eixo é o valor da ativação em [−1, 1] (mostra a saturação). Com ReLU, cada
+    camada é dividida pelo próprio desvio-padrão: as escalas de camadas diferentes podem
+    diferir em sete ordens de grandeza, e num eixo comum todas menos uma virariam uma barra
+    só; a escala de cada camada fica no painel da direita.
+    """
     r = compute_digits_stats(scheme, activation, depth)
     acts = r["activations"]
-    lo, hi = (-1.0, 1.0) if activation == "tanh" else _hist_range(acts)
-    edges = np.linspace(lo, hi, 41)
-    counts = []
-    for a in acts:
+    edges = np.linspace(-1.0, 1.0, 41) if activation == "tanh" else np.linspace(0.0, 5.0, 41)
+    counts, zeros = [], []
+    for a, sd in zip(acts, r["act_std"]):
         values = np.ravel(a)
-        counts.append(np.histogram(values[np.isfinite(values)], bins=edges)[0])
-    return edges, counts, np.asarray(r["act_std"])
+        values = values[np.isfinite(values)]
+        zeros.append(float(np.mean(values == 0)) if values.size else 1.0)
+        if activation != "tanh":  # ReLU: a parte em 0 vira um número no rótulo, não uma barra gigante
+            values = values[values > 0]
+            values = values / sd if sd > 0 else values
+        counts.append(np.histogram(values, bins=edges)[0])
+    return edges, counts, np.asarray(r["act_std"]), np.asarray(r["grad_std"]), np.asarray(zeros)
 
 
 def draw_digits_activations(fig, scheme="xavier_normal", activation="tanh", depth=6):
-    """Histogramas das ativações de cada camada (dígitos 8×8) e o desvio-padrão por camada."""
+    """Histogramas das ativações de cada camada (dígitos 8×8) e, por camada, o desvio-padrão
+    das ativações e dos gradientes ∂L/∂W, tudo na inicialização."""
     from matplotlib.ticker import MaxNLocator
 
     from coursekit.widgets._ui import fmt
 
     check_positive(depth, "depth", integer=True)
-    edges, counts, stds = _digits_histograms(scheme, activation, int(depth))
+    edges, counts, stds, grad_stds, zeros = _digits_histograms(scheme, activation, int(depth))
     ax_h, ax_s = fig.subplots(1, 2, width_ratios=[1.25, 1])
     lo, hi = edges[0], edges[-1]
     colors = ["tab:green", "tab:olive"]
     n = len(counts)
     for i, c in enumerate(counts):
         base = n - 1 - i
-        # uma "montanha" por camada, de baixo (base) para cima; a escala é relativa a cada camada
+        # uma "montanha" por camada, de baixo (base) para cima; a altura é relativa a cada camada
         ax_h.stairs(
             base + 0.9 * c / max(c.max(), 1), edges, baseline=base, fill=True, color=colors[i % 2], alpha=0.85
         )
-    ax_h.set_yticks(
-        np.arange(n)[::-1] + 0.4, [f"camada {i + 1}\ndp = {fmt(v)}" for i, v in enumerate(stds)], fontsize=8
-    )
+    if activation == "tanh":
+        labels = [f"camada {i + 1}\ndesvio {fmt(v)}" for i, v in enumerate(stds)]
+    else:
+        labels = [
+            f"camada {i + 1}, {100 * z:.0f}% em 0\ndesvio {fmt(v)}"
+            for i, (v, z) in enumerate(zip(stds, zeros))
+        ]
+    ax_h.set_yticks(np.arange(n)[::-1] + 0.4, labels, fontsize=8)
     ax_h.set_xlim(lo, hi)
     ax_h.set_ylim(-0.1, n)
     ax_h.locator_params(axis="x", nbins=5)
-    ax_h.xaxis.set_major_formatter(_fmt_formatter())  # 2×10⁷ em vez de um "1e7" solto no canto
-    ax_h.set_xlabel("valor da ativação (na inicialização)")
+    ax_h.xaxis.set_major_formatter(_fmt_formatter())
+    if activation == "tanh":
+        ax_h.set_xlabel("valor da ativação (na inicialização)")
+    else:
+        ax_h.set_xlabel("ativações > 0, ÷ desvio-padrão da camada (na inicialização)")
     ax_h.set_title(
         f"histogramas por camada: {scheme_label(scheme)} + {activation_label(activation)}", fontsize=10
     )
     layers = np.arange(1, n + 1)
-    ax_s.plot(layers, np.maximum(stds, 1e-12), "o-", color="tab:green")
+    floor = 1e-12  # desvio 0 (pesos zero) não cabe na escala log
+    ax_s.plot(layers, np.maximum(stds, floor), "o-", color="tab:green", label="ativações")
+    ax_s.plot(layers, np.maximum(grad_stds[:n], floor), "s--", color="tab:purple", label="gradientes ∂L/∂W")
     ax_s.set_yscale("log")
     simple_log_axis(ax_s.yaxis)
-    ax_s.set_ylim(*_decade_limits(np.maximum(stds, 1e-12)))
+    both = np.maximum(np.concatenate([stds, grad_stds[:n]]), floor)
+    ax_s.set_ylim(*_decade_limits(both))
     ax_s.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax_s.set_xlabel("camada escondida")
-    ax_s.set_ylabel("desvio-padrão das ativações (escala log)")
-    ax_s.set_title("a escala do sinal camada a camada", fontsize=10)
+    ax_s.set_ylabel("desvio-padrão (escala log)")
+    ax_s.set_title("ida (ativações) e volta (gradientes), por camada", fontsize=10)
+    ax_s.legend(fontsize=8, loc="best")
     ax_s.grid(alpha=0.3, axis="y")
 
 
 def digits_widget():
-    """Widget (sem treino): esquema, ativação e profundidade → ativações por camada nos dígitos."""
+    """Widget (sem treino): esquema, ativação e profundidade → ativações e gradientes por camada."""
     from coursekit.widgets._ui import dropdown, int_slider, live_plot
 
     controls = {

@@ -23,7 +23,9 @@ def compute_line_fit(m=0.15, b=6.0, n_grid=121):
 
     Devolve um dict com ``x``, ``y`` (dados), ``y_hat`` (previsões), ``residuals`` (ŷ − y),
     ``mse`` (média de (ŷ − y)²), ``best_m``, ``best_b``, ``best_mse`` (a reta de mínimos
-    quadrados), ``m_grid`` e ``mse_grid`` (o MSE para cada m da grade, com o b escolhido).
+    quadrados), ``m_grid`` e ``mse_grid`` (o MSE para cada m da grade, com o b escolhido),
+    ``m_at_b`` (o melhor m **para o b escolhido**, Σx(y − b)/Σx², o fundo da parábola) e
+    ``mse_at_b`` (o MSE nesse fundo).
     """
     for name, v in (("m", m), ("b", b)):
         if isinstance(v, bool) or not np.isfinite(float(v)):
@@ -36,6 +38,7 @@ def compute_line_fit(m=0.15, b=6.0, n_grid=121):
     # (n_grid, n): cada linha são as previsões de uma reta com inclinação m_grid[i]
     pred_grid = m_grid[:, None] * x[None, :] + b
     mse_grid = np.mean((pred_grid - y[None, :]) ** 2, axis=1)
+    m_at_b = np.sum(x * (y - b)) / np.sum(x**2)  # derivada do MSE em m igual a zero, com b fixo
     return {
         "x": x,
         "y": y,
@@ -47,6 +50,8 @@ def compute_line_fit(m=0.15, b=6.0, n_grid=121):
         "best_mse": mse(y, best.predict(X)),
         "m_grid": m_grid,
         "mse_grid": mse_grid,
+        "m_at_b": float(m_at_b),
+        "mse_at_b": mse(y, m_at_b * x + b),
     }
 
 
@@ -74,7 +79,18 @@ def draw_line_fit(fig, m=0.15, b=6.0):
     ax1.grid(alpha=0.3)
 
     ax2.plot(r["m_grid"], r["mse_grid"], color="tab:purple")
-    ax2.plot([m], [r["mse"]], "o", color="tab:red", ms=9, zorder=3)  # o seu m
+    ax2.plot([m], [r["mse"]], "o", color="tab:red", ms=9, zorder=3, label="o seu m")
+    ax2.plot(
+        [r["m_at_b"]],
+        [r["mse_at_b"]],
+        "v",
+        color="tab:green",
+        ms=9,
+        zorder=3,
+        label=f"melhor m com este b: {fmt(r['m_at_b'])}",
+    )
+    ax2.axvline(r["best_m"], color="gray", ls="--", lw=1, label=f"melhor m geral: {fmt(r['best_m'])}")
+    ax2.legend(fontsize=8.5, loc="upper center")
     # eixo linear: com b fixo, o MSE em função de m é uma parábola
     ax2.set_xlim(*M_RANGE)
     ax2.set_ylim(0, 1.05 * float(r["mse_grid"].max()))
