@@ -3,7 +3,7 @@
 import numpy as np
 
 from coursekit._checks import as_array, check_positive
-from coursekit.nn.optim import lr_schedule
+from coursekit.nn.optim import clip_grad_norm, lr_schedule
 
 
 class Landscape:
@@ -81,26 +81,41 @@ local_minima = Landscape(
 LANDSCAPES = {l.name: l for l in (quadratic, rosenbrock, saddle, local_minima)}
 
 
-def run_optimizer(landscape, optimizer, start, steps, decay=0.0):
+def run_optimizer(landscape, optimizer, start, steps, decay=0.0, schedule=None, max_norm=None):
     """Roda ``optimizer`` por ``steps`` passos a partir de ``start`` e devolve a trajetória
-    (steps + 1, 2). Com ``decay`` > 0, antes do passo t a taxa vira
-    ``lr_schedule(lr₀, decay, t)`` = lr₀ / (1 + decay·t) (e volta a lr₀ no fim).
-    Se a otimização divergir (valores infinitos ou enormes), o resto vira NaN."""
+    (steps + 1, 2).
+
+    A taxa de cada passo: com ``schedule`` (uma função ``t -> taxa``, ex.
+    ``lambda t: cosine_schedule(0.1, t, 100)``), antes do passo t a taxa vira ``schedule(t)``;
+    senão, com ``decay`` > 0, vira ``lr_schedule(lr₀, decay, t)`` = lr₀ / (1 + decay·t). No fim,
+    ``optimizer.lr`` volta a lr₀. Com ``max_norm``, o gradiente é cortado por
+    ``clip_grad_norm`` antes de cada passo. Se a otimização divergir (valores infinitos ou
+    enormes), o resto vira NaN."""
     if not isinstance(landscape, Landscape):
         raise TypeError("landscape deve ser uma superfície de coursekit.landscapes (ex.: rosenbrock).")
     w = as_array(start, "start", ndim=1).copy()
     if w.shape != (2,):
         raise ValueError(f"start deve ter 2 coordenadas (w₀, w₁); recebi formato {w.shape}.")
     check_positive(steps, "steps", integer=True, allow_zero=True)
+    if schedule is not None and not callable(schedule):
+        raise TypeError("schedule deve ser uma função t -> taxa de aprendizado (ou None).")
+    if max_norm is not None:
+        check_positive(max_norm, "max_norm")
     lr0 = optimizer.lr
-    rates = lr_schedule(lr0, decay, np.arange(steps))
+    if schedule is None:
+        rates = lr_schedule(lr0, decay, np.arange(steps))
+    else:
+        rates = [float(check_positive(float(schedule(t)), "schedule(t)")) for t in range(steps)]
     path = np.full((steps + 1, 2), np.nan)
     path[0] = w
     try:
         with np.errstate(over="ignore", invalid="ignore"):
             for k in range(steps):
                 optimizer.lr = float(rates[k])
-                optimizer.step([w], [landscape.grad(w)])
+                g = landscape.grad(w)
+                if max_norm is not None and np.all(np.isfinite(g)):
+                    g = clip_grad_norm([g], max_norm)[0][0]
+                optimizer.step([w], [g])
                 if not (abs(w[0]) <= 1e8 and abs(w[1]) <= 1e8):  # também pega NaN e ∞
                     break
                 path[k + 1] = w

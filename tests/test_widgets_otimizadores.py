@@ -86,7 +86,7 @@ def test_widget_builds():
     # o primeiro controle deslizante (o que o teste no navegador mexe) é o ponto inicial
     first_slider = next(c for row in box.children[:-1] for c in row.children if hasattr(c, "readout"))
     assert first_slider.description == "w₀ inicial"
-    for desc in ("lr (GD, Momentum)", "lr (Adagrad, RMSProp, Adam)"):
+    for desc in ("taxa η (GD, Momentum)", "taxa η (Adagrad, RMSProp, Adam)"):
         assert int(sliders[desc].layout.width.rstrip("px")) >= 7 * len(desc) + 200
 
 

@@ -57,8 +57,8 @@ def test_redraw_after_training(bundle):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    assert "projeto_final" in pf.TRAINING_DEMOS
-    draw, kw, figsize = pf.DEMOS["projeto_final"]
+    assert "digitos" in pf.TRAINING_DEMOS
+    draw, kw, figsize = pf.DEMOS["digitos"]
     fig = plt.figure()
     draw(fig, **kw)
     plt.close(fig)
@@ -69,6 +69,6 @@ def test_redraw_after_training(bundle):
 
 
 def test_widget_builds(bundle):
-    box = pf.projeto_final_widget()
+    box = pf.digit_browser_widget()
     first = box.children[0].children[0]
     assert first.description == "índice do dígito" and first.max == 449

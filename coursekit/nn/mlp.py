@@ -114,6 +114,24 @@ class MLP:
         """Saída da rede para ``X`` (n_amostras, n_entradas)."""
         return self._forward(self._check_X(X))[0]
 
+    def hidden_activations(self, X, dropout_seed=None):
+        """Ativações das camadas escondidas para ``X``: lista com um array (n, neurônios) por
+        camada escondida, na ordem. Sem ``dropout_seed`` é o que a previsão usa (nada desligado);
+        com ``dropout_seed`` (um inteiro), sorteia a máscara de dropout como num passo de treino
+        (neurônios desligados valem 0 e os outros são multiplicados por 1/(1 − dropout))."""
+        X = self._check_X(X)
+        rng = None if dropout_seed is None else make_rng(dropout_seed)
+        acts = []
+        a = X
+        for W, b in zip(self.weights[:-1], self.biases[:-1]):
+            z = a @ W + (b if self.bias else 0.0)
+            a = self._act(z)
+            if rng is not None and self.dropout > 0:
+                keep = 1.0 - self.dropout
+                a = a * ((rng.random(z.shape) < keep) / keep)
+            acts.append(a)
+        return acts
+
     def predict(self, X):
         """Classe prevista (saída softmax → argmax; sigmoid → limiar 0.5) ou o valor (regressão)."""
         out = self.forward(X)

@@ -45,11 +45,34 @@ SUGGESTED_LR = {
 }
 
 
+#: grade de taxas da comparação justa: três por década, de 0.001 a 2
+LR_GRID = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
+
+
 def make_optimizer(name, lr):
     """Cria o otimizador ``name`` de coursekit.nn com taxa ``lr`` (demais hiperparâmetros no
     padrão do torch.optim: momento 0.9, RMSProp com decaimento 0.99, Adam com β₁=0.9, β₂=0.999)."""
     check_choice(name, "name", list(OPTIMIZERS))
     return {"gd": SGD, "momentum": Momentum, "adagrad": Adagrad, "rmsprop": RMSProp, "adam": Adam}[name](lr)
+
+
+def tune_lr(landscape, name, grid=LR_GRID, steps=300):
+    """Comparação justa: roda o otimizador ``name`` com cada taxa de ``grid`` na superfície
+    ``landscape`` (do ponto inicial dela) e devolve um dict com ``finals`` (taxa → custo final
+    acima do mínimo, ``inf`` se divergiu), ``best_lr`` e ``best_final`` (a taxa de menor custo
+    final; em empate, a menor taxa)."""
+    land = landscapes.LANDSCAPES[check_choice(landscape, "landscape", list(landscapes.LANDSCAPES))]
+    check_choice(name, "name", list(OPTIMIZERS))
+    grid = tuple(float(g) for g in grid)
+    if not grid or any(not np.isfinite(g) or g <= 0 for g in grid):
+        raise ValueError(f"grid deve ser uma lista não vazia de taxas positivas; recebi {grid!r}.")
+    start = tuple(float(v) for v in land.start)
+    finals = {}
+    for rate in grid:
+        _, cost = _trajectory(land.name, start, name, rate, 0.0, int(steps))
+        finals[rate] = float(cost[-1]) if np.all(np.isfinite(cost)) else float("inf")
+    best = min(sorted(finals), key=lambda r: finals[r])
+    return {"finals": finals, "best_lr": best, "best_final": finals[best]}
 
 
 @functools.lru_cache(maxsize=512)
@@ -163,7 +186,7 @@ def _notes_box(ax, notes, curves, line=0.062, width=0.55):
 
     x0, y0 = min(corners, key=crowd)
     ax.add_patch(
-        Rectangle((x0, y0), width, height, color="white", alpha=0.85, zorder=3, transform=ax.transAxes)
+        Rectangle((x0, y0), width, height, color="white", alpha=0.6, zorder=3, transform=ax.transAxes)
     )
     for i, (text, color) in enumerate(reversed(notes)):
         ax.text(
@@ -243,7 +266,7 @@ def draw_optimizers(
     ax2.set_title(
         "Custo por iteração (escala log)"
         if not decay
-        else f"Custo por iteração (log); decaimento {fmt(decay)}",
+        else f"Custo por iteração (log); decaimento de η {fmt(decay)}",
         fontsize=10,
         y=1.0,
     )
@@ -295,9 +318,9 @@ def otimizadores_widget():
         ),
         "w0": slider("w₀ inicial", float(land.start[0]), x0, x1, 0.05),
         "w1": slider("w₁ inicial", float(land.start[1]), y0, y1, 0.05),
-        "lr": log_slider("lr (GD, Momentum)", lr0),
-        "lr_adaptive": log_slider("lr (Adagrad, RMSProp, Adam)", lra0),
-        "decay": slider("decaimento da lr (decay)", 0.0, 0.0, 0.05, 0.001, fmt_spec=".3f"),
+        "lr": log_slider("taxa η (GD, Momentum)", lr0),
+        "lr_adaptive": log_slider("taxa η (Adagrad, RMSProp, Adam)", lra0),
+        "decay": slider("decaimento de η (decay)", 0.0, 0.0, 0.05, 0.001, fmt_spec=".3f"),
         "steps": int_slider("iterações", 300, 10, 1000, 10),
     }
     for name, (label, _, _) in OPTIMIZERS.items():

@@ -122,7 +122,7 @@ def draw_capacity(fig, degree=3, noise=0.3, n_train=20, alpha=0.0):
     ax.plot(r["x_val"], r["y_val"], "o", ms=4.5, mfc="none", mec="tab:orange")
     ax.plot(r["x_train"], r["y_train"], "o", ms=5, color="tab:blue")
     ax.plot(r["grid"], np.clip(r["curve"], -10, 10), color="tab:green", lw=2.2)
-    ax.set(xlim=(-1.05, 1.05), ylim=(-2.5, 2.5), xlabel="x", ylabel="y")
+    ax.set(xlim=(-1.05, 1.05), ylim=(-2.5, 3.3), xlabel="x", ylabel="y")  # folga em cima para os textos
     ax.locator_params(nbins=5)
     pen = "" if alpha == 0 else f", L2 α = {fmt(alpha)}"
     ax.set_title(
@@ -137,9 +137,9 @@ def draw_capacity(fig, degree=3, noise=0.3, n_train=20, alpha=0.0):
             (f"── polinômio de grau {degree}", "tab:green"),
         ],
         0.03,
-        0.29,
+        0.97,
         width=0.5,
-    )
+    )  # no alto à esquerda, acima dos dados (y ≤ 1.5 com o ruído padrão): não cobre a curva
 
     floor = 1e-6
     train, val = np.maximum(r["train_mse"], floor), np.maximum(r["val_mse"], floor)

@@ -1,19 +1,68 @@
-"""Testes de correção da aula 12. Referências: coursekit.data.binary_numbers e
-coursekit.model_selection (accuracy, confusion_matrix)."""
+"""Testes de correção da aula 12. Referências: coursekit.data (binary_numbers, digits) e
+coursekit.model_selection (accuracy, confusion_matrix, train_test_split).
+
+O exercício 4 (``train_digit_model``) treina uma rede de verdade: o lado confiável separa os
+dígitos em treino e teste, entrega ao participante só ``X_train``, ``y_train`` e ``X_test``,
+guarda os rótulos do teste e dá pontos por faixas de acurácia (crédito parcial). Nos testes
+ocultos os nomes das classes são permutados (o dígito 0 vira a classe 3, etc.): quem aprende
+com ``y_train`` não percebe diferença; quem "procura a resposta" no conjunto público dos
+dígitos, carregado fora da função, erra quase tudo.
+
+Regra da implementação de referência no exercício 4: o enunciado permite ``coursekit.nn``
+(a ``MLP`` e os otimizadores que o participante já escreveu à mão nas aulas 07 e 10) e
+``coursekit.model_selection`` (separar uma validação, k-fold, acurácia). scikit-learn e
+``coursekit.data`` continuam proibidos dentro da função.
+"""
+
+import numbers
 
 import numpy as np
 import pytest
 
-from coursekit.data import binary_numbers
-from coursekit.model_selection import accuracy, confusion_matrix
+from coursekit.data import binary_numbers, digits
+from coursekit.model_selection import accuracy, confusion_matrix, train_test_split
 
 LECTURE = "12_projeto_final"
+
+#: o que o exercício 4 pode chamar (veja o enunciado)
+PROJECT_ALLOW = ["coursekit.nn", "coursekit.model_selection"]
+
+
+def _scalar(value, name):
+    """Confere que ``value`` é um número (não um array, lista ou booleano) e o devolve como float."""
+    assert isinstance(value, numbers.Real) and not isinstance(value, bool), (
+        f"`{name}` deve devolver um número (float); devolveu {type(value).__name__}."
+    )
+    return float(value)
+
+
+def _array(value, name, shape):
+    """Confere que ``value`` é um array NumPy com o formato ``shape`` e o devolve."""
+    assert isinstance(value, np.ndarray), (
+        f"`{name}` deve devolver um array NumPy; devolveu {type(value).__name__}."
+    )
+    assert value.shape == shape, f"`{name}` devolveu formato {value.shape}; esperado {shape}."
+    return value
+
+
+def _labels(value, name, n):
+    """Rótulos previstos: array (n,) de inteiros entre 0 e 9."""
+    pred = _array(value, name, (n,))
+    assert pred.dtype.kind in "iu" or (pred.dtype.kind == "f" and np.all(pred == np.round(pred))), (
+        f"`{name}` deve devolver rótulos inteiros (0 a 9); devolveu dtype {pred.dtype}."
+    )
+    assert np.all((pred >= 0) & (pred <= 9)), f"`{name}` devolveu rótulos fora de 0..9."
+    return pred.astype(np.int64)
+
+
+# -- exercício 1 -------------------------------------------------------------------------
 
 
 @pytest.mark.exercise("bits_to_int", points=1)
 def test_bits_worked(sub):
     """Dica: 1010₂ = 8 + 2 = 10 e 0111₂ = 4 + 2 + 1 = 7; o primeiro bit é o mais significativo."""
-    np.testing.assert_array_equal(sub.call("bits_to_int", np.array([[1, 0, 1, 0], [0, 1, 1, 1]])), [10, 7])
+    out = _array(sub.call("bits_to_int", np.array([[1, 0, 1, 0], [0, 1, 1, 1]])), "bits_to_int", (2,))
+    np.testing.assert_array_equal(out, [10, 7])
 
 
 @pytest.mark.exercise("bits_to_int", points=2, hidden=True)
@@ -21,13 +70,20 @@ def test_bits_all(sub):
     """Dica: os pesos dependem do número de colunas: 2^(n_bits−1), ..., 2, 1."""
     for n_bits in (1, 3, 8):
         X, y = binary_numbers(n_bits)
-        np.testing.assert_array_equal(sub.call("bits_to_int", X.astype(np.int64)), y)
+        out = _array(sub.call("bits_to_int", X.astype(np.int64)), "bits_to_int", y.shape)
+        np.testing.assert_array_equal(out, y)
+
+
+# -- exercício 2 -------------------------------------------------------------------------
 
 
 @pytest.mark.exercise("accuracy_score", points=1)
 def test_accuracy_worked(sub):
-    """Dica: 3 acertos em 4 → 0.75."""
-    assert sub.call("accuracy_score", np.array([0, 1, 2, 2]), np.array([0, 2, 2, 2])) == pytest.approx(0.75)
+    """Dica: 3 acertos em 4 → 0.75 (um número, não um array)."""
+    value = _scalar(
+        sub.call("accuracy_score", np.array([0, 1, 2, 2]), np.array([0, 2, 2, 2])), "accuracy_score"
+    )
+    assert value == pytest.approx(0.75, rel=0, abs=1e-12)
 
 
 @pytest.mark.exercise("accuracy_score", points=1, hidden=True)
@@ -36,15 +92,18 @@ def test_accuracy_random(sub):
     rng = np.random.default_rng(0)
     t = rng.integers(0, 10, 200)
     p = np.where(rng.random(200) < 0.8, t, rng.integers(0, 10, 200))
-    assert sub.call("accuracy_score", t, p) == pytest.approx(accuracy(t, p))
+    value = _scalar(sub.call("accuracy_score", t, p), "accuracy_score")
+    assert value == pytest.approx(accuracy(t, p), rel=0, abs=1e-12)
+
+
+# -- exercício 3 -------------------------------------------------------------------------
 
 
 @pytest.mark.exercise("confusion", points=1)
 def test_confusion_worked(sub):
     """Dica: linhas = verdade, colunas = previsão: [[1, 0], [1, 1]]."""
-    np.testing.assert_array_equal(
-        sub.call("confusion", np.array([0, 1, 1]), np.array([0, 0, 1]), 2), [[1, 0], [1, 1]]
-    )
+    C = _array(sub.call("confusion", np.array([0, 1, 1]), np.array([0, 0, 1]), 2), "confusion", (2, 2))
+    np.testing.assert_array_equal(C, [[1, 0], [1, 1]])
 
 
 @pytest.mark.exercise("confusion", points=2, hidden=True)
@@ -53,5 +112,73 @@ def test_confusion_random(sub):
     rng = np.random.default_rng(1)
     t = rng.integers(0, 4, 100)
     p = np.where(rng.random(100) < 0.6, t, rng.integers(0, 4, 100))
-    C = sub.call("confusion", t, p, 6)
+    C = _array(sub.call("confusion", t, p, 6), "confusion", (6, 6))
     np.testing.assert_array_equal(C, confusion_matrix(t, p, n_classes=6))
+
+
+# -- exercício 4: o projeto ---------------------------------------------------------------
+
+#: separação pública (a da aula) e a oculta, com os nomes das classes permutados
+PUBLIC_SPLIT = {"test_size": 0.25, "seed": 0}
+HIDDEN_SPLIT = {"test_size": 0.3, "seed": 2026}
+HIDDEN_RELABEL = np.array([3, 7, 0, 9, 1, 5, 8, 2, 6, 4])  # classe nova de cada dígito
+
+
+def _project_data(split, relabel=None):
+    X, y = digits()
+    if relabel is not None:
+        y = relabel[y]
+    return train_test_split(X, y, **split)
+
+
+def _project_accuracy(sub, split, relabel=None):
+    X_tr, X_te, y_tr, y_te = _project_data(split, relabel)
+    pred = _labels(sub.call("train_digit_model", X_tr, y_tr, X_te), "train_digit_model", len(y_te))
+    return accuracy(y_te, pred)
+
+
+@pytest.mark.exercise("train_digit_model", points=1, allow=PROJECT_ALLOW)
+def test_project_public_split(sub):
+    """Dica: devolva um array (n_teste,) com um rótulo inteiro por imagem de X_test, previsto pela rede
+    que você treinou com X_train e y_train; na separação da aula, espera-se acurácia ≥ 0.90."""
+    acc = _project_accuracy(sub, PUBLIC_SPLIT)
+    assert acc >= 0.90, f"acurácia no teste da aula {acc:.3f}; esperado pelo menos 0.90."
+
+
+@pytest.mark.exercise("train_digit_model", points=1, hidden=True, allow=PROJECT_ALLOW)
+def test_project_is_deterministic(sub):
+    """Dica: fixe as sementes (seed=...) da MLP e do fit: a mesma entrada deve dar a mesma previsão
+    (e a previsão precisa ter aprendido algo: acurácia de pelo menos 0.5)."""
+    X_tr, X_te, y_tr, y_te = _project_data(HIDDEN_SPLIT, HIDDEN_RELABEL)
+    first = _labels(sub.call("train_digit_model", X_tr, y_tr, X_te), "train_digit_model", len(X_te))
+    second = _labels(sub.call("train_digit_model", X_tr, y_tr, X_te), "train_digit_model", len(X_te))
+    np.testing.assert_array_equal(first, second)
+    assert accuracy(y_te, first) >= 0.5
+
+
+_HIDDEN_HINT = (
+    "a nota vem da acurácia num teste escondido (crédito parcial: 0.80, 0.90 e 0.95). Escolha "
+    "arquitetura, alpha e épocas numa validação tirada do treino; aprenda com y_train (os nomes das "
+    "classes podem ser outros) e mantenha o treino abaixo de uns 3 segundos."
+)
+
+
+@pytest.mark.exercise("train_digit_model", points=1, hidden=True, allow=PROJECT_ALLOW)
+def test_project_hidden_080(sub):
+    """Dica: acurácia ≥ 0.80 no teste escondido; veja o enunciado."""
+    acc = _project_accuracy(sub, HIDDEN_SPLIT, HIDDEN_RELABEL)
+    assert acc >= 0.80, _HIDDEN_HINT
+
+
+@pytest.mark.exercise("train_digit_model", points=1, hidden=True, allow=PROJECT_ALLOW)
+def test_project_hidden_090(sub):
+    """Dica: acurácia ≥ 0.90 no teste escondido; veja o enunciado."""
+    acc = _project_accuracy(sub, HIDDEN_SPLIT, HIDDEN_RELABEL)
+    assert acc >= 0.90, _HIDDEN_HINT
+
+
+@pytest.mark.exercise("train_digit_model", points=2, hidden=True, allow=PROJECT_ALLOW)
+def test_project_hidden_095(sub):
+    """Dica: acurácia ≥ 0.95 no teste escondido; veja o enunciado."""
+    acc = _project_accuracy(sub, HIDDEN_SPLIT, HIDDEN_RELABEL)
+    assert acc >= 0.95, _HIDDEN_HINT

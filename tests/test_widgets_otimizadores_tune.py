@@ -1,0 +1,40 @@
+"""Testes da comparação justa da aula 10 (``tune_lr``: a melhor taxa de cada otimizador)."""
+
+import numpy as np
+import pytest
+
+from coursekit import landscapes
+from coursekit.widgets import otimizadores as o
+
+
+def test_tune_lr_matches_direct_runs():
+    """Referência independente: rodar cada taxa direto com ``run_optimizer`` dá os mesmos custos."""
+    grid = (0.01, 0.05, 0.09, 0.11)
+    res = o.tune_lr("quadratic", "gd", grid=grid, steps=100)
+    land = landscapes.quadratic
+    for rate in grid:
+        path = landscapes.run_optimizer(land, o.make_optimizer("gd", rate), land.start, 100)
+        expected = float(land.f(path[-1])) if np.all(np.isfinite(path)) else float("inf")
+        assert res["finals"][rate] == pytest.approx(expected, rel=1e-12, abs=1e-300)
+    assert res["finals"][0.11] == float("inf")  # η > 2/20: diverge
+    assert res["best_lr"] == min(grid[:3], key=lambda r: res["finals"][r])
+    assert res["best_final"] == res["finals"][res["best_lr"]]
+
+
+def test_tune_lr_prefers_smaller_rate_on_ties_and_rejects_bad_grid():
+    res = o.tune_lr("quadratic", "adam", grid=(0.5, 0.2), steps=0)  # 0 passos: todos empatam
+    assert res["best_lr"] == 0.2
+    with pytest.raises(ValueError, match="grid"):
+        o.tune_lr("quadratic", "adam", grid=())
+    with pytest.raises(ValueError, match="grid"):
+        o.tune_lr("quadratic", "adam", grid=(0.1, -1.0))
+    with pytest.raises(ValueError, match="name"):
+        o.tune_lr("quadratic", "lbfgs")
+
+
+def test_tuned_adam_beats_the_fixed_rate_on_rosenbrock():
+    """O argumento da aula: com η = 0.05 fixo o Adam parecia pior na Rosenbrock; com a taxa
+    escolhida numa grade ele melhora muito."""
+    fixed = o.compute_trajectories("rosenbrock", optimizers=("adam",), lr_adaptive=0.05)["final"]["adam"]
+    tuned = o.tune_lr("rosenbrock", "adam")
+    assert tuned["best_final"] < fixed / 5
