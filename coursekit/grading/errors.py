@@ -15,6 +15,10 @@ class SubmissionFailure(AssertionError):
         self.feedback = feedback
 
 
+class ExpectationFailed(SubmissionFailure):
+    """Uma verificação de :mod:`coursekit.grading.expect` não passou (mensagem já em português)."""
+
+
 class NotImplementedYet(SubmissionFailure):
     """A função não existe ou ainda levanta ``NotImplementedError``."""
 
@@ -57,7 +61,10 @@ _TRANSLATIONS = [
     ("comparison failed", "comparação falhou"),
     ("Not equal to tolerance", "Valores diferentes (tolerância"),
     ("Mismatched elements", "Elementos diferentes"),
+    ("First 5 mismatches are at indices:", "As 5 primeiras diferenças estão nos índices:"),
+    ("Mismatch at indices:", "Diferenças nos índices:"),
     ("Mismatch at indices", "Diferenças nos índices"),
+    ("Mismatch at index:", "Diferença no índice:"),
     ("Mismatch at index", "Diferença no índice"),
     ("Max absolute difference among violations", "Maior diferença absoluta"),
     ("Max relative difference among violations", "Maior diferença relativa"),
@@ -67,23 +74,57 @@ _TRANSLATIONS = [
     ("shape mismatch", "formatos diferentes"),
     ("Arrays are not equal", "Os arrays não são iguais"),
     ("Arrays are not almost equal", "Os arrays não são quase iguais"),
+    ("x and y nan location mismatch", "NaN em posições diferentes"),
+    ("x and y +inf location mismatch", "+inf em posições diferentes"),
+    ("x and y -inf location mismatch", "-inf em posições diferentes"),
+    ("mismatch)", "diferentes)"),
     (" ACTUAL:", " obtido:"),
     (" DESIRED:", " esperado:"),
-    ("x and y nan location mismatch", "NaN em posições diferentes"),
-    ("mismatch)", "diferentes)"),
+    ("(ACTUAL)", "(obtido)"),
+    ("(DESIRED)", "(esperado)"),
+    ("ACTUAL:", "obtido:"),
+    ("DESIRED:", "esperado:"),
 ]
+
+# "assert False", "assert (True and 3 == 2)", "assert not True": a linha de asserção do pytest
+# só repete o código do teste; o que interessa ao aluno é a mensagem (se houver) e os valores.
+_PYTEST_NOISE = re.compile(r"^\s*assert\s+(\(?\s*(True|False|not True|not False)\b.*)$")
+_TOLERANCE = re.compile(r"Valores diferentes \(tolerância( rtol=[^\n]*)?$", re.M)
+_PYTEST_COMPARE = re.compile(r"^\s*assert\s+(?P<got>.+?)\s+==\s+(?P<want>.+)$")
+
+
+def _tolerance(match):
+    detail = (match.group(1) or "").strip()
+    return f"Valores diferentes (tolerância: {detail})" if detail else "Valores diferentes"
+
+
+def _clean_line(line):
+    """Uma linha de asserção do pytest em português, ou None se for só ruído."""
+    if _PYTEST_NOISE.match(line):
+        return None
+    match = _PYTEST_COMPARE.match(line)
+    if match:
+        want = match.group("want").replace(" ± ", " ± ")
+        return f"obtido {match.group('got')}, esperado {want}"
+    stripped = line.strip()
+    if stripped.startswith("assert "):
+        return "a verificação não passou: " + stripped[len("assert ") :]
+    return line
 
 
 def translate_assertion(text):
     """Traduz as mensagens de ``numpy.testing``/pytest e tira detalhes internos.
 
     Some as linhas "+ where ..." do pytest (falam do código do teste, não do
-    aluno) e os endereços de memória (``at 0x7f...``), que mudariam a cada correção.
+    aluno), o ruído como ``assert False`` e os endereços de memória (``at 0x7f...``),
+    que mudariam a cada correção.
     """
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith("+ ")]
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith(("+ ", "+  "))]
+    lines = [cleaned for cleaned in map(_clean_line, lines) if cleaned is not None]
     text = stable("\n".join(lines))
     for english, portuguese in _TRANSLATIONS:
         text = text.replace(english, portuguese)
+    text = _TOLERANCE.sub(_tolerance, text)
     return text.strip()
 
 
