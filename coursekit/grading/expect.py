@@ -221,6 +221,7 @@ def assert_equal(actual, expected, name="o resultado", kind=None, sequence_ok=Fa
     if isinstance(expected, (np.ndarray, list)) and not (
         isinstance(expected, list) and any(isinstance(e, (str, tuple, list, dict)) for e in expected)
     ):
+        sequence_ok = sequence_ok or isinstance(expected, list)  # esperado lista: aceita lista
         expected_arr = np.asarray(expected)
         kind = kind or {"u": "i"}.get(expected_arr.dtype.kind, expected_arr.dtype.kind)
         got = array(actual, shape=expected_arr.shape, kind=kind, name=name, sequence_ok=sequence_ok)
