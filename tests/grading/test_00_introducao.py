@@ -33,8 +33,10 @@ def test_make_grid_float_and_shape(sub):
 @pytest.mark.exercise("column_means", points=1)
 def test_column_means_small(sub):
     """Dica: X.mean(axis=0) tira a média de cada coluna (ao longo das linhas): um número por coluna."""
+    X = np.array([[1.0, 2.0], [3.0, 6.0]])
+    assert_close(sub.call("column_means", X), [2.0, 4.0], name="column_means(X)")
     X = np.array([[1.0, 2.0, 0.0], [3.0, 6.0, 0.0]])
-    assert_close(sub.call("column_means", X), [2.0, 4.0, 0.0], name="column_means(X)")
+    assert_close(sub.call("column_means", X), [2.0, 4.0, 0.0], name="column_means(X) com 3 colunas")
 
 
 @pytest.mark.exercise("column_means", points=1, hidden=True)
