@@ -56,6 +56,7 @@ def test_momentum_slide(sub):
     _check_momentum(
         sub, np.array([1.0, -2.0, 0.5]), np.array([0.5, 1.0, -2.0]), np.array([2.0, -1.0, 0.25]), 0.1, 0.8
     )
+    _check_momentum(sub, [1.0, -2.0], [0.5, 1.0], [2.0, -1.0], 0.1, 0.5)
 
 
 @pytest.mark.exercise("momentum_step", points=1, hidden=True)
@@ -82,6 +83,9 @@ def test_rmsprop_first_step(sub):
     ref_t, ref_s = _ref_rmsprop(theta0, s0, g, 0.05, 0.9, 1e-3)
     assert_close(s, ref_s, rtol=1e-12, name="s novo")
     assert_close(theta, ref_t, rtol=1e-12, name="theta novo")
+    lists = (theta0.tolist(), s0.tolist(), g.tolist())
+    theta, s = items(sub.call("rmsprop_step", *lists, 0.05, 0.9, 1e-3), 2, "rmsprop_step")
+    assert_close(theta, ref_t, rtol=1e-12, name="theta novo (listas)")
 
 
 @pytest.mark.exercise("rmsprop_step", points=2, hidden=True)
