@@ -47,9 +47,56 @@ class ReferenceUse(SubmissionFailure):
         self.names = names
 
 
+# Mensagens comuns do NumPy/Python (em inglês) → uma explicação em português, mostrada junto.
+_ERROR_HINTS = [
+    (
+        r"operands could not be broadcast together",
+        "os formatos dos arrays não combinam (confira .shape de cada um)",
+    ),
+    (
+        r"matmul: Input operand \d+ has a mismatch",
+        "no @ (produto de matrizes), as dimensões internas não batem",
+    ),
+    (r"shapes \(.*\) and \(.*\) not aligned", "no produto de matrizes, as dimensões internas não batem"),
+    (r"index -?\d+ is out of bounds", "índice fora do array (lembre: os índices vão de 0 a n − 1)"),
+    (r"list index out of range", "índice fora da lista (lembre: os índices vão de 0 a n − 1)"),
+    (r"division by zero", "divisão por zero"),
+    (
+        r"name '(\w+)' is not defined",
+        "o nome `\\1` não existe aqui: a célula que o define rodou? está escrito igual?",
+    ),
+    (r"unsupported operand type", "operação entre tipos que não combinam (talvez uma lista: use np.asarray)"),
+    (r"can't multiply sequence by non-int", "multiplicou uma lista por um número: converta com np.asarray"),
+    (r"object of type '\w+' has no len", "len() de um número: ele não tem tamanho"),
+    (r"'(\w+)' object has no attribute '(\w+)'", "um `\\1` não tem `.\\2` (talvez falte np.asarray)"),
+    (r"cannot reshape array of size", "o reshape pede um formato com outro número de elementos"),
+    (r"only integers, slices .* are valid indices", "índices precisam ser inteiros (use .astype(int))"),
+    (
+        r"missing \d+ required positional argument",
+        "a função foi chamada com menos argumentos do que pede a sua definição",
+    ),
+    (
+        r"takes \d+ positional arguments? but \d+ (were|was) given",
+        "a função recebe outros argumentos: confira a assinatura pedida",
+    ),
+]
+
+
+def explain_error(message):
+    """Explicação em português de uma mensagem de erro comum do NumPy/Python, ou ``""``."""
+    for pattern, hint in _ERROR_HINTS:
+        match = re.search(pattern, str(message))
+        if match:
+            return match.expand(hint) if "\\" in hint else hint
+    return ""
+
+
 def describe_student_error(name, error):
     """Texto para uma exceção vinda do processo do aluno (``error`` já validado)."""
     text = f"Sua função `{name}` levantou {error['type']}: {error['message']}"
+    hint = explain_error(error["message"])
+    if hint:
+        text += f"\n(Em português: {hint}.)"
     if error["where"]:
         text += "\n" + "\n".join(f"  em {place}" for place in error["where"])
     return text

@@ -179,3 +179,27 @@ def test_check_rejects_the_naive_sigmoid_and_empty_arrays(kernel, capsys):
     out = capsys.readouterr().out
     assert "🎉" not in out and "um único número" in out
     assert not any(word in out for word in ENGLISH)
+
+
+def test_grader_names_the_broken_helper_and_explains_numpy_errors(tmp_path, engine):
+    import json
+
+    import nbformat
+
+    notebook = nbformat.read(engine.ROOT / "solutions/04_regressao_logistica.ipynb", as_version=4)
+    for cell in notebook.cells:
+        if "def stable_sigmoid" in cell.source:
+            cell.source = "def stable_sigmoid(z):\n    return np.clip(0.5 + 0.25 * np.asarray(z, dtype=float), 0.0, 1.0)\n"
+        if "def predict_labels" in cell.source:
+            cell.source = "def predict_labels(X, w, b, threshold=0.5):\n    return np.ones(3) @ np.ones(2)\n"
+    nbformat.write(notebook, tmp_path / "04_regressao_logistica.ipynb")
+    run = engine.run_grader(tmp_path / "04_regressao_logistica.ipynb", "--out", tmp_path / "o")
+    assert run.returncode == 0, run.stderr
+    tests = json.loads((tmp_path / "o" / "04_regressao_logistica.json").read_text())["tests"]
+    gradient = next(t for t in tests if t["name"] == "logistic_gradient: test_gradient_flowers")
+    assert gradient["status"] == "failed"
+    assert "esta função usa `stable_sigmoid`, que ainda falha nos testes dela" in gradient["output"]
+    labels = next(t for t in tests if t["name"] == "predict_labels: test_predict_threshold")
+    assert "(Em português: no @ (produto de matrizes), as dimensões internas não batem.)" in labels["output"]
+    for test in tests:
+        assert not any(word in test["output"] for word in ENGLISH), test["output"]
