@@ -9,8 +9,8 @@ as que têm solução e testes. Para cada função de solução (o trecho entre 
 SOLUTION`` e ``### END SOLUTION``), o comando gera **mutantes**: cópias da solução com um
 único erro plausível (sinal trocado, eixo errado, ``<`` no lugar de ``<=``, um a mais ou a
 menos, validação apagada, argumentos trocados, variável velha, elemento errado devolvido,
-conversão ou cópia esquecida, termo esquecido...). Os mutantes de uma aula são corrigidos
-de uma vez pelo ``coursekit-grade`` (``--jobs`` em paralelo) e cada um é classificado:
+conversão ou cópia esquecida, termo esquecido...). Os mutantes (de todas as aulas pedidas) são
+corrigidos de uma vez pelo ``coursekit-grade`` (``--jobs`` em paralelo) e cada um é classificado:
 
 - **morto pelos públicos**: algum teste público falha (o ``check()`` já avisa o aluno);
 - **morto só pelos ocultos**: só a correção percebe (o ``check()`` diria 🎉);
@@ -328,49 +328,52 @@ def _failed(result, hidden):
 
 def grade(lecture, notebook, mutants, tests_dir, jobs=2, timeout=5.0):
     """Corrige a solução original e todos os mutantes da aula numa execução do ``coursekit-grade``."""
-    hidden = _hidden_names(lecture, tests_dir)
+    return grade_batch([(lecture, notebook, mutants)], tests_dir, jobs=jobs, timeout=timeout)
+
+
+def grade_batch(batches, tests_dir, jobs=2, timeout=5.0):
+    """Corrige, numa só execução do ``coursekit-grade``, as soluções e os mutantes de várias aulas.
+
+    ``batches`` é uma lista de ``(aula, notebook_da_solução, mutantes)``. Com uma aula só, o
+    comando recebe ``--lecture``; com várias, cada notebook diz a sua no metadado. Cada solução
+    original precisa tirar nota máxima. Devolve todos os mutantes, já classificados.
+    """
+    everything = []
     with tempfile.TemporaryDirectory(prefix="coursekit-mutantes-") as scratch:
         folder, out = Path(scratch, "envios"), Path(scratch, "notas")
         folder.mkdir()
-        original = folder / f"{lecture}-original.ipynb"
-        _write(notebook, lecture, None, original)
-        for number, mutant in enumerate(mutants):
-            mutant.key = f"{lecture}-m{number:04d}"
-            _write(notebook, lecture, mutant, folder / f"{mutant.key}.ipynb")
-        command = [
-            sys.executable,
-            "-m",
-            "coursekit.grading.cli",
-            str(folder),
-            "--out",
-            str(out),
-            "--jobs",
-            str(jobs),
-            "--tests",
-            str(tests_dir),
-            "--lecture",
-            lecture,
-            "--timeout",
-            str(timeout),
-        ]
+        for lecture, notebook, mutants in batches:
+            _write(notebook, lecture, None, folder / f"{lecture}-original.ipynb")
+            for number, mutant in enumerate(mutants):
+                mutant.key = f"{lecture}-m{number:04d}"
+                _write(notebook, lecture, mutant, folder / f"{mutant.key}.ipynb")
+        command = [sys.executable, "-m", "coursekit.grading.cli", str(folder), "--out", str(out)]
+        command += ["--jobs", str(jobs), "--tests", str(tests_dir), "--timeout", str(timeout)]
+        if len(batches) == 1:
+            command += ["--lecture", batches[0][0]]
         done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
         if done.returncode != 0:
             raise RuntimeError(f"coursekit-grade falhou ({done.returncode}): {done.stderr[-2000:]}")
-        base = json.loads((out / f"{original.stem}.json").read_text(encoding="utf-8"))
-        full, public, secret = _failed(base, hidden)
-        if not full:
-            raise RuntimeError(f"a solução de {lecture} não tirou nota máxima: {', '.join(public + secret)}")
-        for mutant in mutants:
-            result = json.loads((out / f"{mutant.key}.json").read_text(encoding="utf-8"))
-            full, public, secret = _failed(result, hidden)
-            if full:
-                mutant.outcome = "survived"
-            elif public or not result.get("tests"):
-                mutant.outcome = "public"
-            else:
-                mutant.outcome = "hidden"
-            mutant.failed = tuple(public + secret)
-    return mutants
+        for lecture, _, mutants in batches:
+            hidden = _hidden_names(lecture, tests_dir)
+            base = json.loads((out / f"{lecture}-original.json").read_text(encoding="utf-8"))
+            full, public, secret = _failed(base, hidden)
+            if not full:
+                raise RuntimeError(
+                    f"a solução de {lecture} não tirou nota máxima: {', '.join(public + secret) or base.get('output')}"
+                )
+            for mutant in mutants:
+                result = json.loads((out / f"{mutant.key}.json").read_text(encoding="utf-8"))
+                full, public, secret = _failed(result, hidden)
+                if full:
+                    mutant.outcome = "survived"
+                elif public or not result.get("tests"):
+                    mutant.outcome = "public"
+                else:
+                    mutant.outcome = "hidden"
+                mutant.failed = tuple(public + secret)
+            everything.extend(mutants)
+    return everything
 
 
 def summarize(mutants):
@@ -453,15 +456,16 @@ def resolve(names, known):
 
 
 def run(lectures, solutions_dir=None, tests_dir=None, jobs=2, timeout=5.0, functions=None):
+    """Gera os mutantes das aulas e corrige todos numa só execução do ``coursekit-grade``."""
     solutions_dir = Path(solutions_dir or ROOT / "solutions")
     tests_dir = Path(tests_dir or ROOT / "tests" / "grading")
-    everything = []
+    batches = []
     for lecture in lectures:
         notebook, mutants = lecture_mutants(lecture, solutions_dir)
         if functions:
             mutants = [m for m in mutants if m.function in functions]
-        everything.extend(grade(lecture, notebook, mutants, tests_dir, jobs=jobs, timeout=timeout))
-    return everything
+        batches.append((lecture, notebook, mutants))
+    return grade_batch(batches, tests_dir, jobs=jobs, timeout=timeout)
 
 
 def main(argv=None):

@@ -93,11 +93,12 @@ def test_generated_mutants_cover_the_usual_operators():
     )
 
 
-@pytest.mark.parametrize("lecture", sorted(KNOWN_MISTAKES))
-def test_known_real_mistakes_fail_a_public_test(lecture):
-    notebook, mutants = _known_mutants(lecture)
-    mutate.grade(lecture, notebook, mutants, ROOT / "tests" / "grading")
-    survivors = [(m.function, m.diff, m.outcome) for m in mutants if m.outcome != "public"]
+def test_known_real_mistakes_fail_a_public_test():
+    """Os erros de KNOWN_MISTAKES, de todas as aulas, numa só correção (``grade_batch``)."""
+    batches = [(lecture, *_known_mutants(lecture)) for lecture in sorted(KNOWN_MISTAKES)]
+    graded = mutate.grade_batch(batches, ROOT / "tests" / "grading")
+    assert len(graded) == sum(len(v) for v in KNOWN_MISTAKES.values())
+    survivors = [(m.lecture, m.function, m.diff, m.outcome) for m in graded if m.outcome != "public"]
     assert not survivors
 
 
