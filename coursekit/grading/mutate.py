@@ -21,7 +21,6 @@ O relatório dá, por função, essas três contagens e a diferença de uma linh
 sobrevivente e de cada mutante morto só pelos ocultos.
 """
 
-import argparse
 import ast
 import copy
 import dataclasses
@@ -32,6 +31,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import argparse_pt
 from .make_exercises import BEGIN, END
 from .testsuite import collect, load_module
 
@@ -469,7 +469,7 @@ def run(lectures, solutions_dir=None, tests_dir=None, jobs=2, timeout=5.0, funct
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(
+    parser = argparse_pt.parser(
         prog="python -m coursekit.grading.mutate",
         description="Gera mutantes das soluções, corrige-os com coursekit-grade e diz o que os testes pegam.",
     )
@@ -480,11 +480,18 @@ def main(argv=None):
     parser.add_argument("--solutions", metavar="PASTA", help="pasta das soluções (padrão: solutions/)")
     parser.add_argument("--tests", metavar="PASTA", help="pasta dos testes (padrão: tests/grading/)")
     parser.add_argument("--json", metavar="ARQUIVO", help="grava também o resultado de cada mutante em JSON")
+    parser.add_argument("--list", action="store_true", help="só lista os mutantes, sem corrigir")
     args = parser.parse_args(argv)
     solutions_dir = Path(args.solutions or ROOT / "solutions")
     tests_dir = Path(args.tests or ROOT / "tests" / "grading")
     known = available_lectures(solutions_dir, tests_dir)
     lectures = resolve(args.lectures, known) if args.lectures else known
+    if args.list:
+        for lecture in lectures:
+            for m in lecture_mutants(lecture, solutions_dir)[1]:
+                if not args.function or m.function in args.function:
+                    print(f"{lecture} {m.function} [{m.operator}]: {m.diff}")
+        return 0
     mutants = run(lectures, solutions_dir, tests_dir, args.jobs, args.timeout, args.function)
     report(mutants)
     if args.json:

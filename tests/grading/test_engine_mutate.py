@@ -129,3 +129,10 @@ def test_unknown_lecture_is_a_clear_error():
     with pytest.raises(SystemExit, match="aula desconhecida"):
         mutate.resolve(["99"], ["00_introducao"])
     assert mutate.resolve(["0", "00_introducao"], ["00_introducao", "01_correlacao"]) == ["00_introducao"] * 2
+
+
+def test_list_shows_mutants_without_grading(capsys):
+    assert mutate.main(["00", "--list", "--function", "dot_product"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(line.startswith("00_introducao dot_product [") for line in lines)
+    assert any("validação apagada" in line for line in lines)
