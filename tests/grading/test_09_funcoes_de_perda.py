@@ -166,6 +166,8 @@ def test_hinge_slide_table(sub):
     """Dica: na tabela dos slides as perdas por imagem são 8.48, 0 e 5.20, e a média é 4.56. Não
     conte a própria classe certa (ela somaria Δ = 1 a cada linha) e use o delta recebido."""
     assert_close(sub.call("multiclass_hinge", LABELS_SLIDE, SCORES_SLIDE), 4.56, rtol=1e-10, name="a média")
+    got = sub.call("multiclass_hinge", LABELS_SLIDE.astype(float), SCORES_SLIDE)
+    assert_close(got, 4.56, rtol=1e-10, name="a média com rótulos float")
     for i, expected in enumerate([8.48, 0.0, 5.20]):
         got = sub.call("multiclass_hinge", LABELS_SLIDE[i : i + 1], SCORES_SLIDE[i : i + 1])
         assert_close(got, expected, rtol=1e-10, atol=1e-12, name=f"a perda da imagem {i + 1}")
