@@ -25,7 +25,7 @@ import sys
 
 import numpy as np
 
-from .errors import ExpectationFailed, NotImplementedYet, ReferenceUse, failure_text
+from .errors import ExpectationFailed, NotImplementedYet, ReferenceUse, SandboxCrash, failure_text
 
 __all__ = [
     "ExpectationFailed",
@@ -305,7 +305,8 @@ def uses(sub, *helpers):
     try:
         yield
     except AssertionError as error:
-        if isinstance(error, ReferenceUse) or getattr(sub, "_checking_helpers", False):
+        # referência proibida e processo morto/tempo esgotado: nada a acrescentar (nem a rodar de novo)
+        if isinstance(error, (ReferenceUse, SandboxCrash)) or getattr(sub, "_checking_helpers", False):
             raise
         sub._checking_helpers = True
         try:
@@ -316,12 +317,13 @@ def uses(sub, *helpers):
             raise
         names = ", ".join(f"`{h}`" for h in broken)
         verb = "que ainda falha nos testes dela" if len(broken) == 1 else "que ainda falham nos testes delas"
-        note = (
-            f"Atenção: esta função usa {names}, {verb}. Corrija primeiro "
-            + " e ".join(f'check("{h}")' for h in broken)
-            + "; este teste pode passar sozinho depois."
-        )
+        checks = " e ".join(f'check("{h}")' for h in broken)
+        note = f"Atenção: esta função usa {names}, {verb}. Corrija primeiro {checks}; este teste pode passar sozinho depois."
         text = failure_text(error)
         if isinstance(error, NotImplementedYet):
+            note = (
+                f"Se você já escreveu esta função, o NotImplementedError pode vir de {names}, que ela usa "
+                f"e que ainda não passa nos testes públicos ({checks})."
+            )
             raise NotImplementedYet(text + "\n" + note) from None
         raise ExpectationFailed(text + "\n" + note) from None

@@ -203,3 +203,22 @@ def test_grader_names_the_broken_helper_and_explains_numpy_errors(tmp_path, engi
     assert "(Em português: no @ (produto de matrizes), as dimensões internas não batem.)" in labels["output"]
     for test in tests:
         assert not any(word in test["output"] for word in ENGLISH), test["output"]
+
+
+def test_helper_not_implemented_is_named_too(kernel, capsys):
+    exec(
+        "def stable_sigmoid(z):\n    raise NotImplementedError('ainda não')\n"
+        "def logistic_gradient(X, y, w, b):\n"
+        "    error = stable_sigmoid(X @ w + b) - y\n"
+        "    return X.T @ error / len(y), float(error.mean())\n",
+        kernel,
+    )
+    from coursekit.grading.selfcheck import find_items
+    from coursekit.grading.submission import LocalSubmission
+    from coursekit.grading.testsuite import run_item
+
+    _, tests = find_items("logistic_gradient", namespace=kernel)
+    error = run_item(tests[0], LocalSubmission(kernel))
+    assert "pode vir de `stable_sigmoid`" in failure_text(error)
+    check("logistic_gradient")
+    assert "⏳" in capsys.readouterr().out  # para o check, continua "ainda não implementado"
