@@ -136,3 +136,35 @@ def test_list_shows_mutants_without_grading(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines and all(line.startswith("00_introducao dot_product [") for line in lines)
     assert any("validação apagada" in line for line in lines)
+
+
+def test_empty_arrays_earn_nothing_in_lectures_00_to_11(tmp_path):
+    """Toda função devolvendo np.empty(0) (ou np.empty((0, 2))): nota 0 em cada aula 00–11."""
+    import ast
+
+    folder = tmp_path / "envios"
+    folder.mkdir()
+    lectures = [
+        l for l in mutate.available_lectures(ROOT / "solutions", ROOT / "tests" / "grading") if l < "12"
+    ]
+    for lecture in lectures:
+        notebook = json.loads((ROOT / "solutions" / f"{lecture}.ipynb").read_text(encoding="utf-8"))
+        for tag, body in (("a", "return np.empty(0)"), ("b", "return np.empty((0, 2))")):
+            for index, source in mutate.solution_cells(notebook):
+                tree = ast.parse(source)
+                for node in tree.body:
+                    if isinstance(node, ast.FunctionDef):
+                        node.body = ast.parse(body).body
+                notebook["cells"][index]["source"] = ast.unparse(tree)
+            (folder / f"{lecture}-{tag}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    out = tmp_path / "notas"
+    done = subprocess.run(
+        [sys.executable, "-m", "coursekit.grading.cli", str(folder), "--out", str(out), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    scores = {p.stem: json.loads(p.read_text())["score"] for p in out.glob("*.json")}
+    assert len(scores) == 2 * len(lectures) and set(scores.values()) == {0.0}, scores
