@@ -1,51 +1,59 @@
 """Testes de correção da aula 00 (aquecimento com NumPy).
 
-Cada teste recebe ``sub`` (a submissão) e chama as funções do aluno com
-``sub.call``. A docstring de cada teste é a dica mostrada quando ele falha.
+Cada teste recebe ``sub`` (a submissão) e chama as funções do aluno com ``sub.call``.
+As verificações de ``coursekit.grading.expect`` conferem tipo e formato exatos antes dos
+valores (um ``np.empty(0)`` nunca passa). A docstring de cada teste é a dica mostrada
+quando ele falha.
 """
 
 import numpy as np
 import pytest
+
+from coursekit.grading.expect import array, assert_close, assert_equal, raises
 
 LECTURE = "00_introducao"
 
 
 @pytest.mark.exercise("make_grid", points=1)
 def test_make_grid_2x3(sub):
-    """Dica: np.arange(n_rows * n_cols, dtype=float).reshape(n_rows, n_cols)."""
+    """Dica: np.arange(n_rows * n_cols, dtype=float).reshape(n_rows, n_cols) — um array float64."""
     grid = sub.call("make_grid", 2, 3)
-    np.testing.assert_array_equal(grid, [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]])
+    array(grid, shape=(2, 3), kind="f", name="make_grid(2, 3)")
+    assert_equal(grid, np.array([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]), name="make_grid(2, 3)")
 
 
 @pytest.mark.exercise("make_grid", points=1, hidden=True)
 def test_make_grid_float_and_shape(sub):
     """Dica: o resultado deve ser float64 e ter formato (n_rows, n_cols)."""
-    grid = sub.call("make_grid", 4, 1)
-    assert isinstance(grid, np.ndarray) and grid.dtype == np.float64
-    np.testing.assert_array_equal(grid, np.arange(4.0).reshape(4, 1))
+    grid = array(sub.call("make_grid", 4, 1), shape=(4, 1), kind="f", name="make_grid(4, 1)")
+    assert_equal(grid, np.arange(4.0).reshape(4, 1), name="make_grid(4, 1)")
+    assert_equal(sub.call("make_grid", 3, 5), np.arange(15.0).reshape(3, 5), name="make_grid(3, 5)")
 
 
 @pytest.mark.exercise("column_means", points=1)
 def test_column_means_small(sub):
-    """Dica: X.mean(axis=0) tira a média de cada coluna (ao longo das linhas)."""
+    """Dica: X.mean(axis=0) tira a média de cada coluna (ao longo das linhas): um número por coluna."""
     X = np.array([[1.0, 2.0], [3.0, 6.0]])
-    np.testing.assert_allclose(sub.call("column_means", X), [2.0, 4.0])
+    assert_close(sub.call("column_means", X), [2.0, 4.0], name="column_means(X)")
+    X = np.array([[1.0, 2.0, 0.0], [3.0, 6.0, 0.0]])
+    assert_close(sub.call("column_means", X), [2.0, 4.0, 0.0], name="column_means(X) com 3 colunas")
 
 
 @pytest.mark.exercise("column_means", points=1, hidden=True)
 def test_column_means_random(sub):
     """Dica: devolva um array de formato (n_features,)."""
     X = np.random.default_rng(0).normal(size=(50, 3))
-    np.testing.assert_allclose(sub.call("column_means", X), X.mean(axis=0))
+    assert_close(sub.call("column_means", X), X.mean(axis=0), rtol=1e-12, name="column_means(X)")
 
 
 @pytest.mark.exercise("standardize", points=2)
 def test_standardize_mean_zero_std_one(sub):
     """Dica: (X - X.mean(axis=0)) / X.std(axis=0); cada coluna fica com média 0 e desvio 1."""
     X = np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 60.0]])
-    Z = sub.call("standardize", X)
-    np.testing.assert_allclose(Z.mean(axis=0), [0.0, 0.0], atol=1e-12)
-    np.testing.assert_allclose(Z.std(axis=0), [1.0, 1.0])
+    expected = (X - X.mean(axis=0)) / X.std(axis=0)
+    Z = assert_close(sub.call("standardize", X), expected, rtol=1e-10, name="standardize(X)")
+    assert_close(Z.mean(axis=0), [0.0, 0.0], atol=1e-12, name="a média de cada coluna")
+    assert_close(Z.std(axis=0), [1.0, 1.0], name="o desvio de cada coluna")
 
 
 @pytest.mark.exercise("standardize", points=1, hidden=True)
@@ -53,20 +61,23 @@ def test_standardize_random(sub):
     """Dica: use o desvio padrão populacional (ddof=0), que é o padrão de X.std."""
     X = np.random.default_rng(1).normal(3.0, 2.0, size=(20, 4))
     expected = (X - X.mean(axis=0)) / X.std(axis=0)
-    np.testing.assert_allclose(sub.call("standardize", X), expected)
+    assert_close(sub.call("standardize", X), expected, rtol=1e-10, name="standardize(X)")
 
 
 @pytest.mark.exercise("dot_product", points=1)
 def test_dot_product_value(sub):
-    """Dica: multiplique elemento a elemento e some: (a * b).sum()."""
+    """Dica: multiplique elemento a elemento e some: (a * b).sum(), um único número."""
     result = sub.call("dot_product", np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0, 6.0]))
-    assert result == pytest.approx(32.0)
+    assert_close(result, 32.0, name="dot_product([1, 2, 3], [4, 5, 6])")
 
 
 @pytest.mark.exercise("dot_product", points=1)
 def test_dot_product_shape_mismatch(sub):
-    """Dica: se a.shape != b.shape, levante ValueError com uma mensagem em português."""
-    assert sub.raises("dot_product", np.ones(3), np.ones(2)) == "ValueError"
+    """Dica: se a.shape != b.shape, levante ValueError com uma mensagem em português — mesmo quando
+    o NumPy conseguiria combinar os dois (formatos (3,) e (1,), por exemplo)."""
+    raises(sub, "ValueError", "dot_product", np.ones(3), np.ones(2))
+    raises(sub, "ValueError", "dot_product", np.ones(3), np.ones(1))
+    raises(sub, "ValueError", "dot_product", np.ones(3), np.ones((3, 1)))
 
 
 @pytest.mark.exercise("dot_product", points=1, hidden=True)
@@ -74,4 +85,5 @@ def test_dot_product_random(sub):
     """Dica: o resultado é um único número (float)."""
     rng = np.random.default_rng(2)
     a, b = rng.normal(size=10), rng.normal(size=10)
-    assert sub.call("dot_product", a, b) == pytest.approx(float(a @ b))
+    assert_close(sub.call("dot_product", a, b), float(a @ b), rtol=1e-10, name="dot_product(a, b)")
+    raises(sub, "ValueError", "dot_product", np.ones((2, 3)), np.ones((3, 2)))

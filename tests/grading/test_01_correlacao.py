@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from coursekit.data import anscombe, baby_weights
+from coursekit.grading.expect import assert_close, items, raises, uses
 from coursekit.linear import LinearRegression
 from coursekit.stats import pearson
 
@@ -34,30 +35,41 @@ def _ref_line(x, y):
 # ------------------------------------------------------------------ 1. deviations
 @pytest.mark.exercise("deviations", points=1)
 def test_deviations_example(sub):
-    """Dica: x - x.mean(); para [20, 22, 25, 28, 30] a média é 25."""
-    np.testing.assert_allclose(sub.call("deviations", X_SORVETE), [-5.0, -3.0, 0.0, 3.0, 5.0])
+    """Dica: x - x.mean(); para [20, 22, 25, 28, 30] a média é 25. Converta listas com np.asarray."""
+    assert_close(sub.call("deviations", X_SORVETE), [-5.0, -3.0, 0.0, 3.0, 5.0], name="deviations(x)")
+    assert_close(sub.call("deviations", [1.0, 2.0, 6.0]), [-2.0, -1.0, 3.0], name="deviations([1, 2, 6])")
 
 
 @pytest.mark.exercise("deviations", points=1, hidden=True)
 def test_deviations_random(sub):
     """Dica: devolva um array do mesmo formato de x, cuja soma é zero."""
     x = np.random.default_rng(11).normal(5.0, 2.0, size=17)
-    result = sub.call("deviations", x)
-    np.testing.assert_allclose(result, x - x.mean())
-    assert abs(float(np.sum(result))) < 1e-9
+    result = assert_close(
+        sub.call("deviations", x), x - x.mean(), rtol=1e-12, atol=1e-12, name="deviations(x)"
+    )
+    assert_close(float(np.sum(result)), 0.0, atol=1e-9, name="a soma dos desvios")
 
 
 # ------------------------------------------------------------------ 2. covariance
 @pytest.mark.exercise("covariance", points=1)
 def test_covariance_example(sub):
-    """Dica: média dos produtos dos desvios: 92 / 5 = 18,4 no exemplo da sorveteria."""
-    assert sub.call("covariance", X_SORVETE, Y_SORVETE) == pytest.approx(18.4)
+    """Dica: média dos produtos dos desvios: 92 / 5 = 18,4 no exemplo da sorveteria (um único float)."""
+    assert_close(sub.call("covariance", X_SORVETE, Y_SORVETE), 18.4, rtol=1e-10, name="covariance(x, y)")
+    assert_close(sub.call("covariance", Y_SORVETE, -X_SORVETE), -18.4, rtol=1e-10, name="covariance(y, −x)")
 
 
 @pytest.mark.exercise("covariance", points=1)
 def test_covariance_of_x_with_itself_is_variance(sub):
     """Dica: cov(x, x) é a variância populacional (divide por n, não por n − 1): 68 / 5 = 13,6."""
-    assert sub.call("covariance", X_SORVETE, X_SORVETE) == pytest.approx(13.6)
+    assert_close(sub.call("covariance", X_SORVETE, X_SORVETE), 13.6, rtol=1e-10, name="covariance(x, x)")
+
+
+@pytest.mark.exercise("covariance", points=1)
+def test_covariance_shape_mismatch(sub):
+    """Dica: se x e y têm formatos diferentes, levante ValueError — também quando o NumPy
+    conseguiria combiná-los (5 valores com 1 valor)."""
+    raises(sub, "ValueError", "covariance", X_SORVETE, Y_SORVETE[:1])
+    raises(sub, "ValueError", "covariance", np.ones(3), np.ones(4))
 
 
 @pytest.mark.exercise("covariance", points=2, hidden=True)
@@ -66,21 +78,27 @@ def test_covariance_random(sub):
     for seed in range(3):
         x, y = _random_pair(seed)
         expected = float(np.cov(x, y, bias=True)[0, 1])
-        assert sub.call("covariance", x, y) == pytest.approx(expected, rel=1e-9)
+        assert_close(sub.call("covariance", x, y), expected, rtol=1e-9, name="covariance(x, y)")
+    assert_close(
+        sub.call("covariance", [1.0, 2.0, 3.0], [1.0, 0.0, 2.0]), 1 / 3, rtol=1e-12, name="com listas"
+    )
 
 
 @pytest.mark.exercise("covariance", points=1, hidden=True)
 def test_covariance_length_mismatch(sub):
     """Dica: se x e y têm tamanhos diferentes, levante ValueError."""
-    assert sub.raises("covariance", np.ones(3), np.ones(4)) == "ValueError"
+    raises(sub, "ValueError", "covariance", np.ones(1), np.ones(4))
 
 
 # --------------------------------------------------------------------- 3. pearson
 @pytest.mark.exercise("pearson", points=2)
 def test_pearson_example(sub):
-    """Dica: ρ = Σ dx·dy / (√Σdx² · √Σdy²) = 92 / (√68 · √126) ≈ 0,99391."""
-    assert sub.call("pearson", X_SORVETE, Y_SORVETE) == pytest.approx(
-        pearson(X_SORVETE, Y_SORVETE), abs=1e-12
+    """Dica: ρ = Σ dx·dy / (√Σdx² · √Σdy²) = 92 / (√68 · √126) ≈ 0,99391; com −y o sinal troca."""
+    rho = pearson(X_SORVETE, Y_SORVETE)
+    assert_close(sub.call("pearson", X_SORVETE, Y_SORVETE), rho, rtol=1e-12, name="pearson(x, y)")
+    assert_close(sub.call("pearson", X_SORVETE, -Y_SORVETE), -rho, rtol=1e-12, name="pearson(x, −y)")
+    assert_close(
+        sub.call("pearson", [1.0, 2.0, 3.0, 4.0], [2.0, 1.0, 4.0, 3.0]), 0.6, rtol=1e-12, name="pearson"
     )
 
 
@@ -88,13 +106,16 @@ def test_pearson_example(sub):
 def test_pearson_anscombe(sub):
     """Dica: os quatro conjuntos de Anscombe têm ρ ≈ 0,816."""
     for name, (x, y) in anscombe().items():
-        assert sub.call("pearson", x, y) == pytest.approx(pearson(x, y), abs=1e-10), name
+        assert_close(sub.call("pearson", x, y), pearson(x, y), rtol=1e-10, name=f"pearson no conjunto {name}")
 
 
 @pytest.mark.exercise("pearson", points=1)
 def test_pearson_constant_raises(sub):
-    """Dica: se x ou y é constante, o denominador é zero: levante ValueError (não devolva nan)."""
-    assert sub.raises("pearson", np.array([1.0, 2.0, 3.0]), np.array([5.0, 5.0, 5.0])) == "ValueError"
+    """Dica: se x ou y é constante, o denominador é zero: levante ValueError (não devolva nan);
+    formatos diferentes também são ValueError."""
+    raises(sub, "ValueError", "pearson", np.array([1.0, 2.0, 3.0]), np.array([5.0, 5.0, 5.0]))
+    raises(sub, "ValueError", "pearson", np.array([4.0, 4.0, 4.0]), np.array([1.0, 2.0, 3.0]))
+    raises(sub, "ValueError", "pearson", X_SORVETE, Y_SORVETE.reshape(-1, 1))
 
 
 @pytest.mark.exercise("pearson", points=2, hidden=True)
@@ -103,40 +124,46 @@ def test_pearson_random_and_properties(sub):
     for seed in range(3):
         x, y = _random_pair(seed + 10)
         expected = pearson(x, y)
-        assert sub.call("pearson", x, y) == pytest.approx(expected, abs=1e-10)
-        assert sub.call("pearson", y, x) == pytest.approx(expected, abs=1e-10)
-        assert sub.call("pearson", 3.0 * x + 7.0, y) == pytest.approx(expected, abs=1e-10)
-        assert sub.call("pearson", -x, y) == pytest.approx(-expected, abs=1e-10)
+        assert_close(sub.call("pearson", x, y), expected, rtol=1e-10, name="pearson(x, y)")
+        assert_close(sub.call("pearson", y, x), expected, rtol=1e-10, name="pearson(y, x)")
+        assert_close(sub.call("pearson", 3.0 * x + 7.0, y), expected, rtol=1e-10, name="pearson(3x + 7, y)")
+        assert_close(sub.call("pearson", -x, y), -expected, rtol=1e-10, name="pearson(−x, y)")
     x = np.linspace(0.0, 1.0, 9)
-    assert sub.call("pearson", x, 2 * x + 1) == pytest.approx(1.0)
-    assert sub.call("pearson", x, -x) == pytest.approx(-1.0)
+    assert_close(sub.call("pearson", x, 2 * x + 1), 1.0, rtol=1e-12, name="pearson(x, 2x + 1)")
+    assert_close(sub.call("pearson", x, -x), -1.0, rtol=1e-12, name="pearson(x, −x)")
 
 
 @pytest.mark.exercise("pearson", points=1, hidden=True)
 def test_pearson_constant_x_raises(sub):
     """Dica: confira as duas variáveis: x constante também deixa ρ indefinido."""
-    assert sub.raises("pearson", np.full(4, 2.0), np.arange(4.0)) == "ValueError"
+    raises(sub, "ValueError", "pearson", np.full(4, 2.0), np.arange(4.0))
 
 
 # -------------------------------------------------------------------- 4. fit_line
+def _check_line(sub, x, y, label, rtol=1e-9):
+    m, b = items(sub.call("fit_line", x, y), 2, "fit_line")
+    ref_m, ref_b = _ref_line(x, y)
+    assert_close(m, ref_m, rtol=rtol, atol=1e-12, name=f"m ({label})")
+    assert_close(b, ref_b, rtol=rtol, atol=1e-12, name=f"b ({label})")
+    return m, b
+
+
 @pytest.mark.exercise("fit_line", points=2)
 def test_fit_line_baby_weights(sub):
     """Dica: m = cov(x, y) / var(x) e b = ȳ − m·x̄; na tabela dos bebês, m ≈ 0,30220 e b ≈ 4,82747."""
     X, y = baby_weights()
-    m, b = sub.call("fit_line", X[:, 0], y)
-    ref_m, ref_b = _ref_line(X[:, 0], y)
-    assert m == pytest.approx(ref_m, abs=1e-9)
-    assert b == pytest.approx(ref_b, abs=1e-9)
-    assert m == pytest.approx(0.3021978, abs=1e-7)
+    with uses(sub, "covariance"):
+        m, _ = _check_line(sub, X[:, 0], y, "bebês")
+        assert_close(m, 0.3021978, atol=1e-7, name="m")
+        _check_line(sub, [0.0, 1.0, 2.0, 3.0], [1.0, 1.0, 3.0, 4.0], "x = [0, 1, 2, 3]")
 
 
 @pytest.mark.exercise("fit_line", points=1)
 def test_fit_line_anscombe(sub):
     """Dica: nos quatro conjuntos de Anscombe a reta é ŷ ≈ 3,00 + 0,500·x."""
-    for name, (x, y) in anscombe().items():
-        m, b = sub.call("fit_line", x, y)
-        ref_m, ref_b = _ref_line(x, y)
-        assert (m, b) == pytest.approx((ref_m, ref_b), abs=1e-9), name
+    with uses(sub, "covariance"):
+        for name, (x, y) in anscombe().items():
+            _check_line(sub, x, y, f"Anscombe {name}")
 
 
 @pytest.mark.exercise("fit_line", points=2, hidden=True)
@@ -144,21 +171,19 @@ def test_fit_line_random(sub):
     """Dica: devolva a tupla (m, b) de floats; funcione para qualquer x não constante."""
     for seed in range(3):
         x, y = _random_pair(seed + 20)
-        m, b = sub.call("fit_line", x, y)
-        ref_m, ref_b = _ref_line(x, y)
-        assert m == pytest.approx(ref_m, rel=1e-8, abs=1e-10)
-        assert b == pytest.approx(ref_b, rel=1e-8, abs=1e-10)
+        _check_line(sub, x, y, "sorteio", rtol=1e-8)
 
 
 # --------------------------------------------------------------- 5. swapped_slopes
 @pytest.mark.exercise("swapped_slopes", points=2)
 def test_swapped_slopes_anscombe(sub):
     """Dica: m_yx = fit_line(x, y)[0], m_xy = fit_line(y, x)[0]; no Anscombe I, ≈ 0,5001 e 1,3328."""
-    x, y = anscombe()["I"]
-    m_yx, m_xy, rho = sub.call("swapped_slopes", x, y)
-    assert m_yx == pytest.approx(_ref_line(x, y)[0], abs=1e-9)
-    assert m_xy == pytest.approx(_ref_line(y, x)[0], abs=1e-9)
-    assert rho == pytest.approx(pearson(x, y), abs=1e-10)
+    with uses(sub, "fit_line", "pearson"):
+        for x, y in (anscombe()["I"], (X_SORVETE, -Y_SORVETE)):
+            m_yx, m_xy, rho = items(sub.call("swapped_slopes", x, y), 3, "swapped_slopes")
+            assert_close(m_yx, _ref_line(x, y)[0], rtol=1e-9, name="m_yx")
+            assert_close(m_xy, _ref_line(y, x)[0], rtol=1e-9, name="m_xy")
+            assert_close(rho, pearson(x, y), rtol=1e-10, name="rho")
 
 
 @pytest.mark.exercise("swapped_slopes", points=1, hidden=True)
@@ -166,7 +191,7 @@ def test_swapped_slopes_product_is_rho_squared(sub):
     """Dica: m_yx · m_xy deve dar ρ²; a ordem da tupla é (m_yx, m_xy, rho)."""
     for seed in range(3):
         x, y = _random_pair(seed + 30)
-        m_yx, m_xy, rho = sub.call("swapped_slopes", x, y)
-        assert m_yx == pytest.approx(_ref_line(x, y)[0], rel=1e-8)
-        assert m_xy == pytest.approx(_ref_line(y, x)[0], rel=1e-8)
-        assert m_yx * m_xy == pytest.approx(pearson(x, y) ** 2, rel=1e-8)
+        m_yx, m_xy, rho = items(sub.call("swapped_slopes", x, y), 3, "swapped_slopes")
+        assert_close(m_yx, _ref_line(x, y)[0], rtol=1e-8, name="m_yx")
+        assert_close(m_xy, _ref_line(y, x)[0], rtol=1e-8, name="m_xy")
+        assert_close(m_yx * m_xy, pearson(x, y) ** 2, rtol=1e-8, name="m_yx · m_xy")

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from coursekit.data import baby_weights
+from coursekit.grading.expect import assert_close, items, uses
 from coursekit.linear import LinearRegression, normal_equation, scale_features
 from coursekit.nn import half_mse, half_mse_grad
 
@@ -30,21 +31,22 @@ def _random_problem(seed, m=20, n=3):
     return X, y, rng.normal(size=n), float(rng.normal())
 
 
-def _pair(result, name, size=2):
-    assert isinstance(result, (tuple, list)) and len(result) == size, (
-        f"{name} deve devolver uma tupla com {size} itens"
-    )
-    return result
+X_SMALL = np.array([[1.0, 2.0], [2.0, -1.0], [0.0, 1.0], [3.0, 0.5]])
+Y_SMALL = np.array([3.0, 1.0, 1.5, 2.0])
+W_SMALL, B_SMALL = np.array([0.5, -0.2]), 0.3
 
 
 # ------------------------------------------------------------------------ custo
 @pytest.mark.exercise("cost_J", points=1)
 def test_cost_slide(sub):
-    """Dica: nos bebês, J(0, 0) ≈ 38.4858 e no mínimo (w ≈ 0.3022, b ≈ 4.8275) J ≈ 0.19495; não esqueça o ½ e a média."""
-    assert sub.call("cost_J", X_BABY, Y_BABY, np.zeros(1), 0.0) == pytest.approx(half_mse(Y_BABY, 0 * Y_BABY))
-    assert sub.call("cost_J", X_BABY, Y_BABY, np.zeros(1), 0.0) == pytest.approx(38.4858, abs=1e-4)
+    """Dica: nos bebês, J(0, 0) ≈ 38.4858 e no mínimo (w ≈ 0.3022, b ≈ 4.8275) J ≈ 0.19495; não
+    esqueça o ½ e a média. Com dois atributos, a previsão é X @ w + b."""
+    assert_close(sub.call("cost_J", X_BABY, Y_BABY, np.zeros(1), 0.0), 38.4858, atol=1e-4, name="J(0, 0)")
     w, b = normal_equation(X_BABY, Y_BABY)
-    assert sub.call("cost_J", X_BABY, Y_BABY, w, b) == pytest.approx(half_mse(Y_BABY, X_BABY @ w + b))
+    expected = half_mse(Y_BABY, X_BABY @ w + b)
+    assert_close(sub.call("cost_J", X_BABY, Y_BABY, w, b), expected, rtol=1e-10, name="J no mínimo")
+    expected = half_mse(Y_SMALL, X_SMALL @ W_SMALL + B_SMALL)
+    assert_close(sub.call("cost_J", X_SMALL, Y_SMALL, W_SMALL, B_SMALL), expected, rtol=1e-10, name="J")
 
 
 @pytest.mark.exercise("cost_J", points=1, hidden=True)
@@ -52,17 +54,23 @@ def test_cost_random(sub):
     """Dica: com vários atributos a previsão é X @ w + b (w tem um valor por coluna de X)."""
     for seed in range(3):
         X, y, w, b = _random_problem(seed)
-        assert sub.call("cost_J", X, y, w, b) == pytest.approx(half_mse(y, X @ w + b), rel=1e-10)
+        assert_close(sub.call("cost_J", X, y, w, b), half_mse(y, X @ w + b), rtol=1e-10, name="J")
 
 
 # ------------------------------------------------------------------------ gradiente
+def _check_gradient(sub, X, y, w, b, rtol=1e-10):
+    gw, gb = items(sub.call("gradient_J", X, y, w, b), 2, "gradient_J")
+    rw, rb = _ref_grad(X, y, np.asarray(w, dtype=float), b)
+    assert_close(gw, rw, rtol=rtol, atol=1e-12, name="grad_w")
+    assert_close(gb, rb, rtol=rtol, atol=1e-12, name="grad_b")
+
+
 @pytest.mark.exercise("gradient_J", points=1)
 def test_gradient_slide(sub):
-    """Dica: nos bebês em w = 0, b = 0 o gradiente é ([-118.3692], -8.4538): média de (ŷ − y)·x e de (ŷ − y)."""
-    gw, gb = _pair(sub.call("gradient_J", X_BABY, Y_BABY, np.zeros(1), 0.0), "gradient_J")
-    rw, rb = _ref_grad(X_BABY, Y_BABY, np.zeros(1), 0.0)
-    np.testing.assert_allclose(np.ravel(gw), rw, rtol=1e-10)
-    assert float(gb) == pytest.approx(rb, rel=1e-10)
+    """Dica: nos bebês em w = 0, b = 0 o gradiente é ([-118.3692], -8.4538): média de (ŷ − y)·x e
+    de (ŷ − y), com erro = X @ w + b − y; grad_w tem o formato de w."""
+    _check_gradient(sub, X_BABY, Y_BABY, np.zeros(1), 0.0)
+    _check_gradient(sub, X_SMALL, Y_SMALL, W_SMALL, B_SMALL)
 
 
 @pytest.mark.exercise("gradient_J", points=2, hidden=True)
@@ -70,21 +78,23 @@ def test_gradient_random(sub):
     """Dica: grad_w = X.T @ erro / m tem o formato de w; grad_b = erro.mean(), com erro = X @ w + b − y."""
     for seed in range(3):
         X, y, w, b = _random_problem(seed)
-        gw, gb = _pair(sub.call("gradient_J", X, y, w, b), "gradient_J")
-        rw, rb = _ref_grad(X, y, w, b)
-        assert np.shape(gw) == w.shape, "grad_w deve ter o formato de w"
-        np.testing.assert_allclose(gw, rw, rtol=1e-9, atol=1e-12)
-        assert float(gb) == pytest.approx(rb, rel=1e-9, abs=1e-12)
+        _check_gradient(sub, X, y, w, b, rtol=1e-9)
 
 
 # ------------------------------------------------------------------------ um passo
 @pytest.mark.exercise("gd_step", points=1)
 def test_step_slide(sub):
-    """Dica: de w = 0, b = 0 com lr = 0.001 nos bebês o passo dá w ≈ 0.118369 e b ≈ 0.008454 (w − lr·grad)."""
-    w, b = _pair(sub.call("gd_step", X_BABY, Y_BABY, np.zeros(1), 0.0, 0.001), "gd_step")
-    ref = LinearRegression(solver="gd", lr=0.001, epochs=1).fit(X_BABY, Y_BABY)
-    np.testing.assert_allclose(np.ravel(w), ref.coef_, rtol=1e-10)
-    assert float(b) == pytest.approx(ref.intercept_, rel=1e-10)
+    """Dica: de w = 0, b = 0 com lr = 0.001 nos bebês o passo dá w ≈ 0.118369 e b ≈ 0.008454
+    (w − lr·grad, com o gradiente no ponto antigo; w e b mudam juntos)."""
+    with uses(sub, "gradient_J"):
+        w, b = items(sub.call("gd_step", X_BABY, Y_BABY, np.zeros(1), 0.0, 0.001), 2, "gd_step")
+        ref = LinearRegression(solver="gd", lr=0.001, epochs=1).fit(X_BABY, Y_BABY)
+        assert_close(w, ref.coef_, rtol=1e-10, name="w")
+        assert_close(b, float(ref.intercept_), rtol=1e-10, name="b")
+        w, b = items(sub.call("gd_step", X_SMALL, Y_SMALL, W_SMALL, B_SMALL, 0.1), 2, "gd_step")
+        rw, rb = _ref_grad(X_SMALL, Y_SMALL, W_SMALL, B_SMALL)
+        assert_close(w, W_SMALL - 0.1 * rw, rtol=1e-10, name="w")
+        assert_close(b, B_SMALL - 0.1 * rb, rtol=1e-10, name="b")
 
 
 @pytest.mark.exercise("gd_step", points=1, hidden=True)
@@ -92,24 +102,30 @@ def test_step_random(sub):
     """Dica: o gradiente é calculado no ponto antigo e w e b são atualizados juntos, com sinal de menos."""
     for seed in range(3):
         X, y, w0, b0 = _random_problem(seed)
-        w, b = _pair(sub.call("gd_step", X, y, w0, b0, 0.05), "gd_step")
+        w, b = items(sub.call("gd_step", X, y, w0, b0, 0.05), 2, "gd_step")
         rw, rb = _ref_grad(X, y, w0, b0)
-        np.testing.assert_allclose(w, w0 - 0.05 * rw, rtol=1e-10)
-        assert float(b) == pytest.approx(b0 - 0.05 * rb, rel=1e-10)
+        assert_close(w, w0 - 0.05 * rw, rtol=1e-10, name="w")
+        assert_close(b, b0 - 0.05 * rb, rtol=1e-10, name="b")
 
 
 # ------------------------------------------------------------------------ laço completo
+def _check_loop(sub, X, y, lr, epochs, rtol=1e-8):
+    w, b, hist = items(sub.call("gradient_descent", X, y, lr, epochs), 3, "gradient_descent")
+    ref = LinearRegression(solver="gd", lr=lr, epochs=epochs).fit(X, y)
+    assert_close(w, ref.coef_, rtol=rtol, atol=1e-12, name="w")
+    assert_close(b, float(ref.intercept_), rtol=rtol, atol=1e-12, name="b")
+    assert_close(hist, ref.loss_history_, rtol=rtol, name="o histórico de J", sequence_ok=True)
+    return b
+
+
 @pytest.mark.exercise("gradient_descent", points=2)
 def test_loop_slide(sub):
-    """Dica: nos bebês, lr = 0.009 por 5000 épocas chega a w ≈ 0.30220, b ≈ 4.8275 (a equação normal); o histórico tem um J por época."""
-    w, b, hist = _pair(sub.call("gradient_descent", X_BABY, Y_BABY, 0.009, 5000), "gradient_descent", 3)
-    ref = LinearRegression(solver="gd", lr=0.009, epochs=5000).fit(X_BABY, Y_BABY)
-    np.testing.assert_allclose(np.ravel(w), ref.coef_, rtol=1e-8)
-    assert float(b) == pytest.approx(ref.intercept_, rel=1e-8)
-    assert len(hist) == 5000
-    np.testing.assert_allclose(hist, ref.loss_history_, rtol=1e-8)
-    w_ne, b_ne = normal_equation(X_BABY, Y_BABY)
-    assert float(b) == pytest.approx(b_ne, abs=1e-4)
+    """Dica: nos bebês, lr = 0.009 por 5000 épocas chega a w ≈ 0.30220, b ≈ 4.8275 (a equação
+    normal); comece de zeros (um por atributo) e guarde um J por época, depois de cada passo."""
+    with uses(sub, "gd_step", "cost_J"):
+        b = _check_loop(sub, X_BABY, Y_BABY, 0.009, 5000)
+        assert_close(b, normal_equation(X_BABY, Y_BABY)[1], atol=1e-4, name="b")
+        _check_loop(sub, X_SMALL, Y_SMALL, 0.05, 3)
 
 
 @pytest.mark.exercise("gradient_descent", points=2, hidden=True)
@@ -117,24 +133,25 @@ def test_loop_random(sub):
     """Dica: comece em zeros (um por atributo), um passo por época com o lote inteiro, e guarde J depois de cada passo."""
     for seed in range(2):
         X, y, _, _ = _random_problem(seed, m=30, n=2)
-        w, b, hist = _pair(sub.call("gradient_descent", X, y, 0.1, 40), "gradient_descent", 3)
-        ref = LinearRegression(solver="gd", lr=0.1, epochs=40).fit(X, y)
-        np.testing.assert_allclose(w, ref.coef_, rtol=1e-8, atol=1e-12)
-        assert float(b) == pytest.approx(ref.intercept_, rel=1e-8, abs=1e-12)
-        np.testing.assert_allclose(hist, ref.loss_history_, rtol=1e-8)
-    w, b, hist = sub.call("gradient_descent", X, y, 0.1, 1)
-    assert len(hist) == 1
+        _check_loop(sub, X, y, 0.1, 40)
+    _check_loop(sub, X, y, 0.1, 1)
 
 
 # ------------------------------------------------------------------------ normalização
+def _check_scale(sub, X, rtol=1e-12):
+    Xs, mu, amp = items(sub.call("scale_mean_range", X), 3, "scale_mean_range")
+    ref, c, s = scale_features(X)
+    assert_close(Xs, ref, rtol=rtol, atol=1e-15, name="X normalizado")
+    assert_close(mu, c, rtol=rtol, name="mu")
+    assert_close(amp, s, rtol=rtol, name="amplitude")
+
+
 @pytest.mark.exercise("scale_mean_range", points=1)
 def test_scale_slide(sub):
-    """Dica: nos bebês μ = 12 e max − min = 24, então as idades viram −0.5, −0.4167, …, 0.5."""
-    Xs, mu, amp = _pair(sub.call("scale_mean_range", X_BABY), "scale_mean_range", 3)
-    ref, c, s = scale_features(X_BABY)
-    np.testing.assert_allclose(Xs, ref, rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(np.ravel(mu), c)
-    np.testing.assert_allclose(np.ravel(amp), s)
+    """Dica: nos bebês μ = 12 e max − min = 24, então as idades viram −0.5, −0.4167, …, 0.5; com
+    várias colunas, cada coluna usa a própria média e a própria amplitude (axis=0)."""
+    _check_scale(sub, X_BABY)
+    _check_scale(sub, np.array([[1.0, 10.0, -3.0], [2.0, 30.0, 0.0], [6.0, 20.0, 5.0]]))
 
 
 @pytest.mark.exercise("scale_mean_range", points=1, hidden=True)
@@ -142,9 +159,4 @@ def test_scale_random(sub):
     """Dica: a normalização é por coluna (axis=0), e cada coluna usa a própria média e a própria amplitude."""
     rng = np.random.default_rng(7)
     X = rng.normal(size=(25, 4)) * [1, 10, 100, 0.01] + [0, 5, -50, 3]
-    Xs, mu, amp = _pair(sub.call("scale_mean_range", X), "scale_mean_range", 3)
-    ref, c, s = scale_features(X)
-    assert np.shape(Xs) == X.shape
-    np.testing.assert_allclose(Xs, ref, rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(mu, c, rtol=1e-10)
-    np.testing.assert_allclose(amp, s, rtol=1e-10)
+    _check_scale(sub, X, rtol=1e-10)

@@ -9,6 +9,7 @@ teste é a dica mostrada quando ele falha.
 import numpy as np
 import pytest
 
+from coursekit.grading.expect import assert_close, assert_equal, fail, items, uses
 from coursekit.linear import LogisticRegression
 from coursekit.nn import bce, numerical_gradient, sigmoid
 
@@ -31,13 +32,6 @@ def _random_problem(seed, m=40, n=3):
     return X, y, 0.5 * rng.normal(size=n), float(0.5 * rng.normal())
 
 
-def _pair(result, name):
-    assert isinstance(result, (tuple, list)) and len(result) == 2, (
-        f"{name} deve devolver uma tupla com 2 itens"
-    )
-    return result
-
-
 def _model(w, b):
     m = LogisticRegression()
     m.classes_ = np.array([0, 1])
@@ -45,14 +39,30 @@ def _model(w, b):
     return m
 
 
+def _sigmoid_quietly(sub, z):
+    """Chama stable_sigmoid sem aceitar overflow (no check(): erro do NumPy; na correção: aviso impresso)."""
+    with np.errstate(over="raise", invalid="raise"):
+        out = sub.call("stable_sigmoid", z)
+    if "RuntimeWarning" in sub.last_output or "overflow" in sub.last_output:
+        fail(
+            "`stable_sigmoid` deu aviso de overflow do NumPy em exp com |z| grande: a fórmula direta "
+            "1/(1 + e^(−z)) calcula e^1000. Use e^(−|z|), que nunca passa de 1."
+        )
+    return out
+
+
+W_FLORES, B_FLORES = np.array([0.4, -0.3]), -1.2
+
+
 # ------------------------------------------------------------------------ sigmoide
 @pytest.mark.exercise("stable_sigmoid", points=1)
 def test_sigmoid_values(sub):
-    """Dica: σ(0) = 0.5, σ(2) ≈ 0.8808, σ(−2) ≈ 0.1192; e σ(±1000) = 1 e 0 sem overflow (use e^(−|z|))."""
-    z = np.array([-1000.0, -2.0, 0.0, 2.0, 1000.0])
-    out = sub.call("stable_sigmoid", z)
-    assert np.all(np.isfinite(out)), "σ deve ser finita mesmo em ±1000"
-    np.testing.assert_allclose(out, sigmoid(z), rtol=1e-12, atol=1e-300)
+    """Dica: σ(0) = 0.5, σ(2) ≈ 0.8808, σ(−2) ≈ 0.1192; e σ(±1000) = 1 e 0 sem overflow nem aviso
+    (use e^(−|z|) e np.where). Funciona também para matrizes."""
+    z = np.array([-1000.0, -2.0, -0.5, 0.0, 2.0, 1000.0])
+    assert_close(_sigmoid_quietly(sub, z), sigmoid(z), rtol=1e-12, atol=1e-300, name="σ(z)")
+    Z = np.array([[-800.0, 1.0], [3.0, 750.0]])
+    assert_close(_sigmoid_quietly(sub, Z), sigmoid(Z), rtol=1e-12, atol=1e-300, name="σ(Z) com Z 2×2")
 
 
 @pytest.mark.exercise("stable_sigmoid", points=1, hidden=True)
@@ -60,11 +70,9 @@ def test_sigmoid_random(sub):
     """Dica: a função trabalha elemento a elemento e devolve o mesmo formato da entrada (também para matrizes)."""
     rng = np.random.default_rng(3)
     z = rng.normal(0, 30, size=(6, 5))
-    out = sub.call("stable_sigmoid", z)
-    assert np.shape(out) == z.shape
-    np.testing.assert_allclose(out, sigmoid(z), rtol=1e-10, atol=1e-300)
+    assert_close(sub.call("stable_sigmoid", z), sigmoid(z), rtol=1e-10, atol=1e-300, name="σ(z)")
     big = np.array([-745.0, -710.0, 710.0, 745.0])
-    np.testing.assert_allclose(sub.call("stable_sigmoid", big), sigmoid(big), rtol=1e-10, atol=1e-300)
+    assert_close(sub.call("stable_sigmoid", big), sigmoid(big), rtol=1e-10, atol=1e-300, name="σ(z)")
 
 
 # ------------------------------------------------------------------------ log-perda
@@ -72,7 +80,9 @@ def test_sigmoid_random(sub):
 def test_log_loss_slide(sub):
     """Dica: y = [1, 0, 1], p = [0.8, 0.1, 0.7] dá ≈ 0.2284 = média de −log 0.8, −log 0.9 e −log 0.7."""
     y, p = np.array([1.0, 0.0, 1.0]), np.array([0.8, 0.1, 0.7])
-    assert sub.call("log_loss", y, p) == pytest.approx(bce(y, p), rel=1e-10)
+    assert_close(sub.call("log_loss", y, p), bce(y, p), rtol=1e-10, name="log_loss")
+    y, p = np.array([0.0, 1.0, 0.0, 0.0]), np.array([0.3, 0.6, 0.2, 0.9])
+    assert_close(sub.call("log_loss", y, p), bce(y, p), rtol=1e-10, name="log_loss")
 
 
 @pytest.mark.exercise("log_loss", points=1, hidden=True)
@@ -81,18 +91,26 @@ def test_log_loss_random(sub):
     rng = np.random.default_rng(5)
     y = rng.integers(0, 2, size=50).astype(float)
     p = rng.uniform(0.01, 0.99, size=50)
-    assert sub.call("log_loss", y, p) == pytest.approx(bce(y, p), rel=1e-10)
+    assert_close(sub.call("log_loss", y, p), bce(y, p), rtol=1e-10, name="log_loss")
 
 
 # ------------------------------------------------------------------------ gradiente
+def _check_gradient(sub, X, y, w, b):
+    gw, gb = items(sub.call("logistic_gradient", X, y, w, b), 2, "logistic_gradient")
+    rw, rb = _ref_grad(X, y, w, b)
+    assert_close(gw, rw, rtol=1e-6, atol=1e-8, name="grad_w")
+    assert_close(gb, float(rb), rtol=1e-6, atol=1e-8, name="grad_b")
+    return gw
+
+
 @pytest.mark.exercise("logistic_gradient", points=1)
 def test_gradient_flowers(sub):
-    """Dica: nas 4 flores com w = 0, b = 0 o gradiente é ([-0.2375, -0.1875], 0): média de (h − y)·x."""
-    gw, gb = _pair(sub.call("logistic_gradient", X_FLORES, Y_FLORES, np.zeros(2), 0.0), "logistic_gradient")
-    rw, rb = _ref_grad(X_FLORES, Y_FLORES, np.zeros(2), 0.0)
-    np.testing.assert_allclose(gw, rw, atol=1e-7)
-    assert float(gb) == pytest.approx(rb, abs=1e-7)
-    np.testing.assert_allclose(gw, [-0.2375, -0.1875], atol=1e-9)
+    """Dica: nas 4 flores com w = 0, b = 0 o gradiente é ([-0.2375, -0.1875], 0): média de (h − y)·x,
+    com h = σ(Xw + b); em outro ponto (w ≠ 0, b ≠ 0) o b também entra."""
+    with uses(sub, "stable_sigmoid"):
+        gw = _check_gradient(sub, X_FLORES, Y_FLORES, np.zeros(2), 0.0)
+        assert_close(gw, [-0.2375, -0.1875], atol=1e-9, name="grad_w")
+        _check_gradient(sub, X_FLORES, Y_FLORES, W_FLORES, B_FLORES)
 
 
 @pytest.mark.exercise("logistic_gradient", points=2, hidden=True)
@@ -100,20 +118,24 @@ def test_gradient_random(sub):
     """Dica: o sinal é (h − y), não (y − h): este é o gradiente da log-perda, que vamos DESCER."""
     for seed in range(3):
         X, y, w, b = _random_problem(seed)
-        gw, gb = _pair(sub.call("logistic_gradient", X, y, w, b), "logistic_gradient")
-        rw, rb = _ref_grad(X, y, w, b)
-        np.testing.assert_allclose(gw, rw, atol=1e-7)
-        assert float(gb) == pytest.approx(rb, abs=1e-7)
+        _check_gradient(sub, X, y, w, b)
 
 
 # ------------------------------------------------------------------------ treino
+def _check_train(sub, X, y, lr, epochs, rtol=1e-10):
+    w, b = items(sub.call("train_logistic", X, y, lr, epochs), 2, "train_logistic")
+    ref = LogisticRegression(lr=lr, epochs=epochs).fit(X, y)
+    assert_close(w, ref.coef_[0], rtol=rtol, atol=1e-12, name="w")
+    assert_close(b, float(ref.intercept_[0]), rtol=rtol, atol=1e-12, name="b")
+
+
 @pytest.mark.exercise("train_logistic", points=1)
 def test_train_one_step(sub):
-    """Dica: um passo com lr = 0.1 nas 4 flores dá w = [0.02375, 0.01875] e b = 0 (começando de zeros)."""
-    w, b = _pair(sub.call("train_logistic", X_FLORES, Y_FLORES, 0.1, 1), "train_logistic")
-    ref = LogisticRegression(lr=0.1, epochs=1).fit(X_FLORES, Y_FLORES)
-    np.testing.assert_allclose(w, ref.coef_[0], rtol=1e-10)
-    assert float(b) == pytest.approx(ref.intercept_[0], abs=1e-12)
+    """Dica: um passo com lr = 0.1 nas 4 flores dá w = [0.02375, 0.01875] e b = 0 (começando de
+    zeros); cada época é um passo w ← w − lr·grad_w, b ← b − lr·grad_b."""
+    with uses(sub, "logistic_gradient", "stable_sigmoid"):
+        _check_train(sub, X_FLORES, Y_FLORES, 0.1, 1)
+        _check_train(sub, X_FLORES, np.array([0.0, 1.0, 1.0, 1.0]), 0.5, 4)
 
 
 @pytest.mark.exercise("train_logistic", points=2, hidden=True)
@@ -121,25 +143,21 @@ def test_train_random(sub):
     """Dica: lote inteiro, um passo por época, w ← w − lr·grad_w e b ← b − lr·grad_b, começando de zeros."""
     for seed in range(2):
         X, y, _, _ = _random_problem(seed)
-        w, b = _pair(sub.call("train_logistic", X, y, 0.5, 200), "train_logistic")
-        ref = LogisticRegression(lr=0.5, epochs=200).fit(X, y)
-        np.testing.assert_allclose(w, ref.coef_[0], rtol=1e-8)
-        assert float(b) == pytest.approx(ref.intercept_[0], rel=1e-8, abs=1e-12)
+        _check_train(sub, X, y, 0.5, 200, rtol=1e-8)
 
 
 # ------------------------------------------------------------------------ previsão
 @pytest.mark.exercise("predict_labels", points=1)
 def test_predict_threshold(sub):
-    """Dica: com w = [1, 1], b = −6 as flores dão h ≈ [0.525, 0.5, 0.924, 0.731]: limiar 0.5 → [1, 1, 1, 1]; 0.6 → [0, 0, 1, 1] (use ≥)."""
+    """Dica: com w = [1, 1], b = −6 as flores dão h ≈ [0.525, 0.5, 0.924, 0.731]: limiar 0.5 → [1, 1, 1, 1];
+    0.6 → [0, 0, 1, 1] (use ≥). Devolva inteiros 0/1 (.astype(int)), não booleanos."""
     w, b = np.array([1.0, 1.0]), -6.0
-    for t in (0.5, 0.6):
-        out = sub.call("predict_labels", X_FLORES, w, b, threshold=t)
-        np.testing.assert_array_equal(
-            np.asarray(out).astype(int), _model(w, b).predict(X_FLORES, threshold=t)
-        )
-    np.testing.assert_array_equal(
-        np.asarray(sub.call("predict_labels", X_FLORES, w, b)).astype(int), [1, 1, 1, 1]
-    )
+    with uses(sub, "stable_sigmoid"):
+        for t in (0.5, 0.6, 0.8):
+            out = sub.call("predict_labels", X_FLORES, w, b, threshold=t)
+            expected = np.asarray(_model(w, b).predict(X_FLORES, threshold=t)).astype(int)
+            assert_equal(out, expected, name=f"predict_labels com limiar {t}", kind="i")
+        assert_equal(sub.call("predict_labels", X_FLORES, w, b), np.array([1, 1, 1, 1]), name="limiar padrão")
 
 
 @pytest.mark.exercise("predict_labels", points=1, hidden=True)
@@ -148,6 +166,6 @@ def test_predict_random(sub):
     for seed in range(3):
         X, _, w, b = _random_problem(seed)
         for t in (0.2, 0.5, 0.9):
-            out = np.asarray(sub.call("predict_labels", X, w, b, threshold=t))
-            assert out.shape == (len(X),)
-            np.testing.assert_array_equal(out.astype(int), _model(w, b).predict(X, threshold=t))
+            out = sub.call("predict_labels", X, w, b, threshold=t)
+            expected = np.asarray(_model(w, b).predict(X, threshold=t)).astype(int)
+            assert_equal(out, expected, name=f"predict_labels com limiar {t}", kind="i")

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from coursekit.data import double_moons, xor
+from coursekit.grading.expect import assert_close, assert_equal, fail, items, uses
 from coursekit.linear import Perceptron
 
 LECTURE = "05_perceptron"
@@ -24,21 +25,25 @@ def _model(w, b):
     return p
 
 
-def _triple(result, name):
-    assert isinstance(result, (tuple, list)) and len(result) == 3, (
-        f"{name} deve devolver uma tupla com 3 itens"
-    )
-    return result
+def _check_update(sub, w0, b0, x, y, lr=None):
+    kwargs = {} if lr is None else {"lr": lr}
+    w, b, wrong = items(sub.call("perceptron_update", w0, b0, x, y, **kwargs), 3, "perceptron_update")
+    step = 1.0 if lr is None else lr
+    errs = bool(y * (x @ w0 + b0) <= 0)  # v = 0 também é erro
+    assert_close(w, w0 + step * y * x if errs else w0, rtol=1e-12, name="w")
+    assert_close(b, b0 + step * y if errs else b0, rtol=1e-12, atol=1e-15, name="b")
+    assert_equal(wrong, errs, name="errou")
 
 
 # ------------------------------------------------------------------------ saída
 @pytest.mark.exercise("perceptron_output", points=1)
 def test_output_slide(sub):
-    """Dica: com w = (2, −1), b = −1 o ponto (1, 0.5) tem v = 0.5 → +1 e (0, 1) tem v = −2 → −1; v = 0 dá +1."""
+    """Dica: com w = (2, −1), b = −1 o ponto (1, 0.5) tem v = 0.5 → +1 e (0, 1) tem v = −2 → −1;
+    v = 0 dá +1. Devolva inteiros +1/−1 (um por linha de X)."""
     w, b = np.array([2.0, -1.0]), -1.0
-    pts = np.array([[1.0, 0.5], [0.0, 1.0], [0.5, 0.0]])  # o último tem v = 0
-    out = np.asarray(sub.call("perceptron_output", pts, w, b))
-    np.testing.assert_array_equal(out.astype(int), _model(w, b).predict(pts))
+    pts = np.array([[1.0, 0.5], [0.0, 1.0], [0.5, 0.0], [0.0, -0.5], [0.2, 0.0]])  # o 3º tem v = 0
+    expected = np.asarray(_model(w, b).predict(pts)).astype(int)
+    assert_equal(sub.call("perceptron_output", pts, w, b), expected, name="perceptron_output", kind="i")
 
 
 @pytest.mark.exercise("perceptron_output", points=1, hidden=True)
@@ -47,26 +52,25 @@ def test_output_random(sub):
     rng = np.random.default_rng(11)
     X = rng.normal(size=(30, 3))
     w, b = rng.normal(size=3), float(rng.normal())
-    out = np.asarray(sub.call("perceptron_output", X, w, b))
-    assert out.shape == (30,)
-    np.testing.assert_array_equal(out.astype(int), _model(w, b).predict(X))
+    expected = np.asarray(_model(w, b).predict(X)).astype(int)
+    assert_equal(sub.call("perceptron_output", X, w, b), expected, name="perceptron_output", kind="i")
 
 
 # ------------------------------------------------------------------------ regra
 @pytest.mark.exercise("perceptron_update", points=1)
 def test_update_slide(sub):
-    """Dica: de w = 0, b = 0 o exemplo x = (0.5, 2), y = +1 tem v = 0 (erro!): vira w = (0.5, 2), b = 1 e errou = True."""
+    """Dica: de w = 0, b = 0 o exemplo x = (0.5, 2), y = +1 tem v = 0 (erro!): vira w = (0.5, 2), b = 1
+    e errou = True; acerto (y·v > 0) não muda nada. Respeite o lr pedido: w + lr·y·x e b + lr·y."""
     x, y = np.array([0.5, 2.0]), 1
-    w, b, wrong = _triple(sub.call("perceptron_update", np.zeros(2), 0.0, x, y), "perceptron_update")
+    w, b, wrong = items(sub.call("perceptron_update", np.zeros(2), 0.0, x, y), 3, "perceptron_update")
     ref = Perceptron(epochs=1).fit(x.reshape(1, -1), [y])  # um exemplo, um passo desde zero
-    np.testing.assert_allclose(w, ref.coef_)
-    assert float(b) == pytest.approx(ref.intercept_)
-    assert bool(wrong) is True
-    w2, b2, wrong2 = _triple(
-        sub.call("perceptron_update", w, b, np.array([2.0, 1.0]), 1), "perceptron_update"
-    )
-    np.testing.assert_allclose(w2, w)
-    assert float(b2) == pytest.approx(float(b)) and bool(wrong2) is False
+    assert_close(w, ref.coef_, name="w")
+    assert_close(b, float(ref.intercept_), name="b")
+    assert_equal(wrong, True, name="errou")
+    _check_update(sub, np.array([0.5, 2.0]), 1.0, np.array([2.0, 1.0]), 1)
+    _check_update(sub, np.array([0.5, -1.0]), 0.25, np.array([1.0, 1.0]), 1, lr=0.5)
+    _check_update(sub, np.array([1.0, -2.0]), -0.5, np.array([-1.0, 3.0]), -1, lr=0.1)
+    _check_update(sub, np.array([1.0, 1.0]), 1.0, np.array([-1.0, -1.0]), 1, lr=2.0)
 
 
 @pytest.mark.exercise("perceptron_update", points=1, hidden=True)
@@ -76,29 +80,35 @@ def test_update_random(sub):
     for _ in range(10):
         w0, b0 = rng.normal(size=3), float(rng.normal())
         x, y = rng.normal(size=3), int(rng.choice([-1, 1]))
-        w, b, wrong = _triple(sub.call("perceptron_update", w0, b0, x, y, lr=0.5), "perceptron_update")
-        errs = y * (x @ w0 + b0) <= 0  # v = 0 também é erro
-        if errs:
-            np.testing.assert_allclose(w, w0 + 0.5 * y * x, rtol=1e-12)
-            assert float(b) == pytest.approx(b0 + 0.5 * y)
-        else:
-            np.testing.assert_allclose(w, w0)
-            assert float(b) == pytest.approx(b0)
-        assert bool(wrong) == bool(errs)
+        _check_update(sub, w0, b0, x, y, lr=0.5)
 
 
 # ------------------------------------------------------------------------ época
+def _check_epoch(sub, X, y, w0, b0, order, rtol=1e-12):
+    w, b, n = items(sub.call("perceptron_epoch", X, y, w0, b0, order), 3, "perceptron_epoch")
+    ref_w, ref_b, mistakes = np.array(w0, dtype=float), float(b0), 0
+    for i in order:
+        if y[i] * (X[i] @ ref_w + ref_b) <= 0:
+            ref_w, ref_b, mistakes = ref_w + y[i] * X[i], ref_b + y[i], mistakes + 1
+    assert_close(w, ref_w, rtol=rtol, name="w")
+    assert_close(b, ref_b, rtol=rtol, atol=1e-12, name="b")
+    assert_equal(n, mistakes, name="erros")
+
+
 @pytest.mark.exercise("perceptron_epoch", points=2)
 def test_epoch_slide(sub):
-    """Dica: com X_mini, y_mini e order = [2, 0, 1, 3], desde zero, o resultado é (array([2.5, 1.5]), 0.0, 2)."""
+    """Dica: com X_mini, y_mini e order = [2, 0, 1, 3], desde zero, o resultado é (array([2.5, 1.5]), 0.0, 2);
+    comece do w e do b recebidos e visite os exemplos na ordem de `order`."""
     order = np.random.default_rng(0).permutation(4)  # = [2, 0, 1, 3]
-    w, b, n = _triple(
-        sub.call("perceptron_epoch", X_MINI, Y_MINI, np.zeros(2), 0.0, order), "perceptron_epoch"
-    )
-    ref = Perceptron(epochs=1, seed=0).fit(X_MINI, Y_MINI)
-    np.testing.assert_allclose(w, ref.coef_)
-    assert float(b) == pytest.approx(ref.intercept_)
-    assert int(n) == ref.errors_[0]
+    with uses(sub, "perceptron_update"):
+        w, b, n = items(
+            sub.call("perceptron_epoch", X_MINI, Y_MINI, np.zeros(2), 0.0, order), 3, "perceptron_epoch"
+        )
+        ref = Perceptron(epochs=1, seed=0).fit(X_MINI, Y_MINI)
+        assert_close(w, ref.coef_, name="w")
+        assert_close(b, float(ref.intercept_), atol=1e-12, name="b")
+        assert_equal(n, ref.errors_[0], name="erros")
+        _check_epoch(sub, X_MINI, Y_MINI, np.array([-1.0, 0.5]), 0.5, np.array([3, 1, 0, 2]))
 
 
 @pytest.mark.exercise("perceptron_epoch", points=2, hidden=True)
@@ -107,34 +117,38 @@ def test_epoch_moons(sub):
     X, y = double_moons(n=60, distance=-1.0, seed=3)
     for seed in (1, 2):
         order = np.random.default_rng(seed).permutation(len(X))
-        w, b, n = _triple(sub.call("perceptron_epoch", X, y, np.zeros(2), 0.0, order), "perceptron_epoch")
-        ref = Perceptron(epochs=1, seed=seed).fit(X, y)
-        np.testing.assert_allclose(w, ref.coef_, rtol=1e-12)
-        assert float(b) == pytest.approx(ref.intercept_)
-        assert int(n) == ref.errors_[0]
+        _check_epoch(sub, X, y, np.zeros(2), 0.0, order)
 
 
 # ------------------------------------------------------------------------ treino
 @pytest.mark.exercise("train_perceptron", points=2)
 def test_train_separable(sub):
-    """Dica: nas duas luas com distância 1 a lista de erros termina em 0 e o treino para ali; um só rng para todas as épocas."""
+    """Dica: nas duas luas com distância 1 a lista de erros termina em 0 e o treino para ali; um só rng
+    para todas as épocas (rng.permutation a cada época); dados não separáveis rodam todas as épocas."""
     X, y = double_moons(n=200, distance=1.0, radius=10.0, width=6.0, seed=0)
-    w, b, errors = _triple(sub.call("train_perceptron", X, y, 50, seed=0), "train_perceptron")
-    ref = Perceptron(epochs=50, seed=0).fit(X, y)
-    assert [int(e) for e in errors] == ref.errors_
-    np.testing.assert_allclose(w, ref.coef_, rtol=1e-12)
-    assert float(b) == pytest.approx(ref.intercept_)
-    assert errors[-1] == 0
+    with uses(sub, "perceptron_epoch", "perceptron_update"):
+        w, b, errors = items(sub.call("train_perceptron", X, y, 50, seed=0), 3, "train_perceptron")
+        ref = Perceptron(epochs=50, seed=0).fit(X, y)
+        assert_equal(list(errors), list(ref.errors_), name="erros por época")
+        assert_close(w, ref.coef_, rtol=1e-12, name="w")
+        assert_close(b, float(ref.intercept_), name="b")
+        X, y = double_moons(n=40, distance=-4.0, seed=1)
+        w, b, errors = items(sub.call("train_perceptron", X, y, 4, seed=3), 3, "train_perceptron")
+        ref = Perceptron(epochs=4, seed=3).fit(X, y)
+        assert_equal(list(errors), list(ref.errors_), name="erros por época (luas sobrepostas)")
+        assert_close(w, ref.coef_, rtol=1e-12, name="w")
 
 
 @pytest.mark.exercise("train_perceptron", points=2, hidden=True)
 def test_train_not_separable(sub):
     """Dica: quando os dados não são separáveis (luas com distância −4, XOR), rode todas as épocas pedidas: a lista tem `epochs` números, nenhum zero."""
     X, y = double_moons(n=100, distance=-4.0, seed=1)
-    w, b, errors = _triple(sub.call("train_perceptron", X, y, 15, seed=2), "train_perceptron")
+    w, b, errors = items(sub.call("train_perceptron", X, y, 15, seed=2), 3, "train_perceptron")
     ref = Perceptron(epochs=15, seed=2).fit(X, y)
-    assert [int(e) for e in errors] == ref.errors_ and len(errors) == 15
-    np.testing.assert_allclose(w, ref.coef_, rtol=1e-12)
+    assert_equal(list(errors), list(ref.errors_), name="erros por época")
+    assert_close(w, ref.coef_, rtol=1e-12, name="w")
     Xx, yx = xor()
-    w, b, errors = _triple(sub.call("train_perceptron", Xx, 2 * yx - 1, 30, seed=0), "train_perceptron")
-    assert len(errors) == 30 and min(errors) > 0
+    w, b, errors = items(sub.call("train_perceptron", Xx, 2 * yx - 1, 30, seed=0), 3, "train_perceptron")
+    assert_equal(len(errors), 30, name="o número de épocas no XOR")
+    if min(errors) == 0:
+        fail("no XOR nenhuma época fica sem erro (ele não é linearmente separável); a sua lista tem um 0.")

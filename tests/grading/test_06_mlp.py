@@ -8,6 +8,7 @@ quando ele falha.
 import numpy as np
 import pytest
 
+from coursekit.grading.expect import array, assert_close, assert_equal, keys
 from coursekit.nn import MLP, n_params
 from coursekit.nn import relu as ref_relu
 from coursekit.nn import relu_grad as ref_relu_grad
@@ -28,24 +29,32 @@ def _reference_forward(X, W1, b1, W2, b2):
 # --------------------------------------------------------------------------- relu
 @pytest.mark.exercise("relu", points=1)
 def test_relu_example(sub):
-    """Dica: np.maximum(z, 0.0) zera os negativos e mantém os positivos; relu(0) = 0."""
-    np.testing.assert_allclose(sub.call("relu", np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 3.0])
+    """Dica: np.maximum(z, 0.0) zera os negativos e mantém os positivos; relu(0) = 0; o resultado é um
+    array float do formato de z (também para matrizes e listas)."""
+    assert_close(sub.call("relu", np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 3.0], name="relu([−2, 0, 3])")
+    out = sub.call("relu", [[-1.0, 2.5], [0.5, -3.0]])
+    array(out, shape=(2, 2), kind="f", name="relu(Z)")
+    assert_close(out, [[0.0, 2.5], [0.5, 0.0]], name="relu(Z)")
 
 
 @pytest.mark.exercise("relu", points=1, hidden=True)
 def test_relu_random_2d(sub):
     """Dica: a ReLU é elemento a elemento e o resultado tem o mesmo formato da entrada (também para matrizes)."""
     z = np.random.default_rng(0).normal(size=(5, 4))
-    out = sub.call("relu", z)
-    assert np.shape(out) == z.shape
-    np.testing.assert_allclose(out, ref_relu(z))
+    assert_close(sub.call("relu", z), ref_relu(z), name="relu(z)")
 
 
 # --------------------------------------------------------------------------- relu_grad
 @pytest.mark.exercise("relu_grad", points=1)
 def test_relu_grad_example(sub):
-    """Dica: (z > 0).astype(float) dá 1.0 onde z é positivo e 0.0 no resto (inclusive em z = 0)."""
-    np.testing.assert_allclose(sub.call("relu_grad", np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 1.0])
+    """Dica: (z > 0).astype(float) dá 1.0 onde z é positivo e 0.0 no resto (inclusive em z = 0): um
+    array de FLOAT (não de bool) do formato de z."""
+    out = sub.call("relu_grad", np.array([-2.0, 0.0, 3.0]))
+    array(out, shape=(3,), kind="f", name="relu_grad(z)")
+    assert_close(out, [0.0, 0.0, 1.0], name="relu_grad([−2, 0, 3])")
+    out = sub.call("relu_grad", [[0.5, -1.0], [0.0, 2.0]])
+    array(out, shape=(2, 2), kind="f", name="relu_grad(Z)")
+    assert_close(out, [[1.0, 0.0], [0.0, 1.0]], name="relu_grad(Z)")
 
 
 @pytest.mark.exercise("relu_grad", points=1, hidden=True)
@@ -53,44 +62,48 @@ def test_relu_grad_random_and_zero(sub):
     """Dica: em z = 0 a derivada é 0 (convenção do curso); o formato da saída é o da entrada."""
     z = np.random.default_rng(1).normal(size=(3, 6))
     z[0, 0] = 0.0
-    out = sub.call("relu_grad", z)
-    assert np.shape(out) == z.shape
-    np.testing.assert_allclose(out, ref_relu_grad(z))
+    out = array(sub.call("relu_grad", z), kind="f", name="relu_grad(z)")
+    assert_close(out, ref_relu_grad(z), name="relu_grad(z)")
 
 
 # --------------------------------------------------------------------------- count_params
 @pytest.mark.exercise("count_params", points=1)
 def test_count_params_slide_example(sub):
-    """Dica: a rede 4 → 5 → 3 tem (4 + 1)·5 + (5 + 1)·3 = 43 parâmetros (um viés por neurônio, não por camada)."""
-    assert sub.call("count_params", [4, 5, 3]) == 43
+    """Dica: a rede 4 → 5 → 3 tem (4 + 1)·5 + (5 + 1)·3 = 43 parâmetros (um viés por neurônio, não por
+    camada); devolva um int."""
+    assert_equal(sub.call("count_params", [4, 5, 3]), 43, name="count_params([4, 5, 3])")
 
 
 @pytest.mark.exercise("count_params", points=1)
 def test_count_params_small(sub):
-    """Dica: a rede 2 → 2 → 1 tem (2 + 1)·2 + (2 + 1)·1 = 9 parâmetros."""
-    assert sub.call("count_params", [2, 2, 1]) == 9
+    """Dica: a rede 2 → 2 → 1 tem (2 + 1)·2 + (2 + 1)·1 = 9 parâmetros; com uma camada só, [3, 2], são 8;
+    com três camadas de pesos, some as três."""
+    for sizes in ([2, 2, 1], [3, 2], [2, 3, 4, 1]):
+        assert_equal(sub.call("count_params", sizes), n_params(sizes), name=f"count_params({sizes})")
 
 
 @pytest.mark.exercise("count_params", points=1, hidden=True)
 def test_count_params_deep_and_single_layer(sub):
     """Dica: some (n_in + 1)·n_out para cada par de camadas consecutivas; com só [entrada, saída] há uma camada."""
     for sizes in ([2, 8, 8, 1], [64, 32, 10], [3, 1], [10, 7, 5, 3, 2]):
-        assert sub.call("count_params", sizes) == n_params(sizes), sizes
+        assert_equal(sub.call("count_params", sizes), n_params(sizes), name=f"count_params({sizes})")
 
 
 # --------------------------------------------------------------------------- forward
 @pytest.mark.exercise("forward_two_layer", points=2)
 def test_forward_worked_example(sub):
-    """Dica: H = ReLU(X @ W1 + b1) e saída = H @ W2 + b2; no exemplo, H = [[3, 0]] e a saída é [[6.5]]."""
-    out = sub.call(
-        "forward_two_layer",
-        np.array([[1.0, 2.0]]),
-        np.array([[1.0, -1.0], [1.0, 1.0]]),
-        np.array([0.0, -5.0]),
-        np.array([[2.0], [1.0]]),
-        np.array([0.5]),
+    """Dica: H = ReLU(X @ W1 + b1) e saída = H @ W2 + b2; no exemplo, H = [[3, 0]] e a saída é [[6.5]];
+    com várias linhas em X a saída tem uma linha por exemplo, formato (n, m)."""
+    W1, b1 = np.array([[1.0, -1.0], [1.0, 1.0]]), np.array([0.0, -5.0])
+    W2, b2 = np.array([[2.0], [1.0]]), np.array([0.5])
+    out = sub.call("forward_two_layer", np.array([[1.0, 2.0]]), W1, b1, W2, b2)
+    assert_close(out, [[6.5]], name="a saída")
+    X = np.array([[1.0, 2.0], [4.0, 3.0], [-1.0, 0.5]])
+    W2, b2 = np.array([[2.0, -1.0], [1.0, 0.5]]), np.array([0.5, 1.0])
+    out = sub.call("forward_two_layer", X, W1, b1, W2, b2)
+    assert_close(
+        out, _reference_forward(X, W1, b1, W2, b2), rtol=1e-12, name="a saída (3 exemplos, 2 saídas)"
     )
-    np.testing.assert_allclose(out, [[6.5]])
 
 
 @pytest.mark.exercise("forward_two_layer", points=2, hidden=True)
@@ -101,28 +114,27 @@ def test_forward_random_batch(sub):
     W1, b1 = rng.normal(size=(3, 4)), rng.normal(size=4)
     W2, b2 = rng.normal(size=(4, 2)), rng.normal(size=2)
     out = sub.call("forward_two_layer", X, W1, b1, W2, b2)
-    assert np.shape(out) == (7, 2)
-    np.testing.assert_allclose(out, _reference_forward(X, W1, b1, W2, b2), rtol=1e-10, atol=1e-12)
+    assert_close(out, _reference_forward(X, W1, b1, W2, b2), rtol=1e-10, atol=1e-12, name="a saída")
 
 
 # --------------------------------------------------------------------------- xor
 def _xor_output(sub):
-    w = sub.call("xor_weights")
-    assert isinstance(w, dict), "xor_weights deve devolver um dicionário"
+    w = keys(sub.call("xor_weights"), ("W1", "b1", "W2", "b2"), name="xor_weights()")
     for key, shape in (("W1", (2, 2)), ("b1", (2,)), ("W2", (2, 1)), ("b2", (1,))):
-        assert key in w, f"falta a chave {key!r}"
-        assert np.shape(w[key]) == shape, f"{key} deve ter formato {shape}; recebi {np.shape(w[key])}"
+        array(w[key], shape=shape, kind="fi", name=f"xor_weights()[{key!r}]")
     return _reference_forward(XOR_X, *(np.asarray(w[k], dtype=float) for k in ("W1", "b1", "W2", "b2")))
 
 
 @pytest.mark.exercise("xor_weights", points=2)
 def test_xor_weights_classify(sub):
-    """Dica: um neurônio escondido conta quantas entradas estão ligadas (ReLU(x1 + x2)), o outro só acende com as duas (viés −1); a saída subtrai o segundo com peso 2."""
+    """Dica: um neurônio escondido conta quantas entradas estão ligadas (ReLU(x1 + x2)), o outro só acende
+    com as duas (viés −1); a saída subtrai o segundo com peso 2. A saída fica a menos de 0.1 do XOR."""
     out = _xor_output(sub).ravel()
-    np.testing.assert_array_equal(out > 0.5, XOR_Y > 0.5)
+    assert_equal(out > 0.5, XOR_Y > 0.5, name="a classe prevista em cada ponto")
+    assert_close(out, XOR_Y, atol=0.1, name="a saída da rede")
 
 
 @pytest.mark.exercise("xor_weights", points=1, hidden=True)
 def test_xor_weights_close(sub):
     """Dica: a saída deve ficar a menos de 0.1 do XOR (0, 1, 1, 0) em cada um dos quatro pontos."""
-    np.testing.assert_allclose(_xor_output(sub).ravel(), XOR_Y, atol=0.1)
+    assert_close(_xor_output(sub).ravel(), XOR_Y, atol=0.1, name="a saída da rede")

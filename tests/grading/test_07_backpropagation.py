@@ -9,7 +9,8 @@ bias=False)`` com os pesos dados, a perda ``"half_mse"`` (½(o − y)² com um e
 import numpy as np
 import pytest
 
-from coursekit.nn import MLP, SGD, numerical_gradient, rel_error
+from coursekit.grading.expect import array, assert_close, fail, items, keys, scalar, uses
+from coursekit.nn import MLP, SGD, numerical_gradient
 
 LECTURE = "07_backpropagation"
 
@@ -57,55 +58,68 @@ def _random_case(seed):
     )
 
 
-def _pair(result, name):
-    assert isinstance(result, (tuple, list)) and len(result) == 2, (
-        f"{name} deve devolver uma tupla com 2 itens"
-    )
-    return result
-
-
 # --------------------------------------------------------------------------- forward
+def _check_forward(sub, x, W, W1, rtol=1e-10):
+    h, o = items(sub.call("forward_23", x, W, W1), 2, "forward_23")
+    h_ref, o_ref, *_ = _reference(x, W, W1, 0.0)
+    assert_close(h, h_ref, rtol=rtol, atol=1e-12, name="h")
+    assert_close(o, o_ref, rtol=rtol, atol=1e-12, name="o")
+
+
 @pytest.mark.exercise("forward_23", points=1)
 def test_forward_slide(sub):
-    """Dica: h = x @ W dá [0.85, 0.48] e o = h @ W1 dá 0.191 com os valores do slide; devolva (h, o)."""
-    h, o = _pair(sub.call("forward_23", X_SLIDE, W_SLIDE, W1_SLIDE), "forward_23")
-    np.testing.assert_allclose(h, [0.85, 0.48])
-    assert o == pytest.approx(0.191)
+    """Dica: h = x @ W dá [0.85, 0.48] e o = h @ W1 dá 0.191 com os valores do slide; devolva (h, o),
+    com o um único número. A linha i de W corresponde à entrada x_i (x @ W, não W @ x)."""
+    h, o = items(sub.call("forward_23", X_SLIDE, W_SLIDE, W1_SLIDE), 2, "forward_23")
+    assert_close(h, [0.85, 0.48], name="h")
+    assert_close(o, 0.191, name="o")
+    _check_forward(sub, np.array([1.0, -2.0]), np.array([[0.5, -1.0], [2.0, 0.25]]), np.array([1.5, -0.5]))
 
 
 @pytest.mark.exercise("forward_23", points=1, hidden=True)
 def test_forward_random(sub):
     """Dica: a linha i de W corresponde à entrada x_i (x @ W, não W @ x); o é um único número."""
     for seed in range(3):
-        x, W, W1, y = _random_case(seed)
-        h, o = _pair(sub.call("forward_23", x, W, W1), "forward_23")
-        h_ref, o_ref, *_ = _reference(x, W, W1, y)
-        np.testing.assert_allclose(h, h_ref, rtol=1e-10)
-        assert float(o) == pytest.approx(o_ref, rel=1e-10, abs=1e-12)
+        x, W, W1, _ = _random_case(seed)
+        _check_forward(sub, x, W, W1)
 
 
 # --------------------------------------------------------------------------- erro
 @pytest.mark.exercise("half_squared_error", points=1)
 def test_error_slide(sub):
-    """Dica: ½(0.191 − 1)² = ½·0.654481 = 0.3272405 (o 0.327 do slide)."""
-    assert sub.call("half_squared_error", 0.191, 1.0) == pytest.approx(0.3272405)
+    """Dica: ½(0.191 − 1)² = ½·0.654481 = 0.3272405 (o 0.327 do slide); ½(3 − 1)² = 2."""
+    assert_close(sub.call("half_squared_error", 0.191, 1.0), 0.3272405, rtol=1e-10, name="½(0.191 − 1)²")
+    assert_close(sub.call("half_squared_error", 3.0, 1.0), 2.0, rtol=1e-12, name="½(3 − 1)²")
 
 
 @pytest.mark.exercise("half_squared_error", points=1, hidden=True)
 def test_error_values(sub):
     """Dica: não esqueça o ½ e o quadrado; o erro é zero quando o = y e nunca é negativo."""
-    assert sub.call("half_squared_error", 2.0, 2.0) == pytest.approx(0.0)
-    assert sub.call("half_squared_error", -1.0, 2.0) == pytest.approx(4.5)
-    assert sub.call("half_squared_error", 0.2557457, 1.0) == pytest.approx(0.5 * (0.2557457 - 1) ** 2)
+    assert_close(sub.call("half_squared_error", 2.0, 2.0), 0.0, atol=1e-15, name="½(2 − 2)²")
+    assert_close(sub.call("half_squared_error", -1.0, 2.0), 4.5, rtol=1e-12, name="½(−1 − 2)²")
+    expected = 0.5 * (0.2557457 - 1) ** 2
+    assert_close(sub.call("half_squared_error", 0.2557457, 1.0), expected, rtol=1e-12, name="o erro")
 
 
 # --------------------------------------------------------------------------- backward
+def _check_backward(sub, x, W, W1, y, rtol=1e-9):
+    gW, gW1 = items(sub.call("backward_23", x, W, W1, y), 2, "backward_23")
+    *_, gW_ref, gW1_ref = _reference(x, W, W1, y)
+    assert_close(gW, gW_ref, rtol=rtol, atol=1e-12, name="grad_W")
+    assert_close(gW1, gW1_ref, rtol=rtol, atol=1e-12, name="grad_W1")
+
+
 @pytest.mark.exercise("backward_23", points=2)
 def test_backward_slide(sub):
-    """Dica: Δ = o − y = −0.809; grad_W1 = Δ·h = [−0.68765, −0.38832] e grad_W = Δ·np.outer(x, W1)."""
-    gW, gW1 = _pair(sub.call("backward_23", X_SLIDE, W_SLIDE, W1_SLIDE, Y_SLIDE), "backward_23")
-    np.testing.assert_allclose(gW1, [-0.68765, -0.38832])
-    np.testing.assert_allclose(gW, -0.809 * np.outer([2.0, 3.0], [0.14, 0.15]))
+    """Dica: Δ = o − y = −0.809; grad_W1 = Δ·h = [−0.68765, −0.38832] e grad_W = Δ·np.outer(x, W1)
+    (linha = entrada, coluna = neurônio escondido)."""
+    with uses(sub, "forward_23"):
+        gW, gW1 = items(sub.call("backward_23", X_SLIDE, W_SLIDE, W1_SLIDE, Y_SLIDE), 2, "backward_23")
+        assert_close(gW1, [-0.68765, -0.38832], name="grad_W1")
+        assert_close(gW, -0.809 * np.outer([2.0, 3.0], [0.14, 0.15]), name="grad_W")
+        _check_backward(
+            sub, np.array([1.0, -2.0]), np.array([[0.5, -1.0], [2.0, 0.25]]), np.array([1.5, -0.5]), -1.0
+        )
 
 
 @pytest.mark.exercise("backward_23", points=2, hidden=True)
@@ -113,11 +127,7 @@ def test_backward_random(sub):
     """Dica: grad_W[i, j] = Δ·x_i·W1[j] (linha = entrada, coluna = neurônio escondido); grad_W tem o formato de W."""
     for seed in range(10, 14):
         x, W, W1, y = _random_case(seed)
-        gW, gW1 = _pair(sub.call("backward_23", x, W, W1, y), "backward_23")
-        *_, gW_ref, gW1_ref = _reference(x, W, W1, y)
-        assert np.shape(gW) == (2, 2) and np.shape(gW1) == (2,)
-        np.testing.assert_allclose(gW, gW_ref, rtol=1e-9, atol=1e-12)
-        np.testing.assert_allclose(gW1, gW1_ref, rtol=1e-9, atol=1e-12)
+        _check_backward(sub, x, W, W1, y)
 
 
 # --------------------------------------------------------------------------- update
@@ -126,9 +136,9 @@ def test_update_slide(sub):
     """Dica: W_novo = W − α·grad_W; com α = 0.05 os pesos do slide viram W1 ≈ [0.17, 0.17] e W ≈ [[0.12, 0.13], [0.23, 0.10]]."""
     gW = -0.809 * np.outer([2.0, 3.0], [0.14, 0.15])
     gW1 = -0.809 * np.array([0.85, 0.48])
-    W_new, W1_new = _pair(sub.call("update_step", W_SLIDE, W1_SLIDE, gW, gW1, 0.05), "update_step")
-    np.testing.assert_allclose(W1_new, [0.1743825, 0.169416])
-    np.testing.assert_allclose(W_new, [[0.121326, 0.132135], [0.226989, 0.0982025]])
+    W_new, W1_new = items(sub.call("update_step", W_SLIDE, W1_SLIDE, gW, gW1, 0.05), 2, "update_step")
+    assert_close(W1_new, [0.1743825, 0.169416], name="W1 novo")
+    assert_close(W_new, [[0.121326, 0.132135], [0.226989, 0.0982025]], name="W novo")
 
 
 @pytest.mark.exercise("update_step", points=1, hidden=True)
@@ -136,32 +146,41 @@ def test_update_matches_sgd(sub):
     """Dica: subtraia (não some) α vezes o gradiente, para as duas matrizes."""
     rng = np.random.default_rng(5)
     W, W1, gW, gW1 = rng.normal(size=(2, 2)), rng.normal(size=2), rng.normal(size=(2, 2)), rng.normal(size=2)
-    W_new, W1_new = _pair(sub.call("update_step", W, W1, gW, gW1, 0.3), "update_step")
+    W_new, W1_new = items(sub.call("update_step", W, W1, gW, gW1, 0.3), 2, "update_step")
     params = [W.copy(), W1.copy()]
     SGD(0.3).step(params, [gW, gW1])
-    np.testing.assert_allclose(W_new, params[0])
-    np.testing.assert_allclose(W1_new, params[1])
+    assert_close(W_new, params[0], name="W novo")
+    assert_close(W1_new, params[1], name="W1 novo")
 
 
 # --------------------------------------------------------------------------- treino
 def _check_train(sub, x, y, W, W1, alpha, n_iter):
-    result = sub.call("train_23", x, y, W, W1, alpha, n_iter)
-    assert isinstance(result, dict), "train_23 deve devolver um dicionário"
-    for key in ("errors", "W", "W1"):
-        assert key in result, f"falta a chave {key!r}"
+    result = keys(sub.call("train_23", x, y, W, W1, alpha, n_iter), ("errors", "W", "W1"), name="train_23")
     errors, W_ref, W1_ref = _reference_train(x, y, W, W1, alpha, n_iter)
-    assert np.shape(result["errors"]) == (n_iter,)
-    np.testing.assert_allclose(result["errors"], errors, rtol=1e-8, atol=1e-15)
-    np.testing.assert_allclose(result["W"], W_ref, rtol=1e-8, atol=1e-12)
-    np.testing.assert_allclose(result["W1"], W1_ref, rtol=1e-8, atol=1e-12)
+    array(result["errors"], shape=(n_iter,), kind="f", name="result['errors']")
+    assert_close(result["errors"], errors, rtol=1e-8, atol=1e-15, name="result['errors']")
+    assert_close(result["W"], W_ref, rtol=1e-8, atol=1e-12, name="result['W']")
+    assert_close(result["W1"], W1_ref, rtol=1e-8, atol=1e-12, name="result['W1']")
     return result
 
 
 @pytest.mark.exercise("train_23", points=2)
 def test_train_slide(sub):
-    """Dica: errors[0] é o erro ANTES da primeira atualização (0.3272405), errors[1] = 0.27695717; com α = 0.05 o erro fica < 1e-6 a partir da iteração 20."""
-    result = _check_train(sub, X_SLIDE, Y_SLIDE, W_SLIDE, W1_SLIDE, 0.05, 25)
-    assert result["errors"][20] < 1e-6
+    """Dica: errors[0] é o erro ANTES da primeira atualização (0.3272405), errors[1] = 0.27695717; com
+    α = 0.05 o erro fica < 1e-6 a partir da iteração 20. errors é um array NumPy (np.array(lista))."""
+    with uses(sub, "forward_23", "half_squared_error", "backward_23", "update_step"):
+        result = _check_train(sub, X_SLIDE, Y_SLIDE, W_SLIDE, W1_SLIDE, 0.05, 25)
+        if not scalar(float(result["errors"][20])) < 1e-6:
+            fail(f"result['errors'][20] deveria ser < 1e-6; obtido {float(result['errors'][20]):.3g}.")
+        _check_train(
+            sub,
+            np.array([1.0, -2.0]),
+            -1.0,
+            np.array([[0.5, -1.0], [2.0, 0.25]]),
+            np.array([1.5, -0.5]),
+            0.02,
+            3,
+        )
 
 
 @pytest.mark.exercise("train_23", points=1, hidden=True)
@@ -173,12 +192,24 @@ def test_train_random_and_zero_iterations(sub):
 
 
 # --------------------------------------------------------------------------- gradiente numérico
+def _numeric_reference(x, W, W1, y, eps):
+    net = _net(W, W1)
+    X = np.asarray(x, dtype=float).reshape(1, 2)
+    return numerical_gradient(
+        lambda _: net.loss_and_gradients(X, np.array([y]), loss="half_mse")[0], net.weights[1], eps=eps
+    )[:, 0]
+
+
 @pytest.mark.exercise("numerical_grad_W1", points=1)
 def test_numerical_grad_slide(sub):
-    """Dica: (Erro(w + eps) − Erro(w − eps)) / (2·eps) mexendo em um peso de W1 por vez; no slide dá ≈ [−0.68765, −0.38832]."""
-    g = sub.call("numerical_grad_W1", X_SLIDE, W_SLIDE, W1_SLIDE, Y_SLIDE)
-    assert np.shape(g) == (2,)
-    assert rel_error(g, [-0.68765, -0.38832]) < 1e-6
+    """Dica: (Erro(w + eps) − Erro(w − eps)) / (2·eps) mexendo em um peso de W1 por vez (numa cópia);
+    no slide dá ≈ [−0.68765, −0.38832]; respeite o eps recebido."""
+    with uses(sub, "forward_23", "half_squared_error"):
+        g = array(sub.call("numerical_grad_W1", X_SLIDE, W_SLIDE, W1_SLIDE, Y_SLIDE), shape=(2,), kind="f")
+        assert_close(g, [-0.68765, -0.38832], rtol=1e-6, name="gradiente numérico")
+        x, W, W1 = np.array([1.0, -2.0]), np.array([[0.5, -1.0], [2.0, 0.25]]), np.array([1.5, -0.5])
+        g = sub.call("numerical_grad_W1", x, W, W1, -1.0, eps=1e-4)
+        assert_close(g, _numeric_reference(x, W, W1, -1.0, 1e-4), rtol=1e-7, name="gradiente numérico")
 
 
 @pytest.mark.exercise("numerical_grad_W1", points=1, hidden=True)
@@ -187,11 +218,6 @@ def test_numerical_grad_random(sub):
     for seed in range(30, 33):
         x, W, W1, y = _random_case(seed)
         g = sub.call("numerical_grad_W1", x, W, W1, y, eps=1e-5)
-        net = _net(W, W1)
-        X = x.reshape(1, 2)
-        ref = numerical_gradient(
-            lambda _, net=net, X=X, y=y: net.loss_and_gradients(X, np.array([y]), loss="half_mse")[0],
-            net.weights[1],
-            eps=1e-5,
-        )[:, 0]
-        assert rel_error(g, ref) < 1e-6
+        assert_close(
+            g, _numeric_reference(x, W, W1, y, 1e-5), rtol=1e-6, atol=1e-10, name="gradiente numérico"
+        )

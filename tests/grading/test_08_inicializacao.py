@@ -8,6 +8,7 @@ cada teste é a dica mostrada quando ele falha.
 import numpy as np
 import pytest
 
+from coursekit.grading.expect import array, assert_close, fail, items, raises
 from coursekit.nn import init, relu, tanh
 
 LECTURE = "08_inicializacao"
@@ -34,11 +35,18 @@ def _ref_activation_stds(X, weights, activation):
 @pytest.mark.exercise("init_std", points=1)
 def test_init_std_worked_values(sub):
     """Dica: Xavier (uniforme ou normal) tem desvio √(2/(fan_in + fan_out)) ≈ 0.05345 para 400→300;
-    He tem √(2/fan_in) ≈ 0.07071. Devolva o desvio, não a variância nem o limite a."""
-    for scheme in ("xavier_uniform", "xavier_normal"):
-        assert sub.call("init_std", scheme, 400, 300) == pytest.approx(np.sqrt(2 / 700), rel=1e-9)
-    for scheme in ("he_uniform", "he_normal"):
-        assert sub.call("init_std", scheme, 400, 300) == pytest.approx(np.sqrt(2 / 400), rel=1e-9)
+    He tem √(2/fan_in) ≈ 0.07071. Devolva o desvio, não a variância nem o limite a. Nomes
+    desconhecidos levantam ValueError."""
+    for fan_in, fan_out in [(400, 300), (3, 5)]:
+        for scheme in ("xavier_uniform", "xavier_normal", "he_uniform", "he_normal"):
+            got = sub.call("init_std", scheme, fan_in, fan_out)
+            assert_close(
+                got,
+                _ref_std(scheme, fan_in, fan_out),
+                rtol=1e-9,
+                name=f"init_std({scheme!r}, {fan_in}, {fan_out})",
+            )
+    raises(sub, "ValueError", "init_std", "lecun", 3, 4)
 
 
 @pytest.mark.exercise("init_std", points=1, hidden=True)
@@ -49,68 +57,96 @@ def test_init_std_matches_sampled_weights(sub):
     for fan_in, fan_out in [(1, 1), (64, 10), (3, 500), (784, 256)]:
         for scheme in ("xavier_uniform", "xavier_normal", "he_uniform", "he_normal"):
             got = sub.call("init_std", scheme, fan_in, fan_out)
-            assert got == pytest.approx(_ref_std(scheme, fan_in, fan_out), rel=1e-9)
+            assert_close(got, _ref_std(scheme, fan_in, fan_out), rtol=1e-9, name=f"init_std({scheme!r})")
         # a teoria bate com os inicializadores do coursekit
         W = init.xavier_uniform(fan_in, fan_out, rng)
         a = np.sqrt(6.0 / (fan_in + fan_out))
         assert np.abs(W).max() <= a
-    assert sub.raises("init_std", "lecun", 3, 4) == "ValueError"
+    raises(sub, "ValueError", "init_std", "xavier", 3, 4)
 
 
 # --------------------------------------------------------------------------- xavier_uniform
+def _check_xavier(sub, fan_in, fan_out, seed):
+    W = sub.call("xavier_uniform", fan_in, fan_out, seed)
+    array(W, shape=(fan_in, fan_out), kind="f", name=f"xavier_uniform({fan_in}, {fan_out}, {seed})")
+    expected = init.xavier_uniform(fan_in, fan_out, np.random.default_rng(seed))
+    return assert_close(W, expected, rtol=1e-12, name=f"xavier_uniform({fan_in}, {fan_out}, {seed})")
+
+
 @pytest.mark.exercise("xavier_uniform", points=1)
 def test_xavier_uniform_small(sub):
     """Dica: rng = np.random.default_rng(seed); a = √(6/(fan_in + fan_out)); devolva
-    rng.uniform(-a, a, size=(fan_in, fan_out)) — um único sorteio, com os parênteses no lugar."""
-    W = np.asarray(sub.call("xavier_uniform", 4, 2, 0))
-    assert W.shape == (4, 2), f"formato esperado (4, 2), recebi {W.shape}"
-    assert np.abs(W).max() <= 1.0
-    np.testing.assert_allclose(W, init.xavier_uniform(4, 2, np.random.default_rng(0)), rtol=1e-12)
+    rng.uniform(-a, a, size=(fan_in, fan_out)) — um único sorteio, com os parênteses no lugar;
+    o formato é (fan_in, fan_out), nessa ordem."""
+    W = _check_xavier(sub, 4, 2, 0)
+    if np.abs(W).max() > 1.0:
+        fail("com fan_in = 4 e fan_out = 2 o limite é a = √(6/6) = 1, mas há pesos maiores que 1 em módulo.")
+    _check_xavier(sub, 3, 5, 1)
+    _check_xavier(sub, 10, 2, 7)
 
 
 @pytest.mark.exercise("xavier_uniform", points=2, hidden=True)
 def test_xavier_uniform_shapes_seeds_and_statistics(sub):
     """Dica: o formato é (fan_in, fan_out) — não troque a ordem; use a semente recebida."""
     for fan_in, fan_out, seed in [(3, 5, 1), (64, 10, 7), (300, 200, 42)]:
-        W = np.asarray(sub.call("xavier_uniform", fan_in, fan_out, seed))
-        assert W.shape == (fan_in, fan_out)
-        np.testing.assert_allclose(
-            W, init.xavier_uniform(fan_in, fan_out, np.random.default_rng(seed)), rtol=1e-12
-        )
-    W = np.asarray(sub.call("xavier_uniform", 300, 200, 42))
-    assert W.std() == pytest.approx(np.sqrt(2 / 500), rel=0.02)
+        W = _check_xavier(sub, fan_in, fan_out, seed)
+    assert_close(float(W.std()), np.sqrt(2 / 500), rtol=0.02, name="o desvio dos pesos")
 
 
 # --------------------------------------------------------------------------- he_normal
+def _check_he(sub, fan_in, fan_out, seed):
+    W = sub.call("he_normal", fan_in, fan_out, seed)
+    array(W, shape=(fan_in, fan_out), kind="f", name=f"he_normal({fan_in}, {fan_out}, {seed})")
+    expected = init.he_normal(fan_in, fan_out, np.random.default_rng(seed))
+    return assert_close(W, expected, rtol=1e-12, name=f"he_normal({fan_in}, {fan_out}, {seed})")
+
+
 @pytest.mark.exercise("he_normal", points=1)
 def test_he_normal_worked(sub):
     """Dica: σ = √(2/fan_in) (0.1 para fan_in = 200); rng.normal(0.0, σ, size=(fan_in, fan_out)),
     com rng = np.random.default_rng(seed). O segundo argumento é o desvio, não a variância."""
-    W = np.asarray(sub.call("he_normal", 200, 300, 0))
-    assert W.shape == (200, 300)
-    assert W.std() == pytest.approx(0.1, rel=0.02)
-    np.testing.assert_allclose(W, init.he_normal(200, 300, np.random.default_rng(0)), rtol=1e-12)
+    W = _check_he(sub, 200, 300, 0)
+    assert_close(float(W.std()), 0.1, rtol=0.02, name="o desvio dos pesos")
+    _check_he(sub, 2, 7, 3)
 
 
 @pytest.mark.exercise("he_normal", points=1, hidden=True)
 def test_he_normal_other_sizes(sub):
     """Dica: He usa só o fan_in (número de entradas da camada) no desvio."""
     for fan_in, fan_out, seed in [(2, 7, 3), (50, 1, 9), (128, 64, 2024)]:
-        W = np.asarray(sub.call("he_normal", fan_in, fan_out, seed))
-        np.testing.assert_allclose(
-            W, init.he_normal(fan_in, fan_out, np.random.default_rng(seed)), rtol=1e-12
-        )
+        _check_he(sub, fan_in, fan_out, seed)
 
 
 # --------------------------------------------------------------------------- activation_stds
+def _check_stds(sub, X, weights, activation, rtol=1e-9):
+    got = items(sub.call("activation_stds", X, weights, activation), len(weights), "activation_stds")
+    expected = _ref_activation_stds(X, weights, activation)
+    for layer, (g, e) in enumerate(zip(got, expected), start=1):
+        assert_close(g, e, rtol=rtol, atol=1e-15, name=f"o desvio da camada {layer}")
+
+
 @pytest.mark.exercise("activation_stds", points=1)
 def test_activation_stds_worked(sub):
-    """Dica: a = relu(X @ W) = [[1, 0], [3, 0]] e o desvio de todos os números é √1.5 ≈ 1.2247."""
-    got = sub.call(
-        "activation_stds", np.array([[1.0, 2.0], [3.0, 4.0]]), [np.array([[1.0, 0.0], [0.0, -1.0]])], "relu"
+    """Dica: a = relu(X @ W) = [[1, 0], [3, 0]] e o desvio de todos os números é √1.5 ≈ 1.2247; aplique
+    a ativação em cada camada e meça o desvio DEPOIS dela (uma entrada da lista por matriz);
+    ativação desconhecida levanta ValueError."""
+    got = items(
+        sub.call(
+            "activation_stds",
+            np.array([[1.0, 2.0], [3.0, 4.0]]),
+            [np.array([[1.0, 0.0], [0.0, -1.0]])],
+            "relu",
+        ),
+        1,
+        "activation_stds",
     )
-    assert len(got) == 1
-    assert float(got[0]) == pytest.approx(np.sqrt(1.5), rel=1e-9)
+    assert_close(got[0], np.sqrt(1.5), rtol=1e-9, name="o desvio da camada 1")
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(6, 3))
+    weights = [rng.normal(size=(3, 4)), rng.normal(size=(4, 4)), rng.normal(size=(4, 2))]
+    _check_stds(sub, X, weights, "tanh")
+    _check_stds(sub, X, weights, "relu")
+    raises(sub, "ValueError", "activation_stds", X, weights, "sigmoide")
 
 
 @pytest.mark.exercise("activation_stds", points=2, hidden=True)
@@ -125,8 +161,4 @@ def test_activation_stds_deep_networks(sub):
         ("relu", lambda a, b, r: init.normal(a, b, r, std=0.01)),
     ]:
         weights = [maker(32, 32, rng) for _ in range(5)]
-        got = sub.call("activation_stds", X, weights, activation)
-        assert len(got) == 5
-        np.testing.assert_allclose(
-            np.asarray(got, dtype=float), _ref_activation_stds(X, weights, activation), rtol=1e-9, atol=1e-15
-        )
+        _check_stds(sub, X, weights, activation)

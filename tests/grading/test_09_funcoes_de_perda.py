@@ -8,6 +8,7 @@ teste é a dica mostrada quando ele falha.
 import numpy as np
 import pytest
 
+from coursekit.grading.expect import assert_close
 from coursekit.nn import cross_entropy, hinge, huber, huber_grad, mae, softmax
 
 LECTURE = "09_funcoes_de_perda"
@@ -28,8 +29,11 @@ def _regression_case(seed, shape=(20,)):
 # --------------------------------------------------------------------------- MAE
 @pytest.mark.exercise("mae_loss", points=1)
 def test_mae_worked(sub):
-    """Dica: média de |ŷ − y|; para o exemplo, (0.5 + 0.5 + 0 + 1)/4 = 0.5. Converta listas com np.asarray."""
-    assert sub.call("mae_loss", Y_TRUE, Y_PRED) == pytest.approx(0.5)
+    """Dica: média de |ŷ − y|; para o exemplo, (0.5 + 0.5 + 0 + 1)/4 = 0.5. Converta listas com
+    np.asarray; em matrizes a média é sobre TODOS os elementos."""
+    assert_close(sub.call("mae_loss", Y_TRUE, Y_PRED), 0.5, rtol=1e-12, name="mae_loss")
+    t, p = [[1.0, 2.0], [0.0, -1.0], [3.0, 3.0]], [[2.0, 2.0], [0.5, 1.0], [3.0, 0.0]]
+    assert_close(sub.call("mae_loss", t, p), 6.5 / 6, rtol=1e-12, name="mae_loss em matrizes 3×2")
 
 
 @pytest.mark.exercise("mae_loss", points=1, hidden=True)
@@ -37,8 +41,8 @@ def test_mae_random_and_2d(sub):
     """Dica: a média é sobre TODOS os elementos (também em matrizes); o resultado é um float."""
     for seed, shape in [(0, (50,)), (1, (10, 3))]:
         t, p = _regression_case(seed, shape)
-        assert sub.call("mae_loss", t, p) == pytest.approx(mae(t, p), rel=1e-10)
-    assert sub.call("mae_loss", [1.0, 2.0], [1.0, 2.0]) == pytest.approx(0.0, abs=1e-15)
+        assert_close(sub.call("mae_loss", t, p), mae(t, p), rtol=1e-10, name="mae_loss")
+    assert_close(sub.call("mae_loss", [1.0, 2.0], [1.0, 2.0]), 0.0, atol=1e-15, name="mae_loss")
 
 
 # --------------------------------------------------------------------------- Huber
@@ -46,8 +50,14 @@ def test_mae_random_and_2d(sub):
 def test_huber_worked(sub):
     """Dica: com δ = 0.5 os termos são 0.125, 0.125, 0 e 0.5·(1 − 0.25) = 0.375; média 0.15625.
     Com δ = 1 todos os erros estão dentro e a Huber vale metade da MSE: 0.1875."""
-    assert sub.call("huber_loss", Y_TRUE, Y_PRED, 0.5) == pytest.approx(0.15625)
-    assert sub.call("huber_loss", Y_TRUE, Y_PRED) == pytest.approx(0.1875)
+    assert_close(
+        sub.call("huber_loss", Y_TRUE, Y_PRED, 0.5), 0.15625, rtol=1e-12, name="huber_loss com δ = 0.5"
+    )
+    assert_close(sub.call("huber_loss", Y_TRUE, Y_PRED), 0.1875, rtol=1e-12, name="huber_loss com δ = 1")
+    t, p = _regression_case(4, (8, 4))
+    assert_close(
+        sub.call("huber_loss", t, p, 2.0), huber(t, p, 2.0), rtol=1e-10, name="huber_loss em matriz 8×4"
+    )
 
 
 @pytest.mark.exercise("huber_loss", points=2, hidden=True)
@@ -56,17 +66,26 @@ def test_huber_random_deltas(sub):
     e tire a média sobre todos os elementos."""
     for seed, delta, shape in [(2, 1.0, (40,)), (3, 0.3, (40,)), (4, 5.0, (8, 4))]:
         t, p = _regression_case(seed, shape)
-        assert sub.call("huber_loss", t, p, delta) == pytest.approx(huber(t, p, delta), rel=1e-10)
+        assert_close(sub.call("huber_loss", t, p, delta), huber(t, p, delta), rtol=1e-10, name="huber_loss")
     # exatamente na fronteira |e| = δ as duas fórmulas coincidem
-    assert sub.call("huber_loss", [0.0], [2.0], 2.0) == pytest.approx(2.0)
+    assert_close(sub.call("huber_loss", [0.0], [2.0], 2.0), 2.0, rtol=1e-12, name="huber_loss na fronteira")
 
 
 # --------------------------------------------------------------------------- gradiente da Huber
 @pytest.mark.exercise("huber_gradient", points=1)
 def test_huber_gradient_worked(sub):
-    """Dica: clip(ŷ − y, −δ, δ) / N; no exemplo com δ = 0.5: (−0.125, 0.125, 0, 0.125)."""
-    g = np.asarray(sub.call("huber_gradient", Y_TRUE, Y_PRED, 0.5), dtype=float)
-    np.testing.assert_allclose(g, [-0.125, 0.125, 0.0, 0.125], atol=1e-12)
+    """Dica: clip(ŷ − y, −δ, δ) / N, com N o número total de elementos; no exemplo com δ = 0.5:
+    (−0.125, 0.125, 0, 0.125). O formato é o de y_pred."""
+    g = sub.call("huber_gradient", Y_TRUE, Y_PRED, 0.5)
+    assert_close(g, [-0.125, 0.125, 0.0, 0.125], atol=1e-12, name="huber_gradient")
+    t, p = _regression_case(7, (6, 5))
+    assert_close(
+        sub.call("huber_gradient", t, p, 2.0),
+        huber_grad(t, p, 2.0),
+        rtol=1e-10,
+        atol=1e-15,
+        name="huber_gradient em matriz 6×5",
+    )
 
 
 @pytest.mark.exercise("huber_gradient", points=2, hidden=True)
@@ -75,17 +94,22 @@ def test_huber_gradient_random(sub):
     esqueça de dividir pelo número total de elementos."""
     for seed, delta, shape in [(5, 1.0, (30,)), (6, 0.2, (30,)), (7, 2.0, (6, 5))]:
         t, p = _regression_case(seed, shape)
-        g = np.asarray(sub.call("huber_gradient", t, p, delta), dtype=float)
-        assert g.shape == p.shape
-        np.testing.assert_allclose(g, huber_grad(t, p, delta), rtol=1e-10, atol=1e-15)
+        g = sub.call("huber_gradient", t, p, delta)
+        assert_close(g, huber_grad(t, p, delta), rtol=1e-10, atol=1e-15, name="huber_gradient")
 
 
 # --------------------------------------------------------------------------- softmax
 @pytest.mark.exercise("stable_softmax", points=1)
 def test_softmax_worked(sub):
-    """Dica: exp(z − max(z)) / soma; para [2, 1, 0.1] dá ≈ [0.659, 0.242, 0.099]."""
-    s = np.asarray(sub.call("stable_softmax", np.array([2.0, 1.0, 0.1])), dtype=float)
-    np.testing.assert_allclose(s, softmax(np.array([2.0, 1.0, 0.1])), rtol=1e-10)
+    """Dica: exp(z − max(z)) / soma; para [2, 1, 0.1] dá ≈ [0.659, 0.242, 0.099]. Numa matriz, cada
+    LINHA é um exemplo: subtraia o máximo de cada linha (axis=-1, keepdims=True), não o máximo
+    global nem o mínimo — com logits como ±1000 os outros jeitos dão nan."""
+    z = np.array([2.0, 1.0, 0.1])
+    assert_close(sub.call("stable_softmax", z), softmax(z), rtol=1e-10, name="stable_softmax([2, 1, 0.1])")
+    Z = np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1003.0], [0.0, 1000.0, 2.0], [1.0, 2.0, 3.0]])
+    assert_close(
+        sub.call("stable_softmax", Z), softmax(Z), rtol=1e-10, atol=1e-300, name="stable_softmax(Z), Z 4×3"
+    )
 
 
 @pytest.mark.exercise("stable_softmax", points=2, hidden=True)
@@ -93,24 +117,31 @@ def test_softmax_large_logits_and_rows(sub):
     """Dica: subtraia o máximo de CADA LINHA (axis=-1, keepdims=True) antes de exponenciar; com
     [1000, 999, 998] a fórmula direta dá nan, a estável dá o mesmo que [2, 1, 0]."""
     big = np.array([1000.0, 999.0, 998.0])
-    s = np.asarray(sub.call("stable_softmax", big), dtype=float)
-    assert np.all(np.isfinite(s)), "o softmax devolveu nan/inf com logits grandes"
-    np.testing.assert_allclose(s, softmax(np.array([2.0, 1.0, 0.0])), rtol=1e-10)
-    s = np.asarray(sub.call("stable_softmax", -big), dtype=float)
-    np.testing.assert_allclose(s, softmax(-big), rtol=1e-10)
+    assert_close(
+        sub.call("stable_softmax", big), softmax(np.array([2.0, 1.0, 0.0])), rtol=1e-10, name="softmax"
+    )
+    assert_close(sub.call("stable_softmax", -big), softmax(-big), rtol=1e-10, name="softmax")
     Z = np.random.default_rng(8).normal(0, 50, size=(6, 4))
-    S = np.asarray(sub.call("stable_softmax", Z), dtype=float)
-    assert S.shape == (6, 4)
-    np.testing.assert_allclose(S, softmax(Z), rtol=1e-9, atol=1e-300)
-    np.testing.assert_allclose(S.sum(axis=1), 1.0)
+    S = assert_close(sub.call("stable_softmax", Z), softmax(Z), rtol=1e-9, atol=1e-300, name="softmax")
+    assert_close(S.sum(axis=1), np.ones(6), rtol=1e-12, name="a soma de cada linha")
 
 
 # --------------------------------------------------------------------------- entropia cruzada
 @pytest.mark.exercise("cross_entropy_loss", points=1)
 def test_cross_entropy_slide(sub):
-    """Dica: o exemplo dos slides dá −ln 0.7 ≈ 0.3567 (logaritmo natural, não log10 nem log2)."""
+    """Dica: o exemplo dos slides dá −ln 0.7 ≈ 0.3567 (logaritmo natural, não log10 nem log2); com
+    várias linhas, pegue em cada linha i a coluna labels[i] (probs[np.arange(n), labels]) e tire a
+    média; os rótulos podem vir como floats."""
     got = sub.call("cross_entropy_loss", [0], [[0.7, 0.2, 0.1]])
-    assert got == pytest.approx(-np.log(0.7), rel=1e-10)
+    assert_close(got, -np.log(0.7), rtol=1e-10, name="cross_entropy_loss")
+    P = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.25, 0.5, 0.25]])
+    y = np.array([2.0, 2.0, 1.0])
+    assert_close(
+        sub.call("cross_entropy_loss", y, P),
+        cross_entropy(y.astype(int), P),
+        rtol=1e-10,
+        name="cross_entropy_loss",
+    )
 
 
 @pytest.mark.exercise("cross_entropy_loss", points=2, hidden=True)
@@ -120,22 +151,28 @@ def test_cross_entropy_random(sub):
     rng = np.random.default_rng(9)
     P = softmax(rng.normal(0, 2, size=(25, 5)))
     y = rng.integers(0, 5, 25)
-    assert sub.call("cross_entropy_loss", y, P) == pytest.approx(cross_entropy(y, P), rel=1e-10)
-    assert sub.call("cross_entropy_loss", y.astype(float), P) == pytest.approx(cross_entropy(y, P), rel=1e-10)
-    assert sub.call("cross_entropy_loss", [2, 0], [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]) == pytest.approx(
-        0.0, abs=1e-15
+    assert_close(
+        sub.call("cross_entropy_loss", y, P), cross_entropy(y, P), rtol=1e-10, name="cross_entropy_loss"
     )
+    got = sub.call("cross_entropy_loss", y.astype(float), P)
+    assert_close(got, cross_entropy(y, P), rtol=1e-10, name="cross_entropy_loss com rótulos float")
+    got = sub.call("cross_entropy_loss", [2, 0], [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+    assert_close(got, 0.0, atol=1e-15, name="cross_entropy_loss com acerto certeiro")
 
 
 # --------------------------------------------------------------------------- hinge
 @pytest.mark.exercise("multiclass_hinge", points=1)
 def test_hinge_slide_table(sub):
     """Dica: na tabela dos slides as perdas por imagem são 8.48, 0 e 5.20, e a média é 4.56. Não
-    conte a própria classe certa (ela somaria Δ = 1 a cada linha)."""
-    assert sub.call("multiclass_hinge", LABELS_SLIDE, SCORES_SLIDE) == pytest.approx(4.56)
+    conte a própria classe certa (ela somaria Δ = 1 a cada linha) e use o delta recebido."""
+    assert_close(sub.call("multiclass_hinge", LABELS_SLIDE, SCORES_SLIDE), 4.56, rtol=1e-10, name="a média")
+    got = sub.call("multiclass_hinge", LABELS_SLIDE.astype(float), SCORES_SLIDE)
+    assert_close(got, 4.56, rtol=1e-10, name="a média com rótulos float")
     for i, expected in enumerate([8.48, 0.0, 5.20]):
         got = sub.call("multiclass_hinge", LABELS_SLIDE[i : i + 1], SCORES_SLIDE[i : i + 1])
-        assert got == pytest.approx(expected)
+        assert_close(got, expected, rtol=1e-10, atol=1e-12, name=f"a perda da imagem {i + 1}")
+    got = sub.call("multiclass_hinge", LABELS_SLIDE, SCORES_SLIDE, 2.5)
+    assert_close(got, hinge(LABELS_SLIDE, SCORES_SLIDE, 2.5), rtol=1e-10, name="com Δ = 2.5")
 
 
 @pytest.mark.exercise("multiclass_hinge", points=2, hidden=True)
@@ -146,7 +183,12 @@ def test_hinge_random_and_delta(sub):
     S = rng.normal(0, 2, size=(30, 4))
     y = rng.integers(0, 4, 30)
     for delta in (1.0, 0.0, 3.5):
-        assert sub.call("multiclass_hinge", y, S, delta) == pytest.approx(hinge(y, S, delta), rel=1e-10)
-    assert sub.call("multiclass_hinge", LABELS_SLIDE, SCORES_SLIDE, 0.0) == pytest.approx(
-        hinge(LABELS_SLIDE, SCORES_SLIDE, 0.0)
-    )
+        assert_close(
+            sub.call("multiclass_hinge", y, S, delta),
+            hinge(y, S, delta),
+            rtol=1e-10,
+            atol=1e-12,
+            name="hinge",
+        )
+    got = sub.call("multiclass_hinge", LABELS_SLIDE, SCORES_SLIDE, 0.0)
+    assert_close(got, hinge(LABELS_SLIDE, SCORES_SLIDE, 0.0), rtol=1e-10, atol=1e-12, name="hinge com Δ = 0")

@@ -4,6 +4,7 @@ e coursekit.nn.lr_schedule."""
 import numpy as np
 import pytest
 
+from coursekit.grading.expect import assert_close, items
 from coursekit.nn import Adam, Momentum, RMSProp, lr_schedule
 
 LECTURE = "10_otimizadores"
@@ -18,14 +19,44 @@ def _ref_momentum(theta, v, g, lr, mu):
     return p, opt.state[0][0]
 
 
+def _check_momentum(sub, theta, v, g, lr, mu):
+    t_new, v_new = items(sub.call("momentum_step", theta, v, g, lr, mu), 2, "momentum_step")
+    ref_t, ref_v = _ref_momentum(theta, v, g, lr, mu)
+    assert_close(t_new, ref_t, rtol=1e-10, name="theta novo")
+    assert_close(v_new, ref_v, rtol=1e-10, name="v novo")
+
+
+def _ref_rmsprop(theta, s, g, lr, gamma, eps):
+    p = np.array(theta, dtype=float)
+    opt = RMSProp(lr, decay=gamma, eps=eps)
+    opt.state[0] = [np.array(s, dtype=float)]
+    opt.step([p], [np.array(g, dtype=float)])
+    return p, opt.state[0][0]
+
+
+def _ref_adam(theta, grads, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    p = np.array(theta, dtype=float)
+    opt = Adam(lr, beta1=beta1, beta2=beta2, eps=eps)
+    for g in grads:
+        opt.step([p], [np.array(g, dtype=float)])
+    return p
+
+
 @pytest.mark.exercise("momentum_step", points=1)
 def test_momentum_slide(sub):
-    """Dica: v = μ·v + g = [-5, 40]; theta = theta − lr·v = [-4.95, 1.6]."""
-    theta, v = sub.call(
-        "momentum_step", np.array([-5.0, 2.0]), np.zeros(2), np.array([-5.0, 40.0]), 0.01, 0.9
+    """Dica: v = μ·v + g = [-5, 40]; theta = theta − lr·v = [-4.95, 1.6]. Com uma velocidade antiga
+    não nula, ela é multiplicada por μ ANTES de somar o gradiente, e o passo usa a velocidade nova."""
+    theta, v = items(
+        sub.call("momentum_step", np.array([-5.0, 2.0]), np.zeros(2), np.array([-5.0, 40.0]), 0.01, 0.9),
+        2,
+        "momentum_step",
     )
-    np.testing.assert_allclose(theta, [-4.95, 1.6])
-    np.testing.assert_allclose(v, [-5.0, 40.0])
+    assert_close(theta, [-4.95, 1.6], name="theta novo")
+    assert_close(v, [-5.0, 40.0], name="v novo")
+    _check_momentum(
+        sub, np.array([1.0, -2.0, 0.5]), np.array([0.5, 1.0, -2.0]), np.array([2.0, -1.0, 0.25]), 0.1, 0.8
+    )
+    _check_momentum(sub, [1.0, -2.0], [0.5, 1.0], [2.0, -1.0], 0.1, 0.5)
 
 
 @pytest.mark.exercise("momentum_step", points=1, hidden=True)
@@ -35,18 +66,26 @@ def test_momentum_random(sub):
     for _ in range(3):
         theta, v, g = rng.normal(size=(3, 4))
         lr, mu = float(rng.uniform(0.01, 0.5)), float(rng.uniform(0.1, 0.95))
-        t_new, v_new = sub.call("momentum_step", theta, v, g, lr, mu)
-        ref_t, ref_v = _ref_momentum(theta, v, g, lr, mu)
-        np.testing.assert_allclose(t_new, ref_t, rtol=1e-10)
-        np.testing.assert_allclose(v_new, ref_v, rtol=1e-10)
+        _check_momentum(sub, theta, v, g, lr, mu)
 
 
 @pytest.mark.exercise("rmsprop_step", points=1)
 def test_rmsprop_first_step(sub):
-    """Dica: s = 0.99·0 + (1 − 0.99)·3² = 0.09 (o slide escreve 1 + γ, errado); o passo é lr·3/√0.09 = 10·lr."""
-    theta, s = sub.call("rmsprop_step", np.array([1.0]), np.array([0.0]), np.array([3.0]), 0.01)
-    np.testing.assert_allclose(s, [0.09])
-    np.testing.assert_allclose(theta, [1.0 - 0.1], rtol=1e-6)
+    """Dica: s = 0.99·0 + (1 − 0.99)·3² = 0.09 (o slide escreve 1 + γ, errado); o passo é lr·3/√0.09 = 10·lr.
+    Com s antigo não nulo: s ← γ·s + (1 − γ)·g² e theta ← theta − lr·g/(√s + eps), com o s NOVO."""
+    theta, s = items(
+        sub.call("rmsprop_step", np.array([1.0]), np.array([0.0]), np.array([3.0]), 0.01), 2, "rmsprop_step"
+    )
+    assert_close(s, [0.09], rtol=1e-12, name="s novo")
+    assert_close(theta, [1.0 - 0.1], rtol=1e-6, name="theta novo")
+    theta0, s0, g = np.array([1.0, -1.0, 2.0]), np.array([0.5, 0.1, 2.0]), np.array([-1.0, 0.5, 3.0])
+    theta, s = items(sub.call("rmsprop_step", theta0, s0, g, 0.05, 0.9, 1e-3), 2, "rmsprop_step")
+    ref_t, ref_s = _ref_rmsprop(theta0, s0, g, 0.05, 0.9, 1e-3)
+    assert_close(s, ref_s, rtol=1e-12, name="s novo")
+    assert_close(theta, ref_t, rtol=1e-12, name="theta novo")
+    lists = (theta0.tolist(), s0.tolist(), g.tolist())
+    theta, s = items(sub.call("rmsprop_step", *lists, 0.05, 0.9, 1e-3), 2, "rmsprop_step")
+    assert_close(theta, ref_t, rtol=1e-12, name="theta novo (listas)")
 
 
 @pytest.mark.exercise("rmsprop_step", points=2, hidden=True)
@@ -55,33 +94,42 @@ def test_rmsprop_random(sub):
     rng = np.random.default_rng(1)
     theta, g = rng.normal(size=(2, 5))
     s = rng.uniform(0, 2, size=5)
-    lr, gamma = 0.05, 0.9
-    t_new, s_new = sub.call("rmsprop_step", theta, s, g, lr, gamma, 1e-8)
-    p = theta.copy()
-    opt = RMSProp(lr, decay=gamma, eps=1e-8)
-    opt.state[0] = [s.copy()]
-    opt.step([p], [g])
-    np.testing.assert_allclose(s_new, opt.state[0][0], rtol=1e-10)
-    np.testing.assert_allclose(t_new, p, rtol=1e-10)
+    t_new, s_new = items(sub.call("rmsprop_step", theta, s, g, 0.05, 0.9, 1e-8), 2, "rmsprop_step")
+    ref_t, ref_s = _ref_rmsprop(theta, s, g, 0.05, 0.9, 1e-8)
+    assert_close(s_new, ref_s, rtol=1e-10, name="s novo")
+    assert_close(t_new, ref_t, rtol=1e-10, name="theta novo")
 
 
 @pytest.mark.exercise("adam_run", points=1)
 def test_adam_first_step(sub):
-    """Dica: no 1º passo m̂ = g e v̂ = g², então cada coordenada anda exatamente lr: [1, 1] → [0.9, 1.1]."""
-    np.testing.assert_allclose(
-        sub.call("adam_run", np.array([1.0, 1.0]), [np.array([2.0, -0.5])], 0.1), [0.9, 1.1], rtol=1e-6
+    """Dica: no 1º passo m̂ = g e v̂ = g², então cada coordenada anda exatamente lr: [1, 1] → [0.9, 1.1];
+    theta e os gradientes podem vir como listas (np.asarray)."""
+    assert_close(
+        sub.call("adam_run", np.array([1.0, 1.0]), [np.array([2.0, -0.5])], 0.1),
+        [0.9, 1.1],
+        rtol=1e-6,
+        name="theta final",
+    )
+    assert_close(
+        sub.call("adam_run", [1.0, 1.0], [[2.0, -0.5]], 0.1),
+        [0.9, 1.1],
+        rtol=1e-6,
+        name="theta final (listas)",
     )
 
 
 @pytest.mark.exercise("adam_run", points=2)
 def test_adam_two_steps(sub):
-    """Dica: a correção de viés usa t = 1, 2, ... (1 − β^t); com g = (2, −0.5) e (1, 0.5) o resultado é ≈ [0.8068, 1.0947]."""
+    """Dica: a correção de viés usa t = 1, 2, ... (1 − β^t); com g = (2, −0.5) e (1, 0.5) o resultado é ≈ [0.8068, 1.0947];
+    use os β₁, β₂ e eps recebidos."""
     grads = [np.array([2.0, -0.5]), np.array([1.0, 0.5])]
-    p = np.array([1.0, 1.0])
-    opt = Adam(0.1)
-    for g in grads:
-        opt.step([p], [g])
-    np.testing.assert_allclose(sub.call("adam_run", np.array([1.0, 1.0]), grads, 0.1), p, rtol=1e-9)
+    got = sub.call("adam_run", np.array([1.0, 1.0]), grads, 0.1)
+    assert_close(got, _ref_adam([1.0, 1.0], grads, 0.1), rtol=1e-9, name="theta final")
+    grads = [[0.5, -1.0, 2.0], [1.5, 0.0, -1.0], [-0.5, 2.0, 1.0]]
+    got = sub.call("adam_run", [0.0, 1.0, -1.0], grads, 0.05, 0.8, 0.9, 0.1)
+    assert_close(
+        got, _ref_adam([0.0, 1.0, -1.0], grads, 0.05, 0.8, 0.9, 0.1), rtol=1e-9, name="theta final (3 passos)"
+    )
 
 
 @pytest.mark.exercise("adam_run", points=2, hidden=True)
@@ -90,17 +138,16 @@ def test_adam_random(sub):
     rng = np.random.default_rng(2)
     grads = list(rng.normal(size=(6, 3)))
     theta = rng.normal(size=3)
-    p = theta.copy()
-    opt = Adam(0.03, beta1=0.8, beta2=0.99, eps=1e-6)
-    for g in grads:
-        opt.step([p], [g])
     out = sub.call("adam_run", theta, grads, 0.03, 0.8, 0.99, 1e-6)
-    np.testing.assert_allclose(out, p, rtol=1e-9)
+    assert_close(out, _ref_adam(theta, grads, 0.03, 0.8, 0.99, 1e-6), rtol=1e-9, name="theta final")
 
 
 @pytest.mark.exercise("lr_decay", points=1)
 def test_lr_decay(sub):
     """Dica: η_t = η₀/(1 + decay·t); com η₀ = 0.1, decay = 0.01 e t = 100 dá 0.05; com t = 0 é η₀."""
-    assert sub.call("lr_decay", 0.1, 0.01, 100) == pytest.approx(0.05)
+    assert_close(sub.call("lr_decay", 0.1, 0.01, 100), 0.05, rtol=1e-12, name="lr_decay(0.1, 0.01, 100)")
     for lr0, decay, t in [(0.1, 0.0, 50), (0.3, 0.5, 0), (0.02, 0.2, 7)]:
-        assert sub.call("lr_decay", lr0, decay, t) == pytest.approx(float(lr_schedule(lr0, decay, t)))
+        expected = float(lr_schedule(lr0, decay, t))
+        assert_close(
+            sub.call("lr_decay", lr0, decay, t), expected, rtol=1e-12, name=f"lr_decay({lr0}, {decay}, {t})"
+        )

@@ -4,18 +4,28 @@ e coursekit.model_selection (train_test_split, k_fold)."""
 import numpy as np
 import pytest
 
+from coursekit.grading.expect import assert_close, assert_equal, items
 from coursekit.model_selection import k_fold, train_test_split
 from coursekit.nn import MLP, Adam
 
 LECTURE = "11_overfitting_regularizacao"
 
 
+def _check_l2(sub, loss, grad, W, alpha):
+    got_loss, got_grad = items(sub.call("l2_penalize", loss, grad, W, alpha), 2, "l2_penalize")
+    W_arr, grad_arr = np.asarray(W, dtype=float), np.asarray(grad, dtype=float)
+    assert_close(
+        got_loss, loss + 0.5 * alpha * float(np.sum(W_arr**2)), rtol=1e-12, name="a perda penalizada"
+    )
+    assert_close(got_grad, grad_arr + alpha * W_arr, rtol=1e-12, atol=1e-15, name="o gradiente penalizado")
+
+
 @pytest.mark.exercise("l2_penalize", points=1)
 def test_l2_worked(sub):
-    """Dica: ‖W‖² = 1² + 2² = 5; perda = 1 + 0.1/2·5 = 1.25; gradiente = 0 + 0.1·W = [[0.1, 0.2]]."""
-    loss, grad = sub.call("l2_penalize", 1.0, np.zeros((1, 2)), np.array([[1.0, 2.0]]), 0.1)
-    assert loss == pytest.approx(1.25)
-    np.testing.assert_allclose(grad, [[0.1, 0.2]])
+    """Dica: ‖W‖² = 1² + 2² = 5; perda = 1 + 0.1/2·5 = 1.25; gradiente = 0 + 0.1·W = [[0.1, 0.2]].
+    W e o gradiente podem vir como listas (np.asarray); some os quadrados de TODOS os elementos."""
+    _check_l2(sub, 1.0, [[0.0, 0.0]], [[1.0, 2.0]], 0.1)
+    _check_l2(sub, 0.5, np.array([[0.2, -0.1], [0.0, 0.3]]), np.array([[1.0, -2.0], [0.5, 3.0]]), 0.4)
 
 
 @pytest.mark.exercise("l2_penalize", points=2, hidden=True)
@@ -27,9 +37,9 @@ def test_l2_matches_mlp(sub):
     reg = MLP([3, 2], seed=1, alpha=0.7)
     l0, g0, _ = plain.loss_and_gradients(X, Y)
     l1, g1, _ = reg.loss_and_gradients(X, Y)
-    loss, grad = sub.call("l2_penalize", l0, g0[0], plain.weights[0], 0.7)
-    assert loss == pytest.approx(l1, rel=1e-10)
-    np.testing.assert_allclose(grad, g1[0], rtol=1e-10)
+    loss, grad = items(sub.call("l2_penalize", l0, g0[0], plain.weights[0], 0.7), 2, "l2_penalize")
+    assert_close(loss, float(l1), rtol=1e-10, name="a perda penalizada")
+    assert_close(grad, g1[0], rtol=1e-10, name="o gradiente penalizado")
 
 
 def _ref_split(n, frac, seed):
@@ -38,50 +48,71 @@ def _ref_split(n, frac, seed):
     return tr, va
 
 
+def _check_split(sub, n, frac, seed):
+    tr, va = items(sub.call("split_indices", n, frac, seed), 2, "split_indices")
+    ref_tr, ref_va = _ref_split(n, frac, seed)
+    assert_equal(va, np.asarray(ref_va), name="idx_validacao")
+    assert_equal(tr, np.asarray(ref_tr), name="idx_treino")
+
+
 @pytest.mark.exercise("split_indices", points=1)
 def test_split_sizes(sub):
-    """Dica: a validação tem ceil(0.25·10) = 3 índices; treino e validação juntos são 0..9 sem repetição."""
-    tr, va = sub.call("split_indices", 10, 0.25, 0)
-    assert len(va) == 3 and len(tr) == 7
-    assert sorted(np.concatenate([tr, va]).tolist()) == list(range(10))
+    """Dica: a validação tem ceil(0.25·10) = 3 índices; treino e validação juntos são 0..9 sem
+    repetição. Use np.random.default_rng(seed).permutation(n): os PRIMEIROS vão para a validação."""
+    tr, va = items(sub.call("split_indices", 10, 0.25, 0), 2, "split_indices")
+    assert_equal(len(va), 3, name="o tamanho da validação")
+    assert_equal(len(tr), 7, name="o tamanho do treino")
+    assert_equal(sorted(np.concatenate([tr, va]).tolist()), list(range(10)), name="treino + validação")
+    _check_split(sub, 10, 0.25, 0)
+    _check_split(sub, 7, 0.3, 3)
 
 
 @pytest.mark.exercise("split_indices", points=2, hidden=True)
 def test_split_matches_reference(sub):
     """Dica: use np.random.default_rng(seed).permutation(n); os PRIMEIROS da permutação vão para a validação."""
     for n, frac, seed in [(10, 0.25, 0), (37, 0.3, 5), (100, 0.2, 42)]:
-        tr, va = sub.call("split_indices", n, frac, seed)
-        ref_tr, ref_va = _ref_split(n, frac, seed)
-        np.testing.assert_array_equal(va, ref_va)
-        np.testing.assert_array_equal(tr, ref_tr)
+        _check_split(sub, n, frac, seed)
+
+
+def _check_kfold(sub, n, k):
+    folds = items(sub.call("kfold_indices", n, k), k, "kfold_indices")
+    for index, (fold, (rtr, rva)) in enumerate(zip(folds, k_fold(n, k))):
+        tr, va = items(fold, 2, f"a dobra {index}")
+        assert_equal(va, np.asarray(rva), name=f"a validação da dobra {index}")
+        assert_equal(tr, np.asarray(rtr), name=f"o treino da dobra {index}")
 
 
 @pytest.mark.exercise("kfold_indices", points=1)
 def test_kfold_worked(sub):
-    """Dica: com n = 10 e k = 3 as validações são [0..3], [4..6], [7..9] (a primeira dobra leva o elemento a mais)."""
-    folds = sub.call("kfold_indices", 10, 3)
-    assert len(folds) == 3
-    for (tr, va), (rtr, rva) in zip(folds, k_fold(10, 3)):
-        np.testing.assert_array_equal(va, rva)
-        np.testing.assert_array_equal(tr, rtr)
+    """Dica: com n = 10 e k = 3 as validações são [0..3], [4..6], [7..9] (a primeira dobra leva o
+    elemento a mais); as n % k primeiras dobras têm n // k + 1 elementos."""
+    _check_kfold(sub, 10, 3)
+    _check_kfold(sub, 11, 4)
 
 
 @pytest.mark.exercise("kfold_indices", points=2, hidden=True)
 def test_kfold_various(sub):
     """Dica: as n % k primeiras dobras têm n // k + 1 elementos; o treino é tudo menos a dobra, em ordem crescente."""
     for n, k in [(7, 7), (23, 4), (50, 5), (11, 2)]:
-        folds = sub.call("kfold_indices", n, k)
-        assert len(folds) == k
-        for (tr, va), (rtr, rva) in zip(folds, k_fold(n, k)):
-            np.testing.assert_array_equal(va, rva)
-            np.testing.assert_array_equal(tr, rtr)
+        _check_kfold(sub, n, k)
+
+
+def _check_early(sub, losses, patience, expected):
+    best, ran = items(sub.call("early_stopping", losses, patience), 2, "early_stopping")
+    assert_equal(best, expected[0], name="melhor_epoca")
+    assert_equal(ran, expected[1], name="epocas_rodadas")
 
 
 @pytest.mark.exercise("early_stopping", points=1)
 def test_early_stopping_worked(sub):
-    """Dica: a melhor é a época 1 (perda 4); as épocas 2 e 3 não melhoram; com paciência 2 para após 4 épocas."""
-    assert tuple(sub.call("early_stopping", [5.0, 4.0, 4.5, 4.2, 3.9, 4.1, 4.3], 2)) == (1, 4)
-    assert tuple(sub.call("early_stopping", [3.0, 2.0, 1.0], 2)) == (2, 3)
+    """Dica: a melhor é a época 1 (perda 4); as épocas 2 e 3 não melhoram; com paciência 2 para após
+    4 épocas. Uma perda IGUAL à melhor não conta como melhora; se nunca parar, a melhor época é a de
+    menor perda (não a última) e as épocas rodadas são todas. Devolva inteiros."""
+    _check_early(sub, [5.0, 4.0, 4.5, 4.2, 3.9, 4.1, 4.3], 2, (1, 4))
+    _check_early(sub, [3.0, 2.0, 1.0], 2, (2, 3))
+    _check_early(sub, [3.0, 1.0, 2.0, 1.5], 3, (1, 4))
+    _check_early(sub, [2.0, 1.0, 1.0, 1.0, 0.5], 2, (1, 4))
+    _check_early(sub, [1.0, 1.0, 1.0], 5, (0, 3))
 
 
 @pytest.mark.exercise("early_stopping", points=2, hidden=True)
@@ -99,6 +130,7 @@ def test_early_stopping_matches_mlp(sub):
         stop.fit(
             X, y, optimizer=Adam(0.01), epochs=400, batch_size=20, validation_data=(Xv, yv), patience=patience
         )
-        best, ran = sub.call("early_stopping", list(full.val_loss_history_), patience)
-        assert (int(best), int(ran)) == (stop.best_epoch_, len(stop.val_loss_history_))
-    assert tuple(sub.call("early_stopping", [1.0, 1.0, 1.0], 2)) == (0, 3)
+        _check_early(
+            sub, list(full.val_loss_history_), patience, (stop.best_epoch_, len(stop.val_loss_history_))
+        )
+    _check_early(sub, [1.0, 1.0, 1.0], 2, (0, 3))
