@@ -12,7 +12,15 @@ from pathlib import Path
 
 from . import argparse_pt, results
 from .runner import grade_notebook
-from .sandbox import Limits, become_subreaper, reap_orphans, sandbox_user
+from .sandbox import (
+    Limits,
+    become_subreaper,
+    describe_isolation,
+    doctor,
+    isolation_level,
+    reap_orphans,
+    sandbox_user,
+)
 
 CRASH_MESSAGE = (
     "A correção deste envio foi interrompida (o processo corretor foi encerrado, "
@@ -28,13 +36,11 @@ def parse_args(argv):
     )
     parser.add_argument(
         "submissions",
-        nargs="+",
+        nargs="*",
         metavar="ENVIO",
         help="notebooks .ipynb (ou pastas com notebooks) a corrigir",
     )
-    parser.add_argument(
-        "--out", required=True, metavar="PASTA", help="pasta onde gravar <envio>.json e notas.csv"
-    )
+    parser.add_argument("--out", metavar="PASTA", help="pasta onde gravar <envio>.json e notas.csv")
     parser.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="quantos envios corrigir em paralelo (padrão: 1)"
     )
@@ -72,7 +78,22 @@ def parse_args(argv):
         metavar="USUÁRIO",
         help="roda o código dos alunos como este usuário (ex.: nobody; exige root)",
     )
+    parser.add_argument(
+        "--isolation",
+        choices=("auto", "bwrap", "processo"),
+        default="auto",
+        help="nível de isolamento: bwrap (namespaces), processo (só limites) ou auto (o melhor disponível)",
+    )
+    parser.add_argument(
+        "--doctor", action="store_true", help="mostra o nível de isolamento que esta máquina oferece e sai"
+    )
     args = parser.parse_args(argv)
+    if args.doctor:
+        return args
+    if not args.submissions:
+        parser.error("faltam os argumentos obrigatórios: ENVIO")
+    if args.out is None:
+        parser.error("faltam os argumentos obrigatórios: --out")
     if args.jobs < 1:
         parser.error("--jobs precisa ser pelo menos 1")
     return args
@@ -161,12 +182,21 @@ def main(argv=None):
 
 def _main(argv):
     args = parse_args(argv)
+    if args.doctor:
+        print(doctor()[1])
+        return 0
+    try:
+        level = isolation_level(args.isolation)
+    except RuntimeError as error:
+        print(f"coursekit-grade: --isolation bwrap pedido, mas {error}.", file=sys.stderr)
+        return 2
+    print(f"coursekit-grade: isolamento: {describe_isolation(level)}", file=sys.stderr)
     paths = find_submissions(args.submissions)
     if not paths:
         print("coursekit-grade: nenhum notebook encontrado.", file=sys.stderr)
         return 2
-    user = sandbox_user(args.user) if args.user else None
-    if args.user and user is None:
+    user = sandbox_user(args.user) if args.user and level == "processo" else None
+    if args.user and level == "processo" and user is None:
         print(
             f"coursekit-grade: não é possível rodar os alunos como {args.user!r} "
             "(é preciso ser root e o usuário precisa conseguir rodar este Python).",
@@ -174,7 +204,11 @@ def _main(argv):
         )
         return 2
     limits = Limits(
-        call_timeout=args.timeout, total_timeout=args.total_timeout, memory_mb=args.memory, user=user
+        call_timeout=args.timeout,
+        total_timeout=args.total_timeout,
+        memory_mb=args.memory,
+        user=user,
+        isolation=level,
     )
     with tempfile.TemporaryDirectory(prefix="coursekit-grade-", ignore_cleanup_errors=True) as scratch:
         options = {

@@ -37,7 +37,7 @@ def test_entry(item, passed, output, reveal=False):
     }
 
 
-def summary(lecture, tests, problems):
+def summary(lecture, tests, problems, isolation=None):
     """Texto geral: aula, nota, nota por exercício e problemas ao executar o notebook."""
     score = sum(t["score"] for t in tests)
     maximum = sum(t["max_score"] for t in tests)
@@ -48,20 +48,23 @@ def summary(lecture, tests, problems):
         got, total = per_exercise.get(exercise, (0.0, 0.0))
         per_exercise[exercise] = (got + test["score"], total + test["max_score"])
     lines += [f"  {name}: {score_text(a)}/{score_text(b)}" for name, (a, b) in per_exercise.items()]
+    if isolation:
+        lines.append(f"Isolamento: {isolation}")
     if problems:
         lines.append("Problemas ao executar o notebook (as outras células foram executadas):")
         lines += [f"  {problem}" for problem in problems]
     return "\n".join(lines)
 
 
-def build(lecture, tests, problems, execution_time):
+def build(lecture, tests, problems, execution_time, isolation=None):
     return {
         "score": sum(t["score"] for t in tests),
         "max_score": sum(t["max_score"] for t in tests),
         "execution_time": int(round(execution_time)),
-        "output": cap(stable(summary(lecture, tests, problems)), TOTAL_OUTPUT_LIMIT),
+        "output": cap(stable(summary(lecture, tests, problems, isolation)), TOTAL_OUTPUT_LIMIT),
         "tests": tests,
         "status": "corrigido",
+        "isolation": isolation or "",
     }
 
 
@@ -78,8 +81,8 @@ def failure(message, status, max_score=0.0, execution_time=0.0):
 
 
 def gradescope_json(result):
-    """O results.json (o campo interno ``status`` vai só para o notas.csv)."""
-    data = {k: v for k, v in result.items() if k != "status"}
+    """O results.json (os campos internos ``status`` e ``isolation`` vão só para o notas.csv)."""
+    data = {k: v for k, v in result.items() if k not in ("status", "isolation")}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -101,9 +104,15 @@ def grades_csv(rows):
     """``rows``: lista de (submissão, resultado) → texto do notas.csv, ordenado pelo nome."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["submission", "score", "max_score", "status"])
+    writer.writerow(["submission", "score", "max_score", "status", "isolation"])
     for name, result in sorted(rows, key=lambda row: row[0]):
         writer.writerow(
-            [name, score_text(result["score"]), score_text(result["max_score"]), result["status"]]
+            [
+                name,
+                score_text(result["score"]),
+                score_text(result["max_score"]),
+                result["status"],
+                result.get("isolation", ""),
+            ]
         )
     return buffer.getvalue()

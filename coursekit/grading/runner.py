@@ -77,4 +77,5 @@ def grade_notebook(
     ) as sandbox:
         tests = run_tests(items, sandbox)
         problems = [sandbox.cell_problems[n] for n in sorted(sandbox.cell_problems)]
-    return results.build(lecture, tests, problems, time.monotonic() - started)
+        level = sandbox.level
+    return results.build(lecture, tests, problems, time.monotonic() - started, isolation=level)
