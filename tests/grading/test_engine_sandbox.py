@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from coursekit.grading.errors import SandboxCrash, StudentError
-from coursekit.grading.sandbox import Limits, Sandbox
+from coursekit.grading.sandbox import UID_BASE, Limits, Sandbox, isolation_level
 from coursekit.grading.submission import Submission
 
 CELLS = [
@@ -82,3 +82,23 @@ def test_dropping_to_another_user():
     else:
         with pytest.raises((PermissionError, subprocess.SubprocessError)):
             subprocess.run(["id", "-u"], preexec_fn=limits.apply, capture_output=True)
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or isolation_level() != "bwrap", reason="uid por caixa: só como root com bubblewrap"
+)
+def test_concurrent_sandboxes_get_distinct_uids_and_cgroups_vanish():
+    cells = [(1, "import os\ndef ids():\n    return [os.getuid(), os.getgid(), os.getgroups()]\n")]
+    with Sandbox(cells) as first, Sandbox(cells) as second:
+        one, two = Submission(first).call("ids"), Submission(second).call("ids")
+        folders = list(first.cgroup.folders) if first.cgroup else []
+        assert all(os.path.isdir(f) for f in folders)
+    assert one[0] != two[0] and one[0] >= UID_BASE and two[0] >= UID_BASE
+    assert one[1] == one[0] and one[2] == [] and one[0] != os.getuid()
+    assert not any(os.path.exists(f) for f in folders)
+
+
+def test_doctor_reports_the_level(engine):
+    run = engine.run_grader("--doctor")
+    assert run.returncode == 0, run.stderr
+    assert f"nível de isolamento disponível: {isolation_level()}" in run.stdout
