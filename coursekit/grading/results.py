@@ -80,10 +80,49 @@ def failure(message, status, max_score=0.0, execution_time=0.0):
     }
 
 
+_CONTROL = {c: None for c in range(32) if chr(c) not in "\n\t"}
+
+
+def safe_text(text):
+    """Texto que sempre pode ser gravado: sem surrogates soltos (viram �) nem caracteres de controle."""
+    text = str(text)
+    return text.encode("utf-8", "replace").decode("utf-8").translate(_CONTROL)
+
+
+def safe_value(value):
+    """``safe_text`` em todos os textos (chaves e valores) de uma estrutura JSON."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, dict):
+        return {safe_text(k): safe_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [safe_value(v) for v in value]
+    return value
+
+
+def safe_json(data):
+    return json.dumps(safe_value(data), ensure_ascii=False, indent=2) + "\n"
+
+
+def read_state(path):
+    """Estado gravado de um envio (para retomar um lote), ou None."""
+    try:
+        state = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) and isinstance(state.get("result"), dict) else None
+
+
 def gradescope_json(result):
     """O results.json (os campos internos ``status`` e ``isolation`` vão só para o notas.csv)."""
     data = {k: v for k, v in result.items() if k not in ("status", "isolation")}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return safe_json(data)
+
+
+def csv_cell(value):
+    """Célula de CSV que planilha nenhuma executa: ``=``, ``+``, ``-``, ``@`` no início ganham ``'``."""
+    text = safe_text(value).replace("\n", " ")
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def write_atomic(path, text):
@@ -108,11 +147,11 @@ def grades_csv(rows):
     for name, result in sorted(rows, key=lambda row: row[0]):
         writer.writerow(
             [
-                name,
+                csv_cell(name),
                 score_text(result["score"]),
                 score_text(result["max_score"]),
-                result["status"],
-                result.get("isolation", ""),
+                csv_cell(result["status"]),
+                csv_cell(result.get("isolation", "")),
             ]
         )
     return buffer.getvalue()

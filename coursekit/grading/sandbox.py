@@ -219,6 +219,24 @@ class Cgroup:
         self.folders = []
 
 
+def sweep_cgroups():
+    """Remove cgroups de caixas cujo processo corretor morreu (ex.: morto pelo vigia)."""
+    if os.geteuid() != 0:
+        return
+    for controller in Cgroup.CONTROLLERS:
+        parent = CGROUP_ROOT / controller / CGROUP_PARENT
+        for folder in parent.glob("caixa-*") if parent.is_dir() else []:
+            try:
+                owner = int(folder.name.split("-")[1])
+            except (IndexError, ValueError):
+                continue
+            if owner != os.getpid() and os.path.exists(f"/proc/{owner}"):
+                continue
+            leftover = object.__new__(Cgroup)
+            leftover.folders = [folder]
+            leftover.remove()
+
+
 def cgroups_available():
     """True se este processo pode criar cgroups v1 de memória e de processos."""
     if os.geteuid() != 0:
