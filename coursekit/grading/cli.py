@@ -111,6 +111,12 @@ def parse_args(argv):
         help="grava também notas-moodle.csv ou notas-canvas.csv para importar no diário de classe",
     )
     parser.add_argument(
+        "--feedback",
+        choices=("text", "md"),
+        default="text",
+        help="formato do feedback no results.json: texto simples ou Markdown (output_format: md)",
+    )
+    parser.add_argument(
         "--restart", action="store_true", help="corrige tudo de novo (sem retomar os envios já corrigidos)"
     )
     parser.add_argument(
@@ -368,7 +374,7 @@ def _main(argv):
     def record(index, result):  # grava cada resultado assim que ele é conhecido
         graded[index] = result
         name = names[index]
-        results.write_atomic(out / f"{name}.json", results.gradescope_json(result))
+        results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback))
         state = {"sha256": digests[index], "tests": key, "result": result}
         results.write_atomic(state_dir / f"{name}.json", results.safe_json(state))
         progress.tick(name, result)
@@ -383,7 +389,7 @@ def _main(argv):
         grade_many(paths, options, args.jobs, on_result=record, skip=skip)
     rows = list(zip(names, graded))
     for name, result in rows:  # de novo no fim: nada que um envio tenha gravado nesse meio-tempo fica
-        results.write_atomic(out / f"{name}.json", results.gradescope_json(result))
+        results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback))
     results.write_atomic(out / "notas.csv", results.grades_csv(rows))
     if args.gradebook:
         results.write_atomic(out / f"notas-{args.gradebook}.csv", results.gradebook_csv(rows, args.gradebook))

@@ -82,6 +82,7 @@ def grade_notebook(
                 "aula_errada",
                 maximum,
                 time.monotonic() - started,
+                lecture=lecture,
             )
     else:
         lecture = resolve_lecture(lecture_hint(notebook, path), tests_dir)
@@ -98,7 +99,11 @@ def grade_notebook(
     if problem:
         maximum = sum(item.points for item in items)
         return results.failure(
-            f"Aula: {lecture}\n{problem}", "arquivo_invalido", maximum, time.monotonic() - started
+            f"Aula: {lecture}\n{problem}",
+            "arquivo_invalido",
+            maximum,
+            time.monotonic() - started,
+            lecture=lecture,
         )
     with Sandbox(
         code_cells(notebook), limits or Limits(), sweep_orphans=sweep_orphans, scratch_dir=scratch_dir
