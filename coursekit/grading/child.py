@@ -104,6 +104,51 @@ def display(*objects, **kwargs):
         print(repr(obj))
 
 
+PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
+
+
+class Shell:
+    """``get_ipython()`` mínimo para as células transformadas pelo IPython.
+
+    ``%%time``, ``%%timeit``, ``%%capture``... executam o corpo da célula (uma vez);
+    ``%time``/``%timeit`` executam a linha; o resto (``!comando``, ``%matplotlib``,
+    ``%%bash``, ``%pip``...) é ignorado: nada de shell na correção.
+    """
+
+    def __init__(self, child):
+        self.child = child
+
+    def _run(self, code, mode="exec", first_line=0):
+        filename = self.child.filename
+        source = "\n" * first_line + code
+        return eval(compile(source, filename, mode), self.child.namespace)
+
+    def run_cell_magic(self, name, line, cell):
+        if name in PYTHON_CELL_MAGICS:  # a linha 1 era a da mágica
+            filename = self.child.filename
+            lines = ["\n", *cell.splitlines(True)]
+            linecache.cache[filename] = (len(cell) + 1, None, lines, filename)
+            self._run(cell, first_line=1)
+        return None
+
+    def run_line_magic(self, name, line, _stack_depth=1):
+        if name in ("time", "timeit") and line.strip():
+            try:
+                return self._run(line, "eval")
+            except SyntaxError:
+                return self._run(line)
+        return None
+
+    def system(self, command):
+        return None
+
+    def getoutput(self, command):
+        return []
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
 class Child:
     def __init__(self, fd_in, fd_out):
         from coursekit.grading import protocol
@@ -112,7 +157,11 @@ class Child:
         self.fd_in, self.fd_out = fd_in, fd_out
         self.monitor = Monitor()
         self.module = types.ModuleType("__main__")
-        self.module.__dict__.update({"__builtins__": builtins, "display": display})
+        self.filename = "<célula>"
+        shell = Shell(self)
+        self.module.__dict__.update(
+            {"__builtins__": builtins, "display": display, "get_ipython": lambda: shell}
+        )
         sys.modules["__main__"] = self.module
         self.namespace = self.module.__dict__
 
@@ -132,7 +181,7 @@ class Child:
 
     def do_exec(self, request, blobs):
         source, cell = request["source"], int(request["cell"])
-        filename = f"<célula {cell}>"
+        filename = self.filename = f"<célula {cell}>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
 
         def run():

@@ -27,7 +27,9 @@ if ! command -v python3 >/dev/null || ! python3 -m pip --version >/dev/null 2>&1
   apt-get update -q
   apt-get install -y -q python3 python3-pip
 fi
-python3 -m pip install --no-cache-dir numpy scikit-learn matplotlib nbformat pytest
+python3 -m pip install --no-cache-dir numpy scikit-learn matplotlib nbformat pytest ipython
+# Namespaces, se o contêiner permitir (senão o corretor usa o nível "processo" e diz isso).
+apt-get install -y -q bubblewrap || true
 python3 -m pip install --no-cache-dir --no-deps /autograder/source
 # Os testes (inclusive os ocultos) ficam legíveis só para root.
 chmod -R go-rwx /autograder/source/tests

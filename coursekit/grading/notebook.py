@@ -131,7 +131,7 @@ def _source(cell):
 
 
 def strip_magics(source):
-    """Troca linhas ``%mágica`` e ``!comando`` por ``pass`` (mantendo a numeração das linhas)."""
+    """Reserva sem IPython: troca linhas ``%mágica`` e ``!comando`` por ``pass`` (mesma numeração)."""
     if source.lstrip().startswith("%%"):
         return ""
     lines = []
@@ -141,6 +141,34 @@ def strip_magics(source):
             line = line[: len(line) - len(stripped)] + "pass  # linha mágica ignorada"
         lines.append(line)
     return "\n".join(lines)
+
+
+_TRANSFORMER = []
+
+
+def transform_cell(source):
+    """O código Python que o IPython executaria para a célula (mágicas viram ``get_ipython()...``).
+
+    Usa o próprio ``TransformerManager`` do IPython: ``%%time`` e outras mágicas de
+    célula, ``%`` e ``!`` em linhas de continuação e ``!=`` continuam como no Jupyter.
+    O processo do aluno tem um ``get_ipython()`` mínimo que executa ``%%time``/``%time``
+    e ignora o resto (``!pip``, ``%matplotlib``, ``%%bash``...). Sem IPython, cai em
+    :func:`strip_magics`.
+    """
+    if not _TRANSFORMER:
+        try:
+            from IPython.core.inputtransformer2 import TransformerManager
+
+            _TRANSFORMER.append(TransformerManager())
+        except ImportError:
+            _TRANSFORMER.append(None)
+    manager = _TRANSFORMER[0]
+    if manager is None:
+        return strip_magics(source)
+    try:
+        return manager.transform_cell(source)
+    except Exception:  # noqa: BLE001 - o IPython também desiste de células muito quebradas
+        return source
 
 
 def is_check_only(source):
@@ -164,7 +192,7 @@ def code_cells(notebook):
     for number, cell in enumerate(notebook["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        source = strip_magics(_source(cell))
+        source = transform_cell(_source(cell))
         if source.strip() and not is_check_only(source):
             cells.append((number, source))
     return cells

@@ -172,7 +172,8 @@ def load_array(data):
 
 def pack(message, blobs=()):
     header = dict(message, blobs=[len(b) for b in blobs])
-    text = json.dumps(header, ensure_ascii=False, allow_nan=True).encode("utf-8")
+    # ASCII: um surrogate solto do aluno vira o escape \\ud800 em vez de quebrar a codificação
+    text = json.dumps(header, ensure_ascii=True, allow_nan=True).encode("ascii")
     return b"".join([MAGIC, struct.pack(">Q", len(text)), text, *blobs])
 
 

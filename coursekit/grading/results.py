@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -135,13 +136,13 @@ def as_markdown(result):
     return data
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = {c: None for c in range(32) if chr(c) not in "\n\t"}
 
 
 def safe_text(text):
     """Texto que sempre pode ser gravado: sem surrogates soltos (viram �) nem caracteres de controle."""
-    text = str(text)
-    return text.encode("utf-8", "replace").decode("utf-8").translate(_CONTROL)
+    return _SURROGATE.sub("\ufffd", str(text)).translate(_CONTROL)
 
 
 def safe_value(value):

@@ -91,6 +91,9 @@ CASES = {
     "memory_numpy": "import numpy as np\ndef bad(x):\n    big = np.ones((30000, 30000))\n    return 2 * x\n",
     "memory_list": "def bad(x):\n    hog = []\n    while True:\n        hog.append(bytes(10**8))\n",
     "huge_return": "import numpy as np\ndef bad(x):\n    return np.zeros(10_000_000)\n",
+    "lone_surrogate": (
+        "def bad(x):\n    print('\\ud800 oi \\udcff')\n    raise ValueError('\\udcff' + chr(0xD800) + 'x')\n"
+    ),
     "kill_grader": "import os, signal\ndef bad(x):\n    os.kill(os.getppid(), signal.SIGKILL)\n    return 2 * x\n",
 }
 
@@ -125,6 +128,12 @@ FULL_SCORE_CASES = {
     "top_level_loop": ["while True:\n    pass\n", "def bad(x):\n    return 2 * x\n"],
     "top_level_exit": ["import os\nos._exit(1)\n", "def bad(x):\n    return 2 * x\n"],
     "top_level_sys_exit": ["import sys\nsys.exit('tchau')\n", "def bad(x):\n    return 2 * x\n"],
+    "ipython_syntax": [  # o IPython executaria tudo isto: nada pode virar erro nem sumir
+        "%%time\ndef bad(x):\n    return 2 * x\n",
+        "r = (10\n     % 3)\nq = (1\n     != 2)\nassert r == 1 and q\n",
+        "%time t = good(1)\nassert t == 2\nfiles = !ls\n%matplotlib inline\n",
+        "%%timeit\nassert bad(1) == 2\n",
+    ],
     "magics": [
         "%matplotlib inline\n!pip install nada\nimport numpy as np\n",
         "%%bash\necho oi\n",
@@ -189,6 +198,7 @@ def bad_output(report):
         ("memory_numpy", "MemoryError"),
         ("memory_list", "MemoryError"),
         ("huge_return", "resposta inválida"),
+        ("lone_surrogate", "ValueError: ��x"),
     ],
 )
 def test_hostile_function_scores_only_what_was_earned(graded, case, expected):
@@ -212,6 +222,7 @@ def test_hostile_function_scores_only_what_was_earned(graded, case, expected):
         ("top_level_exit", "célula 4 foi ignorada: O seu código encerrou o processo"),
         ("top_level_sys_exit", "célula 4: SystemExit: tchau"),
         ("magics", ""),
+        ("ipython_syntax", ""),
     ],
 )
 def test_hostile_cells_do_not_cost_other_exercises(graded, case, expected):
@@ -219,6 +230,8 @@ def test_hostile_cells_do_not_cost_other_exercises(graded, case, expected):
     report = reports[case]
     assert (report["score"], report["max_score"]) == (3, 3), report["output"]
     assert expected in report["output"]
+    if case in ("ipython_syntax", "magics"):
+        assert "Problemas ao executar" not in report["output"]
 
 
 def test_forged_result_files_are_overwritten(graded):
