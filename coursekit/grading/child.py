@@ -175,23 +175,29 @@ class Monitor:
             self.collect(profiler)
 
     def collect(self, profiler):
-        wrapper = False
+        """Entradas no código de referência: percorre o grafo de chamadas a partir de ``_call``.
+
+        Só o que é alcançado sem passar por código de referência é "do aluno"; uma função
+        de referência chamada daí é uma entrada. O que a biblioteca chama por dentro
+        (inclusive através da biblioteca padrão) não conta.
+        """
+        callees = {}
         for entry in profiler.getstats():
-            code = entry.code
-            if isinstance(code, str):
-                continue
-            if code is _call.__code__:
-                wrapper = True
-            if self.is_reference(code.co_filename):
-                continue
-            for sub in entry.calls or ():
-                callee = sub.code
-                if isinstance(callee, str) or callee.co_name == "<module>":
+            if not isinstance(entry.code, str):
+                callees[entry.code] = [sub.code for sub in entry.calls or () if not isinstance(sub.code, str)]
+        if _call.__code__ not in callees:  # o registro foi apagado durante a chamada
+            self.hits.add(MONITOR_OFF)
+            return
+        seen, frontier = {_call.__code__}, [_call.__code__]
+        while frontier:
+            for callee in callees.get(frontier.pop(), ()):
+                if callee in seen or callee.co_name == "<module>":
                     continue
+                seen.add(callee)
                 if self.is_reference(callee.co_filename):
                     self.hits.add(self.name(callee))
-        if not wrapper:  # o registro foi apagado durante a chamada
-            self.hits.add(MONITOR_OFF)
+                else:
+                    frontier.append(callee)
 
 
 def error_info(error):

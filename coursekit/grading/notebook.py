@@ -144,6 +144,9 @@ def strip_magics(source):
 
 
 _TRANSFORMER = []
+# o que o IPython transforma: mágicas e !comandos no início da linha, prompts copiados
+# (>>>, In [1]:), ajuda com ? no fim da linha; uma célula sem nada disso fica igual
+_IPYTHON_SYNTAX = re.compile(r"^[ \t]*(%|!|>>>|In \[\d*\]:)|\?[ \t]*$", re.MULTILINE)
 
 
 def transform_cell(source):
@@ -155,6 +158,8 @@ def transform_cell(source):
     e ignora o resto (``!pip``, ``%matplotlib``, ``%%bash``...). Sem IPython, cai em
     :func:`strip_magics`.
     """
+    if not _IPYTHON_SYNTAX.search(source) and not source[:1].isspace():
+        return source  # nada para transformar (e o IPython nem precisa ser importado)
     if not _TRANSFORMER:
         try:
             from IPython.core.inputtransformer2 import TransformerManager
