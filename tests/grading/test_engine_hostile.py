@@ -94,6 +94,7 @@ CASES = {
     "lone_surrogate": (
         "def bad(x):\n    print('\\ud800 oi \\udcff')\n    raise ValueError('\\udcff' + chr(0xD800) + 'x')\n"
     ),
+    "absurd_empty_shape": "import numpy as np\ndef bad(x):\n    return np.zeros((0, 250_000_000))\n",
     "kill_grader": "import os, signal\ndef bad(x):\n    os.kill(os.getppid(), signal.SIGKILL)\n    return 2 * x\n",
 }
 
@@ -128,6 +129,10 @@ FULL_SCORE_CASES = {
     "top_level_loop": ["while True:\n    pass\n", "def bad(x):\n    return 2 * x\n"],
     "top_level_exit": ["import os\nos._exit(1)\n", "def bad(x):\n    return 2 * x\n"],
     "top_level_sys_exit": ["import sys\nsys.exit('tchau')\n", "def bad(x):\n    return 2 * x\n"],
+    "subclass_results": [  # tupla nomeada com escalares NumPy: dados simples, nota cheia
+        "import collections\nimport numpy as np\nTrio = collections.namedtuple('Trio', 'a b c')\n"
+        "def bad(x):\n    return Trio(*[np.float64(v) for v in 2 * x])\n",
+    ],
     "ipython_syntax": [  # o IPython executaria tudo isto: nada pode virar erro nem sumir
         "%%time\ndef bad(x):\n    return 2 * x\n",
         "r = (10\n     % 3)\nq = (1\n     != 2)\nassert r == 1 and q\n",
@@ -199,6 +204,7 @@ def bad_output(report):
         ("memory_list", "MemoryError"),
         ("huge_return", "resposta inválida"),
         ("lone_surrogate", "ValueError: ��x"),
+        ("absurd_empty_shape", "devolveu dados inválidos"),
     ],
 )
 def test_hostile_function_scores_only_what_was_earned(graded, case, expected):
@@ -223,6 +229,7 @@ def test_hostile_function_scores_only_what_was_earned(graded, case, expected):
         ("top_level_sys_exit", "célula 4: SystemExit: tchau"),
         ("magics", ""),
         ("ipython_syntax", ""),
+        ("subclass_results", ""),
     ],
 )
 def test_hostile_cells_do_not_cost_other_exercises(graded, case, expected):
