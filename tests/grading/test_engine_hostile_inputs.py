@@ -243,3 +243,25 @@ def test_gradebook_export(tmp_path, engine, kind):
     else:
         assert list(rows[0]) == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "00_introducao"]
         assert [(r["SIS Login ID"], r["00_introducao"]) for r in rows] == [("joao", "0"), ("maria", "10")]
+
+
+def test_markdown_feedback_with_exercise_table_and_fenced_student_text(tmp_path, engine):
+    engine.write_notebook(
+        tmp_path / "md.ipynb",
+        [
+            "import numpy as np\n",
+            "def column_means(X):\n    print('```\\n# título forjado')\n    return X.mean(axis=1)\n",
+        ],
+        lecture="00_introducao",
+    )
+    out = tmp_path / "o"
+    run = engine.run_grader(tmp_path / "md.ipynb", "--out", out, "--feedback", "md")
+    assert run.returncode == 0, run.stderr
+    report = json.loads((out / "md.json").read_text())
+    assert report["output_format"] == "md"
+    assert "| Exercício | Nota | Máximo |" in report["output"]
+    assert "| `column_means` | 0 | 2 |" in report["output"]
+    assert all(t["output_format"] == "md" for t in report["tests"])
+    printed = next(t["output"] for t in report["tests"] if "título forjado" in t["output"])
+    assert printed.startswith("````text\n") and printed.endswith("\n````")  # a cerca é maior que a do aluno
+    assert set(report) == {"score", "max_score", "execution_time", "output", "output_format", "tests"}
