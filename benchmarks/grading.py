@@ -8,7 +8,8 @@ segundos por envio. Mede duas coisas:
 - a turma inteira com ``--jobs`` (padrão 2).
 
 Metas (máquina de 2 núcleos): um envio em menos de 1,5 s; 100 envios em menos de
-60 s com ``--jobs 2``.
+60 s com ``--jobs 2``. O nível de isolamento usado (``coursekit-grade --doctor``) é
+impresso no início: os números do README são do nível ``bwrap``.
 
 Uso::
 
@@ -78,6 +79,10 @@ def main(argv=None):
     parser.add_argument("--jobs", type=int, default=2, help="correções em paralelo (padrão 2)")
     parser.add_argument("--lecture", help="usar só a solução desta aula (ex.: 00_introducao)")
     args = parser.parse_args(argv)
+    doctor = subprocess.run(
+        [sys.executable, "-m", "coursekit.grading.cli", "--doctor"], capture_output=True, text=True, cwd=REPO
+    )
+    print(doctor.stdout.strip().splitlines()[-1] if doctor.stdout.strip() else "nível de isolamento: ?")
     with tempfile.TemporaryDirectory(prefix="coursekit-bench-") as scratch:
         scratch = Path(scratch)
         (scratch / "turma").mkdir()

@@ -12,6 +12,7 @@ import io
 import linecache
 import os
 import sys
+import threading
 import traceback
 import types
 
@@ -56,28 +57,147 @@ def reference_prefixes():
     return tuple(prefixes), grading
 
 
+MONITOR_OFF = "<monitor desativado>"
+THREADS = "<threads>"
+LOADING_EVENTS = frozenset({"import", "exec", "compile", "code.__new__", "marshal.loads", "marshal.load"})
+
+
+def _thread_marker(frame, event, arg):
+    return None
+
+
+def _call(function, args, kwargs):
+    """A chamada da função do aluno (o monitor confere que este quadro está no registro)."""
+    return function(*args, **kwargs)
+
+
 class Monitor:
-    """Registra chamadas ao código de referência enquanto a função do aluno roda."""
+    """Registra as entradas no código de referência enquanto a função do aluno roda.
+
+    Usa o ``cProfile`` (um gancho em C, bem mais leve que ``sys.setprofile`` com uma
+    função Python) e, depois da chamada, lê no grafo de chamadas quais funções de
+    referência foram chamadas diretamente por código que não é de referência. Um
+    gancho de auditoria (``sys.addaudithook``, que não pode ser removido) marca
+    qualquer ``sys.setprofile``/``sys.settrace`` feito durante a chamada (desligar,
+    trocar, salvar e restaurar o monitor); um registro apagado (``clear()``) ou outras
+    threads Python vivas durante a chamada também contam como monitor desativado.
+    """
 
     def __init__(self):
+        import cProfile
+
+        self.profile_class = cProfile.Profile
         self.prefixes, self.grading = reference_prefixes()
+        self.reference_seen = False  # algum código de referência já foi carregado neste processo?
+        self.packages = {p: os.path.basename(p.rstrip(os.sep)) for p in self.prefixes}
         self.hits = set()
+        self.active = False
+        self.names = {}
+        self.current_frames = sys._current_frames
+        self.main_thread = threading.get_ident()
+        package_init = os.path.join(self.grading, os.pardir, "__init__.py")
+        for module in list(sys.modules.values()):
+            filename = getattr(module, "__file__", None) or ""
+            if self.is_reference(filename) and not os.path.samefile(filename, package_init):
+                self.reference_seen = True
+        sys.addaudithook(self.audit)
+        # toda thread do módulo threading chama sys.setprofile ao nascer: o gancho de auditoria vê
+        threading.setprofile(_thread_marker)
+
+    def audit(self, event, args):
+        if self.active and event in ("sys.setprofile", "sys.settrace"):
+            self.hits.add(MONITOR_OFF if threading.get_ident() == self.main_thread else THREADS)
+        elif not self.reference_seen and event in LOADING_EVENTS:
+            self.reference_seen = self.loads_reference(event, args)
+
+    def loads_reference(self, event, args):
+        """True se o evento de auditoria carrega código de referência (ou pode carregar)."""
+        if event == "import":
+            name = str(args[0])
+            return name.partition(".")[0] == "sklearn" or (
+                name.startswith("coursekit.") and not name.startswith("coursekit.grading")
+            )
+        if event == "exec":
+            code = args[0]
+            return isinstance(code, types.CodeType) and self.is_reference(code.co_filename)
+        if event in ("compile", "code.__new__"):
+            return len(args) > 1 and self.is_reference(str(args[1]))
+        return True  # marshal: código de origem desconhecida
 
     def is_reference(self, filename):
         return filename.startswith(self.prefixes) and not filename.startswith(self.grading)
 
-    def __call__(self, frame, event, arg):
-        if event != "call" or frame.f_code.co_name == "<module>":
+    def name(self, code):
+        if code not in self.names:
+            module = "?"
+            for prefix, package in self.packages.items():
+                if code.co_filename.startswith(prefix):
+                    rest = code.co_filename[len(prefix) :].removesuffix(".py").replace(os.sep, ".")
+                    module = package + ("" if rest == "__init__" else "." + rest.removesuffix(".__init__"))
+                    break
+            self.names[code] = f"{module}.{getattr(code, 'co_qualname', code.co_name)}"
+        return self.names[code]
+
+    def run(self, function, args, kwargs):
+        """Chama ``function`` monitorada; as entradas no código de referência ficam em ``hits``.
+
+        Enquanto nenhum código de referência foi carregado no processo (o caso de
+        quase todo envio: o notebook só importa ``coursekit.grading``), a chamada roda
+        sem gancho nenhum, na velocidade do ``check()``: sem esse código carregado não
+        há como chamá-lo. Se a própria chamada o carregar, ela é refeita monitorada.
+        """
+        if not self.reference_seen:
+            self.hits = set()
+            try:
+                result = _call(function, args, kwargs)
+            except BaseException:
+                if not self.reference_seen:
+                    raise
+            else:
+                if not self.reference_seen:
+                    return result
+        return self.run_profiled(function, args, kwargs)
+
+    def run_profiled(self, function, args, kwargs):
+        self.hits = set()
+        if len(self.current_frames()) > 1:
+            self.hits.add(THREADS)
+        profiler = self.profile_class(builtins=False)
+        profiler.enable()
+        self.active = True
+        try:
+            return _call(function, args, kwargs)
+        finally:
+            self.active = False
+            profiler.disable()
+            if len(self.current_frames()) > 1:
+                self.hits.add(THREADS)
+            self.collect(profiler)
+
+    def collect(self, profiler):
+        """Entradas no código de referência: percorre o grafo de chamadas a partir de ``_call``.
+
+        Só o que é alcançado sem passar por código de referência é "do aluno"; uma função
+        de referência chamada daí é uma entrada. O que a biblioteca chama por dentro
+        (inclusive através da biblioteca padrão) não conta.
+        """
+        callees = {}
+        for entry in profiler.getstats():
+            if not isinstance(entry.code, str):
+                callees[entry.code] = [sub.code for sub in entry.calls or () if not isinstance(sub.code, str)]
+        if _call.__code__ not in callees:  # o registro foi apagado durante a chamada
+            self.hits.add(MONITOR_OFF)
             return
-        if not self.is_reference(frame.f_code.co_filename):
-            return
-        caller = frame.f_back
-        while caller is not None:  # só a entrada no código de referência, não as chamadas internas
-            if self.is_reference(caller.f_code.co_filename):
-                return
-            caller = caller.f_back
-        module = frame.f_globals.get("__name__", "?")
-        self.hits.add(f"{module}.{frame.f_code.co_qualname}")
+        seen, frontier = {_call.__code__}, [_call.__code__]
+        while frontier:
+            for callee in callees.get(frontier.pop(), ()):
+                if callee in seen or callee.co_name == "<module>":
+                    continue
+                seen.add(callee)
+                if self.is_reference(callee.co_filename):
+                    self.hits.add(self.name(callee))
+                else:
+                    frontier.append(callee)
 
 
 def error_info(error):
@@ -104,6 +224,51 @@ def display(*objects, **kwargs):
         print(repr(obj))
 
 
+PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
+
+
+class Shell:
+    """``get_ipython()`` mínimo para as células transformadas pelo IPython.
+
+    ``%%time``, ``%%timeit``, ``%%capture``... executam o corpo da célula (uma vez);
+    ``%time``/``%timeit`` executam a linha; o resto (``!comando``, ``%matplotlib``,
+    ``%%bash``, ``%pip``...) é ignorado: nada de shell na correção.
+    """
+
+    def __init__(self, child):
+        self.child = child
+
+    def _run(self, code, mode="exec", first_line=0):
+        filename = self.child.filename
+        source = "\n" * first_line + code
+        return eval(compile(source, filename, mode), self.child.namespace)
+
+    def run_cell_magic(self, name, line, cell):
+        if name in PYTHON_CELL_MAGICS:  # a linha 1 era a da mágica
+            filename = self.child.filename
+            lines = ["\n", *cell.splitlines(True)]
+            linecache.cache[filename] = (len(cell) + 1, None, lines, filename)
+            self._run(cell, first_line=1)
+        return None
+
+    def run_line_magic(self, name, line, _stack_depth=1):
+        if name in ("time", "timeit") and line.strip():
+            try:
+                return self._run(line, "eval")
+            except SyntaxError:
+                return self._run(line)
+        return None
+
+    def system(self, command):
+        return None
+
+    def getoutput(self, command):
+        return []
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
 class Child:
     def __init__(self, fd_in, fd_out):
         from coursekit.grading import protocol
@@ -112,7 +277,11 @@ class Child:
         self.fd_in, self.fd_out = fd_in, fd_out
         self.monitor = Monitor()
         self.module = types.ModuleType("__main__")
-        self.module.__dict__.update({"__builtins__": builtins, "display": display})
+        self.filename = "<célula>"
+        shell = Shell(self)
+        self.module.__dict__.update(
+            {"__builtins__": builtins, "display": display, "get_ipython": lambda: shell}
+        )
         sys.modules["__main__"] = self.module
         self.namespace = self.module.__dict__
 
@@ -132,7 +301,7 @@ class Child:
 
     def do_exec(self, request, blobs):
         source, cell = request["source"], int(request["cell"])
-        filename = f"<célula {cell}>"
+        filename = self.filename = f"<célula {cell}>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
 
         def run():
@@ -155,19 +324,7 @@ class Child:
         args = self.protocol.decode_value(request["args"], blobs)
         kwargs = self.protocol.decode_value(request["kwargs"], blobs)
         monitor = self.monitor
-        monitor.hits = set()
-
-        def run():
-            sys.setprofile(monitor)
-            try:
-                return function(*args, **kwargs)
-            finally:
-                intact = sys.getprofile() is monitor
-                sys.setprofile(None)
-                if not intact:
-                    monitor.hits.add("<monitor desativado>")
-
-        result, error, output = self.captured(run)
+        result, error, output = self.captured(lambda: monitor.run(function, args, kwargs))
         reply = {"refs": sorted(monitor.hits), "stdout": output}
         if error is not None:
             return dict(reply, status="raised", error=error_info(error)), []

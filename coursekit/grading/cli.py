@@ -3,16 +3,44 @@
 Uso: ``coursekit-grade ENVIO.ipynb [OUTRO.ipynb | PASTA ...] --out PASTA [--jobs N]``
 """
 
-import concurrent.futures
-import multiprocessing
-import signal
+import os
 import sys
+
+
+def _trusted_path():
+    """O processo confiável nunca importa da pasta atual (onde alunos poderiam plantar ``pytest.py``)."""
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    cwd = os.getcwd()
+    sys.path[:] = [p for p in sys.path if p not in ("", ".") and (os.path.abspath(p) != cwd or p == here)]
+
+
+_trusted_path()
+
+import concurrent.futures
+import hashlib
+import multiprocessing
+import resource
+import signal
 import tempfile
+import time
+import unicodedata
 from pathlib import Path
 
 from . import argparse_pt, results
+from .notebook import NotebookError, read_bytes_safely, resolve_lecture
 from .runner import grade_notebook
-from .sandbox import Limits, become_subreaper, reap_orphans, sandbox_user
+from .sandbox import (
+    Limits,
+    become_subreaper,
+    describe_isolation,
+    doctor,
+    isolation_level,
+    kill_uid,
+    reap_orphans,
+    sandbox_user,
+    sweep_cgroups,
+)
+from .testsuite import grading_tests_dir
 
 CRASH_MESSAGE = (
     "A correção deste envio foi interrompida (o processo corretor foi encerrado, "
@@ -28,13 +56,11 @@ def parse_args(argv):
     )
     parser.add_argument(
         "submissions",
-        nargs="+",
+        nargs="*",
         metavar="ENVIO",
         help="notebooks .ipynb (ou pastas com notebooks) a corrigir",
     )
-    parser.add_argument(
-        "--out", required=True, metavar="PASTA", help="pasta onde gravar <envio>.json e notas.csv"
-    )
+    parser.add_argument("--out", metavar="PASTA", help="pasta onde gravar <envio>.json e notas.csv")
     parser.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="quantos envios corrigir em paralelo (padrão: 1)"
     )
@@ -44,7 +70,8 @@ def parse_args(argv):
     parser.add_argument(
         "--lecture",
         metavar="AULA",
-        help="aula a usar quando o notebook não diz qual é (ex.: 07_backpropagation)",
+        help="aula desta correção (ex.: 07_backpropagation); vale mais que o metadado do notebook, "
+        "e um notebook de outra aula fica com 0",
     )
     parser.add_argument(
         "--timeout",
@@ -72,33 +99,86 @@ def parse_args(argv):
         metavar="USUÁRIO",
         help="roda o código dos alunos como este usuário (ex.: nobody; exige root)",
     )
+    parser.add_argument(
+        "--isolation",
+        choices=("auto", "bwrap", "processo"),
+        default="auto",
+        help="nível de isolamento: bwrap (namespaces), processo (só limites) ou auto (o melhor disponível)",
+    )
+    parser.add_argument(
+        "--gradebook",
+        choices=("moodle", "canvas"),
+        help="grava também notas-moodle.csv ou notas-canvas.csv para importar no diário de classe",
+    )
+    parser.add_argument(
+        "--feedback",
+        choices=("text", "md"),
+        default="text",
+        help="formato do feedback no results.json: texto simples ou Markdown (output_format: md)",
+    )
+    parser.add_argument(
+        "--restart", action="store_true", help="corrige tudo de novo (sem retomar os envios já corrigidos)"
+    )
+    parser.add_argument(
+        "--doctor", action="store_true", help="mostra o nível de isolamento que esta máquina oferece e sai"
+    )
     args = parser.parse_args(argv)
+    if args.doctor:
+        return args
+    if not args.submissions:
+        parser.error("faltam os argumentos obrigatórios: ENVIO")
+    if args.out is None:
+        parser.error("faltam os argumentos obrigatórios: --out")
     if args.jobs < 1:
         parser.error("--jobs precisa ser pelo menos 1")
     return args
 
 
 def find_submissions(paths):
-    """Arquivos a corrigir (pastas viram os seus *.ipynb), sem repetição, em ordem."""
+    """Arquivos a corrigir (pastas viram os seus *.ipynb), sem repetição, em ordem.
+
+    Os arquivos não são seguidos aqui: links simbólicos, FIFOs e dispositivos entram
+    na lista e recebem 0 com explicação (ver :func:`notebook.read_bytes_safely`).
+    """
     found = []
     for path in map(Path, paths):
         found.extend(sorted(path.glob("*.ipynb")) if path.is_dir() else [path])
     return list(dict.fromkeys(found))
 
 
+def safe_stem(path):
+    """Nome de arquivo seguro para a saída: letras, dígitos, ``-``, ``_`` e ``.``; nunca vazio."""
+    raw = os.fsencode(Path(path).name).decode("utf-8", "replace")
+    stem = raw[: -len(".ipynb")] if raw.lower().endswith(".ipynb") else raw
+    stem = unicodedata.normalize("NFC", stem)
+    cleaned = "".join(c if (c.isalnum() or c in "-_.") else "_" for c in stem)
+    return cleaned.strip("._")[:100] or "envio"
+
+
 def output_names(paths):
-    """Nome de saída por envio: o nome do arquivo sem extensão (com sufixo se repetido)."""
-    names, seen = [], {}
+    """Nome de saída por envio, sem nenhuma colisão possível (sufixo ``-2``, ``-3``... se preciso)."""
+    names, used = [], set()
     for path in paths:
-        stem = path.stem or "envio"
-        seen[stem] = seen.get(stem, 0) + 1
-        names.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
+        base = candidate = safe_stem(path)
+        number = 1
+        while candidate.casefold() in used:
+            number += 1
+            candidate = f"{base}-{number}"
+        used.add(candidate.casefold())
+        names.append(candidate)
     return names
+
+
+TRUSTED_MEMORY_MB = 4096  # cada processo corretor (confiável) também tem um teto de memória
 
 
 def _worker_init():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     become_subreaper()
+    limit = TRUSTED_MEMORY_MB * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _grade(path, options):
@@ -110,37 +190,80 @@ def _grade(path, options):
         return results.failure(message, "erro_do_corretor")
 
 
-def _run_pool(paths, options, jobs):
-    """Corrige em paralelo; devolve {índice: resultado} só dos que terminaram bem."""
+WATCHDOG_MESSAGE = (
+    "A correção deste envio parou de progredir e foi interrompida pelo vigia do corretor. Nota 0."
+)
+
+
+def _kill_pool(pool):
+    for process in list(getattr(pool, "_processes", {}).values()):
+        try:
+            process.kill()
+        except (OSError, AttributeError):
+            pass
+
+
+def _run_pool(paths, indices, options, jobs, on_result, watchdog):
+    """Corrige ``paths[i]`` para ``i`` em ``indices``; chama ``on_result(i, resultado)`` a cada um.
+
+    Se nenhum envio termina em ``watchdog`` segundos, o vigia mata os processos
+    corretores; os envios em andamento ficam de fora (``None`` no dicionário).
+    """
     done = {}
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init) as pool:
-        futures = {pool.submit(_grade, path, options): index for index, path in enumerate(paths)}
-        for future in concurrent.futures.as_completed(futures):
-            try:
-                done[futures[future]] = future.result()
-            except concurrent.futures.process.BrokenProcessPool:
-                continue
+    pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init)
+    try:
+        futures = {pool.submit(_grade, paths[index], options): index for index in indices}
+        pending = set(futures)
+        while pending:
+            finished, pending = concurrent.futures.wait(
+                pending, timeout=watchdog, return_when=concurrent.futures.FIRST_COMPLETED
+            )
+            if not finished:  # ninguém terminou no prazo: o lote parou de progredir
+                _kill_pool(pool)
+                for future in pending:
+                    done[futures[future]] = None
+                break
+            for future in finished:
+                index = futures[future]
+                try:
+                    result = future.result()
+                except concurrent.futures.process.BrokenProcessPool:
+                    continue
+                done[index] = result
+                on_result(index, result)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return done
 
 
-def _alone(path, options):
-    """Corrige um envio num processo corretor só dele (None se esse processo morrer)."""
-    return _run_pool([path], options, 1).get(0)
-
-
-def grade_many(paths, options, jobs=1):
+def grade_many(paths, options, jobs=1, on_result=None, skip=(), watchdog=None):
     """Corrige todos; envios afetados por um processo corretor morto são refeitos sozinhos.
 
-    Quem derruba o próprio processo corretor de novo, sozinho, fica com nota 0.
+    Quem derruba o próprio processo corretor de novo, sozinho, fica com nota 0; quem
+    trava o lote (nenhum resultado em ``watchdog`` segundos) também. ``on_result(i, r)``
+    é chamado assim que cada resultado é conhecido; índices em ``skip`` não são corrigidos.
     """
-    done = _run_pool(paths, options, jobs)
-    missing = [index for index in range(len(paths)) if index not in done]
+    on_result = on_result or (lambda index, result: None)
+    if watchdog is None:
+        limits = options.get("limits") or Limits()
+        watchdog = limits.total_timeout + limits.startup_timeout + 60
+    indices = [index for index in range(len(paths)) if index not in set(skip)]
+    done = _run_pool(paths, indices, options, jobs, on_result, watchdog)
+    missing = [index for index in indices if done.get(index) is None and index not in done]
+    hung = [index for index in indices if index in done and done[index] is None]
+    for index in hung:
+        done[index] = results.failure(WATCHDOG_MESSAGE, "falha_na_correcao")
+        on_result(index, done[index])
+
+    def alone(index):
+        return _run_pool(paths, [index], options, 1, lambda i, r: None, watchdog).get(index)
+
     with concurrent.futures.ThreadPoolExecutor(jobs) as threads:
-        retried = threads.map(lambda index: _alone(paths[index], options), missing)
-        for index, result in zip(missing, retried):
+        for index, result in zip(missing, threads.map(alone, missing)):
             done[index] = result or results.failure(CRASH_MESSAGE, "falha_na_correcao")
-    return [done[index] for index in range(len(paths))]
+            on_result(index, done[index])
+    return [done.get(index) for index in range(len(paths))]
 
 
 def main(argv=None):
@@ -159,36 +282,120 @@ def main(argv=None):
             reap_orphans()
 
 
+def file_digest(path):
+    """sha256 do envio (lido com as mesmas regras da correção), ou None se não for legível."""
+    try:
+        return hashlib.sha256(read_bytes_safely(path)).hexdigest()
+    except NotebookError:
+        return None
+
+
+def tests_digest(tests_dir, lecture):
+    """sha256 dos arquivos de testes de correção (retomar só se os testes forem os mesmos)."""
+    digest = hashlib.sha256(str(lecture).encode())
+    for path in sorted(Path(tests_dir).glob("test_*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class Progress:
+    """Linha de progresso com estimativa do tempo restante (no stderr)."""
+
+    def __init__(self, total, already=0):
+        self.total, self.count, self.started = total, already, time.monotonic()
+        self.fresh = 0
+
+    def tick(self, name, result):
+        self.count += 1
+        self.fresh += 1
+        elapsed = time.monotonic() - self.started
+        remaining = (self.total - self.count) * elapsed / self.fresh
+        print(
+            f"[{self.count}/{self.total}] {name}: {results.score_text(result['score'])}/"
+            f"{results.score_text(result['max_score'])} ({result['status']}) — "
+            f"decorrido {elapsed:.0f} s, faltam ≈ {remaining:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def _main(argv):
     args = parse_args(argv)
+    if args.doctor:
+        print(doctor()[1])
+        return 0
+    try:
+        level = isolation_level(args.isolation)
+    except RuntimeError as error:
+        print(f"coursekit-grade: --isolation bwrap pedido, mas {error}.", file=sys.stderr)
+        return 2
+    print(f"coursekit-grade: isolamento: {describe_isolation(level)}", file=sys.stderr)
     paths = find_submissions(args.submissions)
     if not paths:
         print("coursekit-grade: nenhum notebook encontrado.", file=sys.stderr)
         return 2
-    user = sandbox_user(args.user) if args.user else None
-    if args.user and user is None:
+    user = sandbox_user(args.user) if args.user and level == "processo" else None
+    if args.user and level == "processo" and user is None:
         print(
             f"coursekit-grade: não é possível rodar os alunos como {args.user!r} "
             "(é preciso ser root e o usuário precisa conseguir rodar este Python).",
             file=sys.stderr,
         )
         return 2
+    tests_dir = Path(args.tests) if args.tests else grading_tests_dir()
+    if args.lecture and resolve_lecture(args.lecture, tests_dir) is None:
+        print(f"coursekit-grade: não há testes da aula {args.lecture!r} em {tests_dir}.", file=sys.stderr)
+        return 2
     limits = Limits(
-        call_timeout=args.timeout, total_timeout=args.total_timeout, memory_mb=args.memory, user=user
+        call_timeout=args.timeout,
+        total_timeout=args.total_timeout,
+        memory_mb=args.memory,
+        user=user,
+        isolation=level,
     )
+    out = Path(args.out)
+    state_dir = out / ".coursekit-estado"
+    state_dir.mkdir(parents=True, exist_ok=True)
+    names = output_names(paths)
+    key = tests_digest(tests_dir, args.lecture)
+    digests = [file_digest(path) for path in paths]
+    graded, skip = [None] * len(paths), set()
+    if not args.restart:  # retoma um lote interrompido: o que já foi corrigido não é refeito
+        for index, name in enumerate(names):
+            state = results.read_state(state_dir / f"{name}.json")
+            if state and state.get("sha256") == digests[index] and state.get("tests") == key:
+                if digests[index] is not None and (out / f"{name}.json").is_file():
+                    graded[index] = state["result"]
+                    skip.add(index)
+        if skip:
+            print(f"coursekit-grade: retomando; {len(skip)} envio(s) já corrigido(s).", file=sys.stderr)
+    progress = Progress(len(paths), len(skip))
+
+    def record(index, result):  # grava cada resultado assim que ele é conhecido
+        graded[index] = result
+        name = names[index]
+        results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback))
+        state = {"sha256": digests[index], "tests": key, "result": result}
+        results.write_atomic(state_dir / f"{name}.json", results.safe_json(state))
+        progress.tick(name, result)
+
     with tempfile.TemporaryDirectory(prefix="coursekit-grade-", ignore_cleanup_errors=True) as scratch:
         options = {
-            "tests_dir": args.tests,
+            "tests_dir": tests_dir,
             "limits": limits,
             "default_lecture": args.lecture,
             "scratch_dir": scratch,
         }
-        graded = grade_many(paths, options, args.jobs)
-    out = Path(args.out)
-    names = output_names(paths)
-    for name, result in zip(names, graded):
-        results.write_atomic(out / f"{name}.json", results.gradescope_json(result))
-    results.write_atomic(out / "notas.csv", results.grades_csv(list(zip(names, graded))))
+        grade_many(paths, options, args.jobs, on_result=record, skip=skip)
+    rows = list(zip(names, graded))
+    for name, result in rows:  # de novo no fim: nada que um envio tenha gravado nesse meio-tempo fica
+        results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback))
+    results.write_atomic(out / "notas.csv", results.grades_csv(rows))
+    if args.gradebook:
+        results.write_atomic(out / f"notas-{args.gradebook}.csv", results.gradebook_csv(rows, args.gradebook))
+    if user is not None:  # --user no nível processo: nada do aluno sobrevive ao lote
+        kill_uid(user[0])
+    sweep_cgroups()
     total = sum(r["score"] for r in graded)
     print(f"{len(paths)} envio(s) corrigido(s); resultados em {out} (soma das notas: {total:g}).")
     return 0

@@ -2,10 +2,11 @@
 
 Gerar o pacote (na raiz do repositório)::
 
-    python -m coursekit.grading.gradescope build --out autograder.zip [--lecture 07_backpropagation]
+    python -m coursekit.grading.gradescope build --lecture 07_backpropagation --out autograder.zip
 
-O zip traz ``setup.sh``, ``run_autograder``, o pacote ``coursekit`` e os testes de
-``tests/grading``. No Gradescope, ``run_autograder`` chama ``run``, que corrige
+O zip traz ``setup.sh``, ``run_autograder``, o pacote ``coursekit`` e só os testes
+da aula pedida (``tests/grading/test_07_backpropagation.py``); a aula do pacote vale
+mais que o metadado do notebook enviado. No Gradescope, ``run_autograder`` chama ``run``, que corrige
 ``/autograder/submission/*.ipynb`` e grava ``/autograder/results/results.json``.
 A raiz ``/autograder`` pode ser trocada por ``--root`` ou pela variável
 ``COURSEKIT_AUTOGRADER_ROOT`` (assim os testes simulam o Gradescope numa pasta temporária).
@@ -17,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from . import argparse_pt, results
+from .notebook import LECTURE_RE
 
 SETUP_SH = """#!/usr/bin/env bash
 # Instalação única da imagem do Gradescope.
@@ -25,7 +27,9 @@ if ! command -v python3 >/dev/null || ! python3 -m pip --version >/dev/null 2>&1
   apt-get update -q
   apt-get install -y -q python3 python3-pip
 fi
-python3 -m pip install --no-cache-dir numpy scikit-learn matplotlib nbformat pytest
+python3 -m pip install --no-cache-dir numpy scikit-learn matplotlib nbformat pytest ipython
+# Namespaces, se o contêiner permitir (senão o corretor usa o nível "processo" e diz isso).
+apt-get install -y -q bubblewrap || true
 python3 -m pip install --no-cache-dir --no-deps /autograder/source
 # Os testes (inclusive os ocultos) ficam legíveis só para root.
 chmod -R go-rwx /autograder/source/tests
@@ -41,21 +45,28 @@ exec "$PYTHON" -m coursekit.grading.gradescope run --root "$ROOT"{lecture}
 """
 
 
-def bundle_files(project_root):
-    """(caminho no zip, caminho no disco) de tudo o que o corretor precisa."""
+def bundle_files(project_root, lecture):
+    """(caminho no zip, caminho no disco) de tudo o que o corretor precisa para ``lecture``."""
     root = Path(project_root)
     files = [("pyproject.toml", root / "pyproject.toml")]
-    for folder in ("coursekit", "tests/grading"):
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                files.append((path.relative_to(root).as_posix(), path))
+    for path in sorted((root / "coursekit").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            files.append((path.relative_to(root).as_posix(), path))
+    tests = root / "tests" / "grading" / f"test_{lecture}.py"
+    files.append((tests.relative_to(root).as_posix(), tests))
     return files
 
 
 def build(out, project_root=None, lecture=None):
-    """Grava o zip do autograder em ``out``."""
+    """Grava o zip do autograder de ``lecture`` em ``out`` (só com os testes dessa aula)."""
     root = Path(project_root) if project_root else Path(__file__).resolve().parents[2]
-    lecture_arg = f' --lecture "{lecture}"' if lecture else ""
+    if (
+        not lecture
+        or not LECTURE_RE.match(lecture)
+        or not (root / f"tests/grading/test_{lecture}.py").is_file()
+    ):
+        raise ValueError(f"lecture: não há testes de correção da aula {lecture!r} em tests/grading")
+    lecture_arg = f' --lecture "{lecture}"'
 
     def add(archive, name, text, mode=0o644):
         info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
@@ -65,7 +76,7 @@ def build(out, project_root=None, lecture=None):
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         add(archive, "setup.sh", SETUP_SH, 0o755)
         add(archive, "run_autograder", RUN_AUTOGRADER.format(lecture=lecture_arg), 0o755)
-        for name, path in bundle_files(root):
+        for name, path in bundle_files(root, lecture):
             add(archive, name, path.read_bytes())
     return Path(out)
 
@@ -79,7 +90,14 @@ def pick_submission(folder):
 def run(root, lecture=None):
     """Corrige ``ROOT/submission`` e grava ``ROOT/results/results.json``."""
     from .cli import grade_many
-    from .sandbox import Limits, become_subreaper, reap_orphans, sandbox_user
+    from .sandbox import (
+        Limits,
+        become_subreaper,
+        describe_isolation,
+        isolation_level,
+        reap_orphans,
+        sandbox_user,
+    )
 
     root = Path(root)
     become_subreaper()
@@ -89,11 +107,12 @@ def run(root, lecture=None):
     else:
         options = {
             "tests_dir": root / "source" / "tests" / "grading",
-            "limits": Limits(user=sandbox_user("nobody")),
+            "limits": Limits(user=sandbox_user("nobody") if isolation_level() == "processo" else None),
             "default_lecture": lecture,
         }
         result = grade_many([submission], options)[0]
         result["output"] = f"Notebook corrigido: {submission.name}\n" + result["output"]
+        print(f"isolamento: {describe_isolation(isolation_level())}", file=sys.stderr)
     reap_orphans()
     results.write_atomic(root / "results" / "results.json", results.gradescope_json(result))
     return result
@@ -108,7 +127,7 @@ def main(argv=None):
     )
     make = commands.add_parser("build", help="gera o zip do autograder")
     make.add_argument("--out", default="autograder.zip", help="arquivo zip de saída")
-    make.add_argument("--lecture", help="aula usada se o notebook não disser qual é")
+    make.add_argument("--lecture", required=True, help="aula do pacote (ex.: 07_backpropagation)")
     make.add_argument("--project", help="raiz do projeto (padrão: a deste pacote)")
     grade = commands.add_parser("run", help="corrige o envio (usado pelo run_autograder)")
     grade.add_argument(
@@ -116,7 +135,7 @@ def main(argv=None):
         default=os.environ.get("COURSEKIT_AUTOGRADER_ROOT", "/autograder"),
         help="raiz no formato do Gradescope (padrão: /autograder)",
     )
-    grade.add_argument("--lecture", help="aula usada se o notebook não disser qual é")
+    grade.add_argument("--lecture", help="aula desta correção (vale mais que o metadado do notebook)")
     args = parser.parse_args(argv)
     if args.command == "build":
         print(f"pacote gerado: {build(args.out, args.project, args.lecture)}")

@@ -7,7 +7,9 @@ corretor. Formatos antigos são convertidos com ``nbformat``.
 
 import ast
 import json
+import os
 import re
+import stat
 from pathlib import Path
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
@@ -19,21 +21,55 @@ class NotebookError(Exception):
     """O arquivo não é um notebook utilizável; a mensagem é para o aluno."""
 
 
-def read_notebook(path):
-    """Lê o notebook em ``path`` ou levanta :class:`NotebookError` com explicação."""
-    path = Path(path)
+def read_bytes_safely(path, limit=MAX_NOTEBOOK_BYTES):
+    """Conteúdo de ``path`` só se for um arquivo comum (nada de link simbólico, FIFO ou dispositivo).
+
+    Abre sem seguir links e sem bloquear, confere o tipo no descritor aberto e lê no
+    máximo ``limit`` bytes. Levanta :class:`NotebookError` com a explicação.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_NOTEBOOK_BYTES:
+        fd = os.open(path, flags)
+    except OSError as error:
+        if os.path.islink(path):
             raise NotebookError(
-                f"O arquivo tem {size // (1024 * 1024)} MiB; o limite é "
-                f"{MAX_NOTEBOOK_BYTES // (1024 * 1024)} MiB."
+                "O envio é um link simbólico, não um arquivo comum; envie o próprio .ipynb."
+            ) from None
+        raise NotebookError(f"Não foi possível ler o arquivo ({error.strerror}).") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotebookError(
+                "O envio não é um arquivo comum (é uma pasta, FIFO, dispositivo ou soquete); "
+                "envie o próprio .ipynb."
             )
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise NotebookError("O arquivo não é texto UTF-8, então não é um notebook (.ipynb).") from None
+        if info.st_size > limit:
+            raise NotebookError(
+                f"O arquivo tem {info.st_size // (1024 * 1024)} MiB; o limite é {limit // (1024 * 1024)} MiB."
+            )
+        os.set_blocking(fd, True)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise NotebookError(f"O arquivo passa do limite de {limit // (1024 * 1024)} MiB.")
+        return b"".join(chunks)
     except OSError as error:
         raise NotebookError(f"Não foi possível ler o arquivo ({error.strerror}).") from None
+    finally:
+        os.close(fd)
+
+
+def read_notebook(path):
+    """Lê o notebook em ``path`` ou levanta :class:`NotebookError` com explicação."""
+    try:
+        text = read_bytes_safely(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotebookError("O arquivo não é texto UTF-8, então não é um notebook (.ipynb).") from None
     if not text.strip():
         raise NotebookError("O arquivo está vazio.")
     invalid = NotebookError(
@@ -53,12 +89,18 @@ def read_notebook(path):
     return notebook
 
 
-def lecture_hint(notebook, path):
-    """Aula indicada pelo metadado ``coursekit.exercise`` ou pelo prefixo do nome do arquivo."""
-    metadata = notebook.get("metadata") if notebook is not None else None
+def metadata_lecture(notebook):
+    """O valor de ``metadata.coursekit.exercise`` (texto), ou None se ausente."""
+    metadata = notebook.get("metadata") if isinstance(notebook, dict) else None
     coursekit = metadata.get("coursekit") if isinstance(metadata, dict) else None
     exercise = coursekit.get("exercise") if isinstance(coursekit, dict) else None
-    if isinstance(exercise, str) and LECTURE_RE.match(exercise):
+    return exercise if isinstance(exercise, str) else None
+
+
+def lecture_hint(notebook, path):
+    """Aula indicada pelo metadado ``coursekit.exercise`` ou pelo prefixo do nome do arquivo."""
+    exercise = metadata_lecture(notebook)
+    if exercise is not None and LECTURE_RE.match(exercise):
         return exercise
     return Path(path).stem
 
@@ -89,7 +131,7 @@ def _source(cell):
 
 
 def strip_magics(source):
-    """Troca linhas ``%mágica`` e ``!comando`` por ``pass`` (mantendo a numeração das linhas)."""
+    """Reserva sem IPython: troca linhas ``%mágica`` e ``!comando`` por ``pass`` (mesma numeração)."""
     if source.lstrip().startswith("%%"):
         return ""
     lines = []
@@ -99,6 +141,39 @@ def strip_magics(source):
             line = line[: len(line) - len(stripped)] + "pass  # linha mágica ignorada"
         lines.append(line)
     return "\n".join(lines)
+
+
+_TRANSFORMER = []
+# o que o IPython transforma: mágicas e !comandos no início da linha, prompts copiados
+# (>>>, In [1]:), ajuda com ? no fim da linha; uma célula sem nada disso fica igual
+_IPYTHON_SYNTAX = re.compile(r"^[ \t]*(%|!|>>>|In \[\d*\]:)|\?[ \t]*$", re.MULTILINE)
+
+
+def transform_cell(source):
+    """O código Python que o IPython executaria para a célula (mágicas viram ``get_ipython()...``).
+
+    Usa o próprio ``TransformerManager`` do IPython: ``%%time`` e outras mágicas de
+    célula, ``%`` e ``!`` em linhas de continuação e ``!=`` continuam como no Jupyter.
+    O processo do aluno tem um ``get_ipython()`` mínimo que executa ``%%time``/``%time``
+    e ignora o resto (``!pip``, ``%matplotlib``, ``%%bash``...). Sem IPython, cai em
+    :func:`strip_magics`.
+    """
+    if not _IPYTHON_SYNTAX.search(source) and not source[:1].isspace():
+        return source  # nada para transformar (e o IPython nem precisa ser importado)
+    if not _TRANSFORMER:
+        try:
+            from IPython.core.inputtransformer2 import TransformerManager
+
+            _TRANSFORMER.append(TransformerManager())
+        except ImportError:
+            _TRANSFORMER.append(None)
+    manager = _TRANSFORMER[0]
+    if manager is None:
+        return strip_magics(source)
+    try:
+        return manager.transform_cell(source)
+    except Exception:  # noqa: BLE001 - o IPython também desiste de células muito quebradas
+        return source
 
 
 def is_check_only(source):
@@ -122,7 +197,7 @@ def code_cells(notebook):
     for number, cell in enumerate(notebook["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        source = strip_magics(_source(cell))
+        source = transform_cell(_source(cell))
         if source.strip() and not is_check_only(source):
             cells.append((number, source))
     return cells

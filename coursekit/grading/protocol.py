@@ -22,7 +22,10 @@ import numpy as np
 
 MAGIC = b"CKG1"
 MAX_MESSAGE = 64 * 1024 * 1024  # bytes por mensagem (argumentos ou resposta)
+MAX_JSON = 8 * 1024 * 1024  # bytes da parte JSON de uma mensagem
 MAX_DEPTH = 50
+MAX_NODES = 1_000_000  # nós (números, textos, listas...) decodificados por mensagem
+MAX_ELEMENTS = 16_000_000  # elementos de array por mensagem, contando dimensões vazias como 1
 ARRAY_KINDS = "biuf"
 
 
@@ -46,14 +49,16 @@ def encode_value(value, blobs, depth=0):
     """Converte ``value`` em nó JSON; arrays vão para ``blobs``. TypeError se não for dado simples."""
     if depth > MAX_DEPTH:
         raise TypeError("estrutura aninhada demais")
-    if value is None or isinstance(value, (bool, str)):
+    if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, str):
+        return str.__str__(value)
     if isinstance(value, np.generic):
         if value.dtype.kind not in ARRAY_KINDS:
             raise TypeError(f"escalar NumPy do tipo {value.dtype} não é permitido")
         return value.item()
     if isinstance(value, (int, float)):
-        return int(value) if isinstance(value, int) else float(value)
+        return int.__index__(value) if isinstance(value, int) else float.__float__(value)
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in ARRAY_KINDS or value.dtype.fields is not None:
             raise TypeError(f"array com dtype {value.dtype} não é permitido (use float, int ou bool)")
@@ -61,12 +66,13 @@ def encode_value(value, blobs, depth=0):
         np.save(buffer, np.ascontiguousarray(value), allow_pickle=False)
         blobs.append(buffer.getvalue())
         return {"a": len(blobs) - 1}
-    if type(value) in (list, tuple):
-        items = [encode_value(v, blobs, depth + 1) for v in value]
-        return {"l": items} if type(value) is list else {"t": items}
-    if type(value) is dict:
+    if isinstance(value, (list, tuple)):  # subclasses (namedtuple...) viram lista/tupla simples
+        iterate = list.__iter__ if isinstance(value, list) else tuple.__iter__
+        items = [encode_value(v, blobs, depth + 1) for v in iterate(value)]
+        return {"l": items} if isinstance(value, list) else {"t": items}
+    if isinstance(value, dict):  # OrderedDict, defaultdict... viram dicionário simples
         pairs = []
-        for key, item in value.items():
+        for key, item in dict.items(value):
             if not (key is None or isinstance(key, (bool, int, float, str))) or isinstance(key, np.generic):
                 raise TypeError(f"chave de dicionário do tipo {describe_type(key)} não é permitida")
             pairs.append([key, encode_value(item, blobs, depth + 1)])
@@ -74,17 +80,46 @@ def encode_value(value, blobs, depth=0):
     raise TypeError(f"objeto do tipo {describe_type(value)} não é um dado simples")
 
 
-def decode_value(node, blobs, depth=0):
-    """Inverso de :func:`encode_value`, validando cada nó com rigor."""
+class _Budget:
+    """O que uma mensagem ainda pode custar ao decodificar: nós, elementos e blobs (cada um uma vez)."""
+
+    def __init__(self, blobs):
+        self.blobs, self.used, self.nodes, self.elements = blobs, set(), 0, 0
+
+    def node(self):
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise ProtocolError("resposta com elementos demais")
+
+    def blob(self, index):
+        if index in self.used:
+            raise ProtocolError("o mesmo array aparece duas vezes na resposta")
+        self.used.add(index)
+        array = load_array(self.blobs[index])
+        self.elements += max(array.size, 1)
+        if self.elements > MAX_ELEMENTS:
+            raise ProtocolError("arrays grandes demais na resposta")
+        return array
+
+
+def decode_value(node, blobs, depth=0, budget=None):
+    """Inverso de :func:`encode_value`, validando cada nó com rigor.
+
+    Limites por mensagem: cada blob é usado uma só vez, no máximo ``MAX_NODES``
+    nós e ``MAX_ELEMENTS`` elementos de array (um array vazio de formato absurdo,
+    como (0, 250000000), conta pelo produto das dimensões não nulas e é recusado).
+    """
+    budget = budget or _Budget(blobs)
     if depth > MAX_DEPTH:
         raise ProtocolError("estrutura aninhada demais")
+    budget.node()
     if node is None or type(node) in (bool, int, float, str):
         return node
     if type(node) is not dict or len(node) != 1:
         raise ProtocolError("nó inválido")
     ((tag, body),) = node.items()
     if tag in ("l", "t") and type(body) is list:
-        items = [decode_value(v, blobs, depth + 1) for v in body]
+        items = [decode_value(v, blobs, depth + 1, budget) for v in body]
         return items if tag == "l" else tuple(items)
     if tag == "d" and type(body) is list:
         result = {}
@@ -94,14 +129,38 @@ def decode_value(node, blobs, depth=0):
             key = pair[0]
             if not (key is None or type(key) in (bool, int, float, str)):
                 raise ProtocolError("chave de dicionário inválida")
-            result[key] = decode_value(pair[1], blobs, depth + 1)
+            result[key] = decode_value(pair[1], blobs, depth + 1, budget)
         return result
     if tag == "a" and type(body) is int and 0 <= body < len(blobs):
-        return load_array(blobs[body])
+        return budget.blob(body)
     raise ProtocolError("nó inválido")
 
 
+def _header_shape(data):
+    """Formato e dtype declarados no cabeçalho ``.npy``, sem carregar os dados."""
+    stream = io.BytesIO(data)
+    version = np.lib.format.read_magic(stream)
+    if version == (1, 0):
+        shape, _, dtype = np.lib.format.read_array_header_1_0(stream)
+    elif version in ((2, 0), (3, 0)):
+        shape, _, dtype = np.lib.format.read_array_header_2_0(stream)
+    else:
+        raise ValueError("versão .npy desconhecida")
+    return shape, dtype
+
+
 def load_array(data):
+    try:
+        shape, dtype = _header_shape(data)
+    except Exception as error:  # noqa: BLE001 - qualquer falha é mensagem inválida
+        raise ProtocolError(f"array inválido: {error}") from None
+    if dtype.kind not in ARRAY_KINDS or dtype.fields is not None or dtype.hasobject:
+        raise ProtocolError("array com dtype não permitido")
+    nominal = 1
+    for dimension in shape:
+        nominal *= max(int(dimension), 1)
+    if nominal > MAX_ELEMENTS:
+        raise ProtocolError(f"array de formato {tuple(shape)} grande demais (mesmo se vazio)")
     try:
         array = np.load(io.BytesIO(data), allow_pickle=False)
     except Exception as error:  # noqa: BLE001 - qualquer falha é mensagem inválida
@@ -113,7 +172,8 @@ def load_array(data):
 
 def pack(message, blobs=()):
     header = dict(message, blobs=[len(b) for b in blobs])
-    text = json.dumps(header, ensure_ascii=False, allow_nan=True).encode("utf-8")
+    # ASCII: um surrogate solto do aluno vira o escape \\ud800 em vez de quebrar a codificação
+    text = json.dumps(header, ensure_ascii=True, allow_nan=True).encode("ascii")
     return b"".join([MAGIC, struct.pack(">Q", len(text)), text, *blobs])
 
 
@@ -171,7 +231,7 @@ def receive(fd, timeout=None, max_size=MAX_MESSAGE):
     if head[:4] != MAGIC:
         raise ProtocolError("cabeçalho inválido")
     (size,) = struct.unpack(">Q", head[4:])
-    if size > max_size:
+    if size > min(max_size, MAX_JSON):
         raise ProtocolError("mensagem grande demais")
     text = _read_exactly(fd, size, deadline)
     try:

@@ -1,9 +1,15 @@
-"""Arquivos de resultado: results.json no formato do Gradescope e ``notas.csv``."""
+"""Arquivos de resultado: results.json no formato do Gradescope, ``notas.csv`` e diários de classe.
+
+O resultado interno de um envio traz, além dos campos do Gradescope, ``status``,
+``isolation``, ``lecture``, ``exercises`` e ``problems``; eles vão para o
+``notas.csv`` (e para o feedback em Markdown), não para o results.json.
+"""
 
 import csv
 import io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -37,35 +43,49 @@ def test_entry(item, passed, output, reveal=False):
     }
 
 
-def summary(lecture, tests, problems):
+INTERNAL_FIELDS = ("status", "isolation", "lecture", "exercises", "problems")
+
+
+def per_exercise(tests):
+    """{exercício: [pontos obtidos, pontos possíveis]} na ordem dos testes."""
+    found = {}
+    for test in tests:
+        exercise = test["name"].split(":", 1)[0]
+        got, total = found.get(exercise, (0.0, 0.0))
+        found[exercise] = [got + test["score"], total + test["max_score"]]
+    return found
+
+
+def summary(lecture, tests, problems, isolation=None):
     """Texto geral: aula, nota, nota por exercício e problemas ao executar o notebook."""
     score = sum(t["score"] for t in tests)
     maximum = sum(t["max_score"] for t in tests)
     lines = [f"Aula: {lecture}", f"Nota: {score_text(score)}/{score_text(maximum)}", "Por exercício:"]
-    per_exercise = {}
-    for test in tests:
-        exercise = test["name"].split(":", 1)[0]
-        got, total = per_exercise.get(exercise, (0.0, 0.0))
-        per_exercise[exercise] = (got + test["score"], total + test["max_score"])
-    lines += [f"  {name}: {score_text(a)}/{score_text(b)}" for name, (a, b) in per_exercise.items()]
+    lines += [f"  {name}: {score_text(a)}/{score_text(b)}" for name, (a, b) in per_exercise(tests).items()]
+    if isolation:
+        lines.append(f"Isolamento: {isolation}")
     if problems:
         lines.append("Problemas ao executar o notebook (as outras células foram executadas):")
         lines += [f"  {problem}" for problem in problems]
     return "\n".join(lines)
 
 
-def build(lecture, tests, problems, execution_time):
+def build(lecture, tests, problems, execution_time, isolation=None):
     return {
         "score": sum(t["score"] for t in tests),
         "max_score": sum(t["max_score"] for t in tests),
         "execution_time": int(round(execution_time)),
-        "output": cap(stable(summary(lecture, tests, problems)), TOTAL_OUTPUT_LIMIT),
+        "output": cap(stable(summary(lecture, tests, problems, isolation)), TOTAL_OUTPUT_LIMIT),
         "tests": tests,
         "status": "corrigido",
+        "isolation": isolation or "",
+        "lecture": lecture,
+        "exercises": per_exercise(tests),
+        "problems": list(problems),
     }
 
 
-def failure(message, status, max_score=0.0, execution_time=0.0):
+def failure(message, status, max_score=0.0, execution_time=0.0, lecture=""):
     """Resultado de uma submissão que não pôde ser corrigida (nota 0 e explicação)."""
     return {
         "score": 0.0,
@@ -74,13 +94,93 @@ def failure(message, status, max_score=0.0, execution_time=0.0):
         "output": cap(message, TOTAL_OUTPUT_LIMIT),
         "tests": [],
         "status": status,
+        "lecture": lecture,
     }
 
 
-def gradescope_json(result):
-    """O results.json (o campo interno ``status`` vai só para o notas.csv)."""
-    data = {k: v for k, v in result.items() if k != "status"}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def fenced(text):
+    """Bloco de código Markdown que nenhum texto do aluno consegue fechar."""
+    text = safe_text(text)
+    longest, run = 0, 0
+    for char in text:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def markdown_summary(result):
+    """O texto geral em Markdown: nota, tabela por exercício, isolamento e problemas."""
+    lines = []
+    if result.get("lecture"):
+        lines.append(f"**Aula:** {result['lecture']}  ")
+    lines.append(f"**Nota:** {score_text(result['score'])}/{score_text(result['max_score'])}")
+    exercises = result.get("exercises") or {}
+    if exercises:
+        lines += ["", "| Exercício | Nota | Máximo |", "|---|---:|---:|"]
+        lines += [f"| `{name}` | {score_text(a)} | {score_text(b)} |" for name, (a, b) in exercises.items()]
+    if result.get("isolation"):
+        lines += ["", f"Isolamento: {result['isolation']}"]
+    if result.get("problems"):
+        lines += ["", "**Problemas ao executar o notebook** (as outras células foram executadas):", ""]
+        lines.append(fenced("\n".join(result["problems"])))
+    if result.get("status") != "corrigido":
+        lines += ["", fenced(result["output"])]
+    return "\n".join(lines)
+
+
+def as_markdown(result):
+    """Cópia do resultado com ``output_format: "md"`` (texto geral e cada teste)."""
+    data = dict(result, output=markdown_summary(result), output_format="md")
+    data["tests"] = [dict(t, output=fenced(t["output"]), output_format="md") for t in result["tests"]]
+    return data
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = {c: None for c in range(32) if chr(c) not in "\n\t"}
+
+
+def safe_text(text):
+    """Texto que sempre pode ser gravado: sem surrogates soltos (viram �) nem caracteres de controle."""
+    return _SURROGATE.sub("\ufffd", str(text)).translate(_CONTROL)
+
+
+def safe_value(value):
+    """``safe_text`` em todos os textos (chaves e valores) de uma estrutura JSON."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, dict):
+        return {safe_text(k): safe_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [safe_value(v) for v in value]
+    return value
+
+
+def safe_json(data):
+    return json.dumps(safe_value(data), ensure_ascii=False, indent=2) + "\n"
+
+
+def read_state(path):
+    """Estado gravado de um envio (para retomar um lote), ou None."""
+    try:
+        state = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) and isinstance(state.get("result"), dict) else None
+
+
+def gradescope_json(result, output_format="text"):
+    """O results.json (os campos internos vão só para o notas.csv); ``output_format="md"``: Markdown."""
+    if output_format == "md":
+        result = as_markdown(result)
+    data = {k: v for k, v in result.items() if k not in INTERNAL_FIELDS}
+    return safe_json(data)
+
+
+def csv_cell(value):
+    """Célula de CSV que planilha nenhuma executa: ``=``, ``+``, ``-``, ``@`` no início ganham ``'``."""
+    text = safe_text(value).replace("\n", " ")
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def write_atomic(path, text):
@@ -98,12 +198,53 @@ def write_atomic(path, text):
 
 
 def grades_csv(rows):
-    """``rows``: lista de (submissão, resultado) → texto do notas.csv, ordenado pelo nome."""
+    """``rows``: lista de (submissão, resultado) → texto do notas.csv, ordenado pelo nome.
+
+    Colunas: ``submission,score,max_score,status,isolation`` e uma por exercício
+    (pontos obtidos; vazia se o envio não teve aquele exercício).
+    """
+    exercises = list(dict.fromkeys(name for _, result in rows for name in result.get("exercises") or {}))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["submission", "score", "max_score", "status"])
+    writer.writerow(["submission", "score", "max_score", "status", "isolation", *map(csv_cell, exercises)])
     for name, result in sorted(rows, key=lambda row: row[0]):
+        got = result.get("exercises") or {}
         writer.writerow(
-            [name, score_text(result["score"]), score_text(result["max_score"]), result["status"]]
+            [
+                csv_cell(name),
+                score_text(result["score"]),
+                score_text(result["max_score"]),
+                csv_cell(result["status"]),
+                csv_cell(result.get("isolation", "")),
+                *[score_text(got[e][0]) if e in got else "" for e in exercises],
+            ]
         )
+    return buffer.getvalue()
+
+
+def gradebook_csv(rows, kind):
+    """Exportação para o diário de classe: ``kind="moodle"`` ou ``"canvas"``.
+
+    Moodle ("Importar notas de arquivo CSV"): ``Identificador,Nota,Comentário``, com
+    o identificador = nome do envio (mapeie-o para o campo de usuário na importação).
+    Canvas ("Importar" do Gradebook): as cinco colunas fixas do Canvas e uma coluna por
+    aula, com o nome do envio em ``SIS Login ID``.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    ordered = sorted(rows, key=lambda row: row[0])
+    if kind == "moodle":
+        writer.writerow(["Identificador", "Nota", "Comentário"])
+        for name, result in ordered:
+            comment = f"{score_text(result['score'])}/{score_text(result['max_score'])}"
+            writer.writerow([csv_cell(name), f"{result['score']:.2f}", comment])
+    elif kind == "canvas":
+        lectures = sorted({result.get("lecture") or "tarefa" for _, result in rows})
+        writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *lectures])
+        for name, result in ordered:
+            lecture = result.get("lecture") or "tarefa"
+            scores = [score_text(result["score"]) if column == lecture else "" for column in lectures]
+            writer.writerow([csv_cell(name), "", "", csv_cell(name), "", *scores])
+    else:
+        raise ValueError(f"kind: use 'moodle' ou 'canvas', não {kind!r}")
     return buffer.getvalue()

@@ -5,10 +5,17 @@ from pathlib import Path
 
 from . import results
 from .errors import ReferenceUse, cap, failure_text
-from .notebook import NotebookError, code_cells, lecture_hint, read_notebook, resolve_lecture
+from .notebook import (
+    NotebookError,
+    code_cells,
+    lecture_hint,
+    metadata_lecture,
+    read_notebook,
+    resolve_lecture,
+)
 from .sandbox import Limits, Sandbox
 from .submission import Submission
-from .testsuite import collect, default_tests_dir, load_module, run_item
+from .testsuite import collect, grading_tests_dir, load_module, public_first, run_item
 
 
 def test_output(item, error, printed=""):
@@ -42,21 +49,43 @@ def run_tests(items, sandbox):
 
 def load_items(lecture, tests_dir):
     module = load_module(Path(tests_dir) / f"test_{lecture}.py")
-    return collect(module)
+    return public_first(collect(module))
 
 
 def grade_notebook(
     path, tests_dir=None, limits=None, default_lecture=None, sweep_orphans=False, scratch_dir=None
 ):
-    """Corrige o notebook em ``path`` → dicionário de resultado (ver :mod:`results`)."""
+    """Corrige o notebook em ``path`` → dicionário de resultado (ver :mod:`results`).
+
+    ``default_lecture`` (o ``--lecture`` do comando, ou a aula do pacote do
+    Gradescope) vale mais que o metadado do notebook: um notebook de outra aula
+    fica com 0 e a explicação.
+    """
     started = time.monotonic()
-    tests_dir = Path(tests_dir) if tests_dir else default_tests_dir()
+    tests_dir = Path(tests_dir) if tests_dir else grading_tests_dir()
     notebook, problem = None, None
     try:
         notebook = read_notebook(path)
     except NotebookError as error:
         problem = str(error)
-    lecture = resolve_lecture(lecture_hint(notebook, path), tests_dir) or default_lecture
+    if default_lecture is not None:
+        lecture = resolve_lecture(default_lecture, tests_dir)
+        if lecture is None:
+            raise ValueError(f"--lecture {default_lecture!r}: não há testes dessa aula em {tests_dir}")
+        claimed = metadata_lecture(notebook)
+        if claimed is not None and claimed != lecture:
+            maximum = sum(item.points for item in load_items(lecture, tests_dir))
+            return results.failure(
+                f"Aula: {lecture}\nEste notebook diz ser da aula {claimed[:80]!r} (metadado "
+                f"coursekit.exercise), mas esta correção é da aula {lecture}. Envie o notebook de "
+                "exercícios desta aula. Nota 0.",
+                "aula_errada",
+                maximum,
+                time.monotonic() - started,
+                lecture=lecture,
+            )
+    else:
+        lecture = resolve_lecture(lecture_hint(notebook, path), tests_dir)
     if lecture is None:
         message = (
             "Não consegui identificar a aula deste notebook: o metadado "
@@ -70,11 +99,16 @@ def grade_notebook(
     if problem:
         maximum = sum(item.points for item in items)
         return results.failure(
-            f"Aula: {lecture}\n{problem}", "arquivo_invalido", maximum, time.monotonic() - started
+            f"Aula: {lecture}\n{problem}",
+            "arquivo_invalido",
+            maximum,
+            time.monotonic() - started,
+            lecture=lecture,
         )
     with Sandbox(
         code_cells(notebook), limits or Limits(), sweep_orphans=sweep_orphans, scratch_dir=scratch_dir
     ) as sandbox:
         tests = run_tests(items, sandbox)
         problems = [sandbox.cell_problems[n] for n in sorted(sandbox.cell_problems)]
-    return results.build(lecture, tests, problems, time.monotonic() - started)
+        level = sandbox.level
+    return results.build(lecture, tests, problems, time.monotonic() - started, isolation=level)

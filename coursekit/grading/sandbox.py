@@ -1,18 +1,34 @@
 """Lado confiável da caixa de areia: inicia, limita, conversa com e mata o processo do aluno.
 
-O código do aluno roda em :mod:`coursekit.grading.child`, num processo separado
-(nova sessão, pasta temporária, ambiente limpo) com limites de memória, CPU,
-tamanho de arquivo e sem core dumps. A conversa usa dois pipes dedicados (não o
-stdout), com prazo por pedido; qualquer morte, atraso ou resposta inválida vira
-uma :class:`SandboxCrash` e o processo é morto junto com tudo o que criou.
+O código do aluno roda em :mod:`coursekit.grading.child`, num processo separado, em
+um de dois níveis de isolamento (``isolation_level()``; ``coursekit-grade --doctor``
+mostra qual esta máquina oferece):
+
+- ``bwrap``: o bubblewrap do Debian põe o processo em namespaces próprios (PID,
+  montagem, rede, IPC, UTS, usuário): ele só enxerga o Python, as bibliotecas e o
+  pacote coursekit (somente leitura), com ``/tmp``, ``/var/tmp`` e ``/dev/shm``
+  privados e de tamanho limitado, sem rede e sem ver nenhum outro processo. Como
+  root, cada caixa roda com um uid próprio (de uma faixa reservada) e num cgroup
+  próprio que limita a memória e o número de processos da caixa inteira; tudo o
+  que estiver na caixa morre com ela.
+- ``processo``: quando não há bubblewrap nem namespaces (macOS, contêiner
+  restrito, Gradescope), só os limites por processo de antes: nova sessão, pasta
+  temporária, ambiente limpo, limites de memória, CPU, arquivo e processos.
+
+A conversa usa dois pipes dedicados (não o stdout), com prazo por pedido;
+qualquer morte, atraso ou resposta inválida vira uma :class:`SandboxCrash` e a
+caixa é destruída junto com tudo o que criou.
 """
 
 import ctypes
 import dataclasses
+import fcntl
+import functools
 import os
 import resource
 import shutil
 import signal
+import site
 import subprocess
 import sys
 import tempfile
@@ -23,6 +39,18 @@ from . import protocol
 from .errors import SandboxCrash
 
 PR_SET_CHILD_SUBREAPER = 36
+UID_BASE = 1_640_000  # faixa de uids reservada às caixas (sem entrada em /etc/passwd)
+UID_COUNT = 4096
+LOCK_DIR = Path("/run/coursekit-grade")
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+CGROUP_PARENT = "coursekit-grade"
+TMPFS_MB = 64  # tamanho de cada /tmp, /var/tmp e /dev/shm privado
+INNER_WORKDIR = "/tmp"
+LEVELS = ("bwrap", "processo")
+LEVEL_TEXT = {
+    "bwrap": "bwrap (namespaces PID, montagem, rede e IPC próprios)",
+    "processo": "processo (só limites por processo; sem namespaces)",
+}
 
 
 @dataclasses.dataclass
@@ -36,26 +64,29 @@ class Limits:
     cpu_seconds: int = 300
     file_mb: int = 64
     processes: int = 128  # processos/threads a mais que o aluno pode criar (contra "fork bombs")
-    user: tuple = None  # (uid, gid) para rodar o aluno com outro usuário (só como root)
+    user: tuple = None  # (uid, gid) no nível "processo" (só como root; ex.: --user nobody)
+    isolation: str = "auto"  # "auto", "bwrap" ou "processo"
 
-    def apply(self):
+    def apply(self, cgroups=(), nproc=None):
         """Roda no filho, antes do ``exec`` (``preexec_fn``)."""
+        for folder in cgroups:  # entra no cgroup da caixa ainda como root
+            with open(folder / "cgroup.procs", "w") as handle:
+                handle.write(str(os.getpid()))
         memory = self.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, self.cpu_seconds + 5))
         size = self.file_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        # o limite de processos vale por usuário: somamos os que ele já tem (o root o ignora;
-        # com --user, vale para o usuário do aluno)
-        uid = self.user[0] if self.user is not None else os.getuid()
-        nproc = _count_tasks(uid) + self.processes
+        user = self.user
+        if nproc is None:
+            # o limite de processos vale por usuário: somamos os que ele já tem (o root o ignora)
+            nproc = _count_tasks(user[0] if user is not None else os.getuid()) + self.processes
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
-        if self.user is not None:
-            uid, gid = self.user
+        if user is not None:
             os.setgroups([])
-            os.setgid(gid)
-            os.setuid(uid)
+            os.setgid(user[1])
+            os.setuid(user[0])
 
 
 def _count_tasks(uid):
@@ -71,14 +102,302 @@ def _count_tasks(uid):
     return total
 
 
+def _pids_of_uid(uid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/status") as handle:
+                    for line in handle:
+                        if line.startswith("Uid:"):
+                            if uid in map(int, line.split()[1:]):
+                                found.append(int(entry))
+                            break
+            except (OSError, ValueError):
+                continue
+    return found
+
+
+def kill_uid(uid):
+    """Mata todos os processos do uid reservado ``uid`` (sobras de uma caixa)."""
+    for _ in range(20):
+        pids = _pids_of_uid(uid)
+        if not pids:
+            return
+        for pid in pids:
+            _kill(pid)
+        time.sleep(0.01)
+
+
+class UidLease:
+    """Um uid da faixa reservada, exclusivo desta caixa enquanto ela existe (trava com flock).
+
+    Caixas simultâneas (de vários processos corretores, ou de várias turmas ao mesmo
+    tempo) recebem uids diferentes, então nenhuma consegue sinalizar outra.
+    """
+
+    def __init__(self):
+        LOCK_DIR.mkdir(mode=0o700, exist_ok=True)
+        start = (os.getpid() * 7919) % UID_COUNT
+        for step in range(UID_COUNT):
+            number = (start + step) % UID_COUNT
+            fd = os.open(LOCK_DIR / f"uid-{number}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                continue
+            self.fd, self.uid = fd, UID_BASE + number
+            kill_uid(self.uid)  # nada de uma caixa anterior sobrevive com este uid
+            return
+        raise SandboxCrash("Não há uid livre para a caixa de areia.")
+
+    def release(self):
+        if self.fd is not None:
+            kill_uid(self.uid)
+            os.close(self.fd)
+            self.fd = None
+
+
+class Cgroup:
+    """Cgroups v1 próprios da caixa: memória e número de processos da caixa inteira."""
+
+    CONTROLLERS = ("memory", "pids")
+
+    def __init__(self, name, memory_mb, processes):
+        self.folders = []
+        try:
+            for controller in self.CONTROLLERS:
+                folder = CGROUP_ROOT / controller / CGROUP_PARENT / name
+                folder.mkdir(parents=True, exist_ok=True)
+                self.folders.append(folder)
+            memory = str(memory_mb * 1024 * 1024)
+            (self.folders[0] / "memory.limit_in_bytes").write_text(memory)
+            swap = self.folders[0] / "memory.memsw.limit_in_bytes"
+            if swap.exists():
+                try:
+                    swap.write_text(memory)
+                except OSError:
+                    pass
+            (self.folders[1] / "pids.max").write_text(str(processes))
+        except OSError:
+            self.remove()
+            raise
+
+    def pids(self):
+        found = set()
+        for folder in self.folders:
+            try:
+                found.update(int(p) for p in (folder / "cgroup.procs").read_text().split())
+            except (OSError, ValueError):
+                continue
+        return found
+
+    def oom_killed(self):
+        try:
+            return int((self.folders[0] / "memory.failcnt").read_text()) > 0
+        except (OSError, ValueError, IndexError):
+            return False
+
+    def remove(self):
+        for _ in range(100):
+            pids = self.pids()
+            if not pids:
+                break
+            for pid in pids:
+                _kill(pid)
+            time.sleep(0.01)
+        for folder in self.folders:
+            for _ in range(50):
+                try:
+                    folder.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.01)
+        self.folders = []
+
+
+def sweep_cgroups():
+    """Remove cgroups de caixas cujo processo corretor morreu (ex.: morto pelo vigia)."""
+    if os.geteuid() != 0:
+        return
+    for controller in Cgroup.CONTROLLERS:
+        parent = CGROUP_ROOT / controller / CGROUP_PARENT
+        for folder in parent.glob("caixa-*") if parent.is_dir() else []:
+            try:
+                owner = int(folder.name.split("-")[1])
+            except (IndexError, ValueError):
+                continue
+            if owner != os.getpid() and os.path.exists(f"/proc/{owner}"):
+                continue
+            leftover = object.__new__(Cgroup)
+            leftover.folders = [folder]
+            leftover.remove()
+
+
+def cgroups_available():
+    """True se este processo pode criar cgroups v1 de memória e de processos."""
+    if os.geteuid() != 0:
+        return False
+    try:
+        probe = Cgroup(f"sonda-{os.getpid()}", 64, 8)
+    except OSError:
+        return False
+    probe.remove()
+    return True
+
+
+def _readonly_paths():
+    """O que a caixa enxerga (somente leitura): sistema, Python, bibliotecas, pacote coursekit."""
+    paths = []
+    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        paths.append(top)
+    for name in (
+        "ld.so.cache",
+        "ld.so.conf",
+        "ld.so.conf.d",
+        "alternatives",
+        "localtime",
+        "nsswitch.conf",
+        "passwd",
+        "group",
+        "fonts",
+        "ssl",
+        "mime.types",
+    ):
+        paths.append(f"/etc/{name}")
+    paths += [sys.base_prefix, sys.base_exec_prefix, sys.prefix, sys.exec_prefix]
+    paths.append(os.path.dirname(os.path.realpath(sys.executable)))
+    paths += site.getsitepackages()
+    paths.append(str(Path(__file__).resolve().parents[1]))  # o pacote coursekit (não tests/ nem solutions/)
+    return paths
+
+
+def bwrap_arguments(limits, uid=None):
+    """Argumentos do ``bwrap`` (antes do comando) para uma caixa."""
+    if uid is None:  # sem root: namespace de usuário também (o bwrap roda sem privilégios)
+        args = ["bwrap", "--unshare-all"]
+    else:  # como root: namespaces sem o de usuário, e o setpriv troca para o uid da caixa
+        args = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts"]
+        args += ["--unshare-cgroup-try"]
+    args += ["--die-with-parent", "--new-session", "--hostname", "caixa"]
+    tmpfs = str(TMPFS_MB * 1024 * 1024)
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    for folder in ("/tmp", "/var/tmp", "/dev/shm"):
+        args += ["--size", tmpfs, "--perms", "1777", "--tmpfs", folder]
+    seen, made = [], {"/tmp", "/var/tmp", "/dev/shm", "/proc", "/dev"}
+    for path in _readonly_paths():
+        if not path or not os.path.lexists(path):
+            continue
+        if os.path.islink(path) and os.path.dirname(path) == "/":
+            args += ["--symlink", os.readlink(path), path]
+            seen.append(path)
+            continue
+        real = os.path.realpath(path)
+        if any(real == s or real.startswith(s.rstrip("/") + "/") for s in seen):
+            continue
+        for parent in reversed(Path(real).parents[:-1]):  # atravessáveis pelo uid da caixa
+            if str(parent) not in made:
+                args += ["--perms", "0755", "--dir", str(parent)]
+                made.add(str(parent))
+        args += ["--ro-bind", real, real]
+        seen.append(real)
+    args += ["--chdir", INNER_WORKDIR, "--"]
+    if uid is not None:
+        args += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
+        args += ["--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
+    return args
+
+
+@functools.cache
+def _bwrap_works(as_root):
+    if shutil.which("bwrap") is None or (as_root and shutil.which("setpriv") is None):
+        return False
+    limits = Limits()
+    uid = UID_BASE + UID_COUNT - 1 if as_root else None
+    # -S: sem site, para a sonda ser rápida; o Python e o pacote ficam visíveis como na caixa
+    command = bwrap_arguments(limits, uid) + [
+        sys.executable,
+        "-S",
+        "-c",
+        "import os; assert os.getpid() < 10",
+    ]
+    try:
+        done = subprocess.run(
+            command,
+            env=child_environment(INNER_WORKDIR),
+            preexec_fn=functools.partial(limits.apply, nproc=limits.processes + 16),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+@functools.cache
+def _cgroups_cached():
+    return cgroups_available()
+
+
+def isolation_level(requested="auto"):
+    """Nível de isolamento a usar: ``"bwrap"`` se o pedido e a máquina permitirem, senão ``"processo"``.
+
+    ``requested="bwrap"`` levanta RuntimeError se o bubblewrap não funcionar aqui.
+    """
+    env = os.environ.get("COURSEKIT_ISOLATION")
+    if requested == "auto" and env in LEVELS:
+        requested = env
+    if requested == "processo":
+        return "processo"
+    if _bwrap_works(os.geteuid() == 0):
+        return "bwrap"
+    if requested == "bwrap":
+        raise RuntimeError(
+            "o bubblewrap (bwrap) não está instalado ou não consegue criar namespaces nesta máquina"
+        )
+    return "processo"
+
+
+def describe_isolation(level, cgroups=None):
+    """Texto (para o resultado e o log) do que protege a caixa neste nível."""
+    if level != "bwrap":
+        return LEVEL_TEXT["processo"]
+    root = os.geteuid() == 0
+    if cgroups is None:
+        cgroups = cgroups_available()
+    parts = [LEVEL_TEXT["bwrap"]]
+    parts.append("uid próprio por caixa" if root else "mesmo usuário do corretor")
+    parts.append("cgroups de memória e processos" if cgroups else "limites por uid (sem cgroups)")
+    return ", ".join(parts)
+
+
+def doctor():
+    """Relatório do ``coursekit-grade --doctor``: o que esta máquina oferece."""
+    bwrap = shutil.which("bwrap")
+    root = os.geteuid() == 0
+    level = isolation_level()
+    cgroups = cgroups_available()
+    lines = [
+        f"bubblewrap: {bwrap or 'não encontrado (apt-get install bubblewrap)'}",
+        f"namespaces com bubblewrap: {'funcionam' if level == 'bwrap' else 'não funcionam aqui'}",
+        f"root (uid próprio por caixa): {'sim' if root else 'não'}",
+        f"cgroups v1 de memória e processos: {'graváveis' if cgroups else 'indisponíveis'}",
+        f"nível de isolamento disponível: {level} — {describe_isolation(level, cgroups)}",
+    ]
+    return level, "\n".join(lines)
+
+
 _USABLE_USERS = {}
 
 
 def sandbox_user(name="nobody"):
     """(uid, gid) de ``name`` se este processo é root e esse usuário consegue rodar o filho.
 
-    Com outro usuário, o código do aluno não consegue matar o corretor, gravar na
-    pasta de resultados nem ler arquivos protegidos (ex.: os testes ocultos).
+    Usado no nível ``processo`` (no nível ``bwrap`` cada caixa já tem um uid próprio).
     Devolve None quando não dá (não somos root, usuário inexistente, ou o
     interpretador não é legível por ele) — aí o aluno roda com o nosso usuário.
     """
@@ -154,9 +473,14 @@ def _kill(pid):
         pass
 
 
-def reap_orphans():
-    """Mata e recolhe todos os filhos deste processo (só no processo corretor dedicado)."""
-    for _ in range(50):
+def reap_orphans(timeout=30.0):
+    """Mata e recolhe todos os filhos deste processo (só no processo corretor dedicado).
+
+    Repete até não sobrar nenhum (netos órfãos viram filhos deste processo, que é
+    "subreaper"), por no máximo ``timeout`` segundos.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
         children = [c for c, p in _parent_map().items() if p == os.getpid()]
         if not children:
             return
@@ -217,10 +541,14 @@ class Sandbox:
     reinicializações e anotadas em ``cell_problems``.
     """
 
+    _count = 0
+
     def __init__(self, cells, limits=None, sweep_orphans=False, scratch_dir=None):
         self.cells = list(cells)
         self.scratch_dir = scratch_dir
         self.limits = limits or Limits()
+        self.level = isolation_level(self.limits.isolation)
+        self.lease = self.cgroup = None
         self.sweep_orphans = sweep_orphans
         self.cell_problems = {}  # número da célula -> texto
         self.skipped_cells = set()
@@ -250,21 +578,23 @@ class Sandbox:
             for fd in (self.to_child, self.from_child):
                 os.close(fd)
             self.proc = None
+        if self.cgroup is not None:  # tudo o que está na caixa, mesmo o que escapou da árvore
+            self.cgroup.remove()
+            self.cgroup = None
+        if self.lease is not None:
+            self.lease.release()
+            self.lease = None
         if self.sweep_orphans:
             reap_orphans()
         if self.workdir is not None:
-            shutil.rmtree(self.workdir, ignore_errors=True)
+            if self.workdir != INNER_WORKDIR:
+                shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
 
     def _spawn(self):
-        self.workdir = tempfile.mkdtemp(prefix="coursekit-aluno-", dir=self.scratch_dir)
-        if self.limits.user is not None:
-            if self.scratch_dir is not None:  # a pasta da correção precisa ser atravessável
-                os.chmod(self.scratch_dir, 0o711)
-            os.chown(self.workdir, *self.limits.user)
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
-        command = [
+        child = [
             sys.executable,
             "-s",
             "-P",
@@ -274,16 +604,26 @@ class Sandbox:
             str(reply_write),
         ]
         try:
+            if self.level == "bwrap":
+                command, preexec = self._prepare_bwrap(child)
+            else:
+                command, preexec = child, self._prepare_process()
+        except (OSError, SandboxCrash):
+            for fd in (request_read, request_write, reply_read, reply_write):
+                os.close(fd)
+            self.close()
+            raise SandboxCrash("Não foi possível preparar a caixa de areia do seu código.") from None
+        try:
             self.proc = subprocess.Popen(
                 command,
                 pass_fds=(request_read, reply_write),
-                cwd=self.workdir,
+                cwd=self.workdir if self.level != "bwrap" else "/",
                 env=child_environment(self.workdir),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
-                preexec_fn=self.limits.apply,
+                preexec_fn=preexec,
             )
         except (OSError, subprocess.SubprocessError):
             for fd in (request_read, request_write, reply_read, reply_write):
@@ -299,6 +639,32 @@ class Sandbox:
         except protocol.ProtocolError:
             self.close()
             raise SandboxCrash("Não foi possível iniciar o processo que executa o seu código.") from None
+
+    def _prepare_process(self):
+        """Nível "processo": pasta temporária no disco, limites por processo, --user opcional."""
+        self.workdir = tempfile.mkdtemp(prefix="coursekit-aluno-", dir=self.scratch_dir)
+        if self.limits.user is not None:
+            if self.scratch_dir is not None:  # a pasta da correção precisa ser atravessável
+                os.chmod(self.scratch_dir, 0o711)
+            os.chown(self.workdir, *self.limits.user)
+        return self.limits.apply
+
+    def _prepare_bwrap(self, child):
+        """Nível "bwrap": uid e cgroups próprios (como root), namespaces, /tmp privado."""
+        self.workdir = INNER_WORKDIR
+        uid = nproc = None
+        folders = ()
+        if os.geteuid() == 0:
+            self.lease = UidLease()
+            uid = self.lease.uid
+            nproc = self.limits.processes + 16  # o uid é só desta caixa: conta exata
+            if _cgroups_cached():
+                Sandbox._count += 1
+                name = f"caixa-{os.getpid()}-{Sandbox._count}"
+                self.cgroup = Cgroup(name, self.limits.memory_mb, self.limits.processes + 16)
+                folders = tuple(self.cgroup.folders)
+        preexec = functools.partial(self.limits.apply, cgroups=folders, nproc=nproc)
+        return bwrap_arguments(self.limits, uid) + child, preexec
 
     def start(self):
         """Inicia o processo e executa as células, pulando as que travam ou o matam."""
@@ -343,7 +709,13 @@ class Sandbox:
             ) from None
         except (protocol.ChannelClosed, BrokenPipeError):
             returncode = self._wait_exit()
+            out_of_memory = self.cgroup is not None and self.cgroup.oom_killed()
             self.close()
+            if out_of_memory:
+                raise SandboxCrash(
+                    f"A caixa do seu código estourou o limite de memória ({self.limits.memory_mb} MiB "
+                    "somando todos os processos) e foi encerrada."
+                ) from None
             raise SandboxCrash(describe_exit(returncode, self.limits)) from None
         except protocol.ProtocolError:
             self.close()
@@ -368,9 +740,12 @@ class Sandbox:
 
     def _wait_exit(self):
         try:
-            return self.proc.wait(timeout=1)
+            code = self.proc.wait(timeout=1)
         except subprocess.TimeoutExpired:
             return None
+        if self.level == "bwrap" and code > 128:  # o bwrap sai com 128 + sinal que matou o filho
+            return -(code - 128)
+        return code
 
     def request(self, message, blobs=()):
         """Envia um pedido (iniciando o processo se preciso) → (resposta, blobs)."""

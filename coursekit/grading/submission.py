@@ -19,15 +19,23 @@ from .errors import (
 from .sandbox import valid_error
 
 MONITOR_OFF = "<monitor desativado>"
+THREADS = "<threads>"
 
 
 def is_allowed(reference, allow):
-    return reference != MONITOR_OFF and any(reference == a or reference.startswith(a + ".") for a in allow)
+    if reference in (MONITOR_OFF, THREADS):
+        return False
+    return any(reference == a or reference.startswith(a + ".") for a in allow)
 
 
 def reference_message(name, names):
     if MONITOR_OFF in names:
-        detail = "desativou o monitor de chamadas (sys.setprofile)"
+        detail = "desativou o monitor de chamadas (sys.setprofile, sys.settrace ou o registro dele)"
+    elif THREADS in names:
+        detail = (
+            "rodou com outras threads Python vivas, que o monitor de chamadas não acompanha "
+            "(não use threads nas funções dos exercícios)"
+        )
     else:
         detail = "chamou a implementação de referência: " + ", ".join(names[:5])
     return (

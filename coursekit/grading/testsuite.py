@@ -43,6 +43,22 @@ def default_tests_dir():
     return Path(__file__).resolve().parents[2] / "tests" / "grading"
 
 
+def grading_tests_dir():
+    """Testes da correção: ``$COURSEKIT_TESTS_DIR`` ou ``tests/grading`` ao lado do pacote.
+
+    Nunca procura na pasta atual nem acima dela (uma pasta gravável pelos alunos
+    poderia trazer testes plantados); para outra pasta, use ``--tests``.
+    """
+    if os.environ.get("COURSEKIT_TESTS_DIR"):
+        return Path(os.environ["COURSEKIT_TESTS_DIR"])
+    return Path(__file__).resolve().parents[2] / "tests" / "grading"
+
+
+def public_first(items):
+    """Os testes públicos antes dos ocultos (ordem estável): nenhuma saída pública carrega dados ocultos."""
+    return sorted(items, key=lambda item: item.hidden)
+
+
 def _compile(path):
     source = path.read_bytes()
     try:

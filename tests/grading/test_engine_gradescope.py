@@ -16,7 +16,7 @@ from coursekit.grading import gradescope
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
     out = tmp_path_factory.mktemp("pacote") / "autograder.zip"
-    gradescope.build(out)
+    gradescope.build(out, lecture="00_introducao")
     return out
 
 
@@ -32,6 +32,7 @@ def test_bundle_has_gradescope_layout(bundle):
         "tests/grading/test_00_introducao.py",
     } <= names
     assert not any(name.startswith("solutions/") or "__pycache__" in name for name in names)
+    assert [n for n in names if n.startswith("tests/")] == ["tests/grading/test_00_introducao.py"]
     assert modes["run_autograder"] & stat.S_IXUSR and modes["setup.sh"] & stat.S_IXUSR
 
 
@@ -66,3 +67,20 @@ def test_run_autograder_without_notebook_gives_zero_and_message(bundle, tmp_path
     report = simulate(bundle, tmp_path, [])
     assert report["score"] == 0
     assert "Nenhum notebook" in report["output"]
+
+
+def test_bundle_needs_a_lecture(tmp_path):
+    with pytest.raises(ValueError, match="lecture"):
+        gradescope.build(tmp_path / "a.zip")
+    with pytest.raises(ValueError, match="lecture"):
+        gradescope.build(tmp_path / "a.zip", lecture="99_nao_existe")
+
+
+def test_bundle_grades_only_its_lecture(bundle, tmp_path, engine):
+    import nbformat
+
+    notebook = nbformat.read(engine.ROOT / "solutions/01_correlacao.ipynb", as_version=4)
+    nbformat.write(notebook, tmp_path / "00_disfarce.ipynb")
+    report = simulate(bundle, tmp_path / "raiz", [tmp_path / "00_disfarce.ipynb"])
+    assert report["score"] == 0 and report["max_score"] == 10
+    assert "diz ser da aula '01_correlacao'" in report["output"]

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from coursekit.grading.errors import SandboxCrash, StudentError
-from coursekit.grading.sandbox import Limits, Sandbox
+from coursekit.grading.sandbox import UID_BASE, Limits, Sandbox, isolation_level
 from coursekit.grading.submission import Submission
 
 CELLS = [
@@ -23,7 +23,8 @@ CELLS = [
     (6, "def big_file():\n    open('grande.bin', 'wb').write(b'x' * 3_000_000)\n"),
     (
         7,
-        "def env():\n    return [os.getcwd(), os.environ.get('PYTHONHASHSEED'), os.getpgid(0) == os.getpid()]\n",
+        "def env():\n    return [os.getcwd(), os.environ.get('PYTHONHASHSEED'), os.getsid(0) == os.getpid(),\n"
+        "            os.getpid()]\n",
     ),
 ]
 
@@ -45,8 +46,12 @@ def test_child_runs_with_resource_limits(sandbox):
 
 
 def test_child_has_own_session_workdir_and_fixed_hash_seed(sandbox):
-    workdir, seed, leader = Submission(sandbox).call("env")
-    assert workdir == os.path.realpath(sandbox.workdir) and seed == "0" and leader is True
+    workdir, seed, leader, pid = Submission(sandbox).call("env")
+    assert workdir == os.path.realpath(sandbox.workdir) and seed == "0"
+    if sandbox.level == "bwrap":  # namespace de PID próprio: o filho é o processo 2 da caixa
+        assert workdir == "/tmp" and pid == 2
+    else:
+        assert leader is True
 
 
 def test_crash_restarts_a_fresh_process_with_cells_reexecuted(sandbox):
@@ -77,3 +82,23 @@ def test_dropping_to_another_user():
     else:
         with pytest.raises((PermissionError, subprocess.SubprocessError)):
             subprocess.run(["id", "-u"], preexec_fn=limits.apply, capture_output=True)
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or isolation_level() != "bwrap", reason="uid por caixa: só como root com bubblewrap"
+)
+def test_concurrent_sandboxes_get_distinct_uids_and_cgroups_vanish():
+    cells = [(1, "import os\ndef ids():\n    return [os.getuid(), os.getgid(), os.getgroups()]\n")]
+    with Sandbox(cells) as first, Sandbox(cells) as second:
+        one, two = Submission(first).call("ids"), Submission(second).call("ids")
+        folders = list(first.cgroup.folders) if first.cgroup else []
+        assert all(os.path.isdir(f) for f in folders)
+    assert one[0] != two[0] and one[0] >= UID_BASE and two[0] >= UID_BASE
+    assert one[1] == one[0] and one[2] == [] and one[0] != os.getuid()
+    assert not any(os.path.exists(f) for f in folders)
+
+
+def test_doctor_reports_the_level(engine):
+    run = engine.run_grader("--doctor")
+    assert run.returncode == 0, run.stderr
+    assert f"nível de isolamento disponível: {isolation_level()}" in run.stdout
