@@ -15,18 +15,18 @@
 # - servidores ociosos desligados pelo jupyterhub-idle-culler (serviço do hub);
 # - JupyterLab em português (pacote de idioma pt-BR + overrides.json desta pasta).
 import grp
-import hmac
 import os
 import pwd
-import re
 import resource
 import subprocess
 import sys
 from pathlib import Path
 
-from firstuseauthenticator import FirstUseAuthenticator
 from jupyterhub.spawner import LocalProcessSpawner
-from traitlets import Integer, Unicode
+from traitlets import Integer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from oficina_auth import USERNAME_RE, WorkshopAuthenticator  # noqa: E402
 
 c = get_config()  # noqa: F821 — injetado pelo JupyterHub
 
@@ -46,7 +46,6 @@ def _setting(name, default=None):
 STATE = Path(_setting("ESTADO"))
 HOMES = Path(_setting("HOMES"))
 GROUP = _setting("GRUPO", "oficina")
-USERNAME_RE = re.compile(r"^[a-z][a-z0-9]{2,19}$")
 
 
 def _parse_bytes(text):
@@ -60,6 +59,8 @@ def _parse_bytes(text):
 
 def ensure_participant(name):
     """Cria (no primeiro acesso) o usuário do sistema do participante; devolve seu pwd."""
+    if not USERNAME_RE.match(name):
+        raise ValueError(f"nome de participante inválido: {name!r}")
     try:
         entry = pwd.getpwnam(name)
     except KeyError:
@@ -83,48 +84,30 @@ def ensure_participant(name):
         )
         entry = pwd.getpwnam(name)
         os.chmod(home, 0o700)  # ninguém além do próprio participante (e do root) entra
+        _seed_lab_settings(home, entry)
     if entry.pw_gid != grp.getgrnam(GROUP).gr_gid:
         raise ValueError(f"o usuário {name!r} já existe nesta máquina e não é participante da oficina")
     return entry
 
 
+def _seed_lab_settings(home, entry):
+    """Idioma pt_BR também nas configurações do participante.
+
+    O overrides.json já deixa a interface em português; com a escolha gravada nas
+    configurações do usuário, o servidor traduz também os textos que vêm dos esquemas
+    (itens de menu e editor de configurações). O participante pode mudar depois.
+    """
+    folder = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab" / "translation-extension"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "plugin.jupyterlab-settings").write_text('{"locale": "pt_BR"}\n')
+    for path in [folder, *folder.parents]:
+        if path == home:
+            break
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+    os.chown(folder / "plugin.jupyterlab-settings", entry.pw_uid, entry.pw_gid)
+
+
 # --------------------------------------------------------------------------- autenticação
-
-
-class WorkshopAuthenticator(FirstUseAuthenticator):
-    """Código de acesso da oficina + senha pessoal definida no primeiro acesso."""
-
-    access_code = Unicode(help="Código de acesso que o instrutor passa à turma.").tag(config=True)
-
-    async def authenticate(self, handler, data):
-        code = data.get("access_code", "")
-        name = self.normalize_username(data.get("username", "").strip())
-        password = data.get("password", "")
-        error = None
-        if not self.access_code or not hmac.compare_digest(code.encode(), self.access_code.encode()):
-            error = "Código de acesso errado. Confira o código que o instrutor passou."
-        elif not USERNAME_RE.match(name):
-            error = (
-                "Nome inválido: use de 3 a 20 letras minúsculas e números, começando com letra "
-                "(ex.: ana, joao2)."
-            )
-        elif len(password) < self.min_password_length:
-            error = f"A senha precisa ter pelo menos {self.min_password_length} caracteres."
-        else:
-            try:
-                existing = pwd.getpwnam(name)
-            except KeyError:
-                existing = None
-            if existing is not None and existing.pw_gid != grp.getgrnam(GROUP).gr_gid:
-                error = "Esse nome já é de uma conta desta máquina. Escolha outro nome."
-        if error is None:
-            result = await super().authenticate(handler, {"username": name, "password": password})
-            if result is not None:
-                return result
-            error = "Senha errada para esse nome (ou o nome já é de outro participante)."
-        handler.custom_login_error = error
-        self.log.warning("login recusado para %r: %s", name, error)
-        return None
 
 
 c.JupyterHub.authenticator_class = WorkshopAuthenticator
@@ -132,6 +115,7 @@ c.WorkshopAuthenticator.access_code = _setting("CODIGO")
 c.WorkshopAuthenticator.dbm_path = str(STATE / "senhas.dbm")
 c.WorkshopAuthenticator.min_password_length = 6
 c.WorkshopAuthenticator.create_users = True
+c.WorkshopAuthenticator.unix_group = GROUP
 c.Authenticator.allow_all = True
 if ENV.get("OFICINA_INSTRUTOR"):
     c.Authenticator.admin_users = {ENV["OFICINA_INSTRUTOR"]}

@@ -31,6 +31,28 @@ sys.path.insert(0, str(KIT))
 import oficina  # noqa: E402
 
 
+def _die_with_parent() -> None:  # roda no filho, antes do exec
+    """O filho recebe SIGTERM se o processo do teste morrer (Linux)."""
+    os.setsid()
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def remove_stale_test_accounts() -> None:
+    """Apaga usuários e grupos de testes anteriores interrompidos à força (grupos ``ofteste*``)."""
+    for group in grp.getgrall():
+        if not group.gr_name.startswith("ofteste"):
+            continue
+        uids = oficina.participant_uids(group.gr_name)
+        oficina.kill_uids(uids)
+        for uid in uids:
+            with contextlib.suppress(KeyError):
+                subprocess.run(["userdel", pwd.getpwuid(uid).pw_name], capture_output=True)
+        subprocess.run(["groupdel", group.gr_name], capture_output=True)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -149,7 +171,7 @@ def course_repo(workdir: Path, files=("notebooks",)):
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        start_new_session=True,
+        preexec_fn=_die_with_parent,
     )
     try:
         url = f"git://127.0.0.1:{port}/curso.git"
@@ -254,7 +276,7 @@ def running_hub(python: str, repo_url: str, workdir: Path, *, memory="2G", idle=
         f"--espera={timeout}",
     )
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, preexec_fn=_die_with_parent
     )
     output: list[str] = []
     hub = TestHub(f"http://127.0.0.1:{port}", "", code, group, state, proc, output, token)
