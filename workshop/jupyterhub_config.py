@@ -43,7 +43,7 @@ def _setting(name, default=None):
     return value
 
 
-STATE = Path(_setting("ESTADO"))
+STATE = Path(_setting("ESTADO")) / "hub"  # 0700: banco, segredos e senhas, só para o root
 HOMES = Path(_setting("HOMES"))
 GROUP = _setting("GRUPO", "oficina")
 

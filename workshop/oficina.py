@@ -274,7 +274,7 @@ class Hub:
     def __init__(self, args: argparse.Namespace, proxy: str):
         self.args = args
         self.state = Path(args.estado).resolve()
-        self.log_path = self.state / "jupyterhub.log"
+        self.log_path = self.state / "hub" / "jupyterhub.log"
         self.proxy = proxy
         self.proc: subprocess.Popen | None = None
 
@@ -302,6 +302,8 @@ class Hub:
     def start(self) -> None:
         self.state.mkdir(parents=True, exist_ok=True)
         os.chmod(self.state, 0o711)  # participantes atravessam até a própria pasta, sem listar nada
+        (self.state / "hub").mkdir(exist_ok=True)
+        os.chmod(self.state / "hub", 0o700)  # banco do hub, segredos, senhas e log
         homes = self.state / "participantes"
         homes.mkdir(exist_ok=True)
         os.chmod(homes, 0o711)
@@ -309,7 +311,7 @@ class Hub:
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)],
-            cwd=self.state,
+            cwd=self.state / "hub",
             env=self.environment(),
             stdin=subprocess.DEVNULL,
             stdout=self.log,

@@ -200,6 +200,14 @@ def _run_workshop():
     names = [f"ana{suffix}", f"bruno{suffix}", f"carla{suffix}"]
     passwords = {n: "senha-" + secrets.token_hex(4) for n in names}
     spawned_pids: set[int] = set()
+    laps: dict[str, float] = {}
+    last = [t_start]
+
+    def lap(name):
+        now = time.monotonic()
+        laps[name] = now - last[0]
+        last[0] = now
+
     try:
         python = _hub.participant_python(workdir)
         with (
@@ -220,7 +228,8 @@ def _run_workshop():
             log_in(page, hub, names[0], passwords[names[0]], code="codigo-errado")
             page.wait_for_selector(".login_error")
             assert "Código de acesso errado" in page.inner_text(".login_error")
-            # --- os três participantes entram pelo link e caem na aula 00, em português
+            # --- os três participantes entram pelo link (os servidores sobem ao mesmo tempo)
+            pages = {}
             for i, name in enumerate(names):
                 if i:
                     ctx = lab_tools.new_context(browser)
@@ -228,8 +237,12 @@ def _run_workshop():
                     page.goto(hub.link)
                     page.wait_for_selector("#access_code_input")
                 log_in(page, hub, name, passwords[name])
+                contexts[name], pages[name] = ctx, page
+            lap("hub no ar e três entradas")
+            # --- cada um cai na aula 00, com o curso na pasta pessoal e a interface em português
+            for i, name in enumerate(names):
+                page = pages[name]
                 follow_link(page, hub)
-                contexts[name] = ctx
                 assert_portuguese(page)
                 home = Path(hub.state / "participantes" / name)
                 assert (home / LECTURE).exists(), f"o nbgitpuller não trouxe o curso para {home}"
@@ -239,6 +252,7 @@ def _run_workshop():
                         page.wait_for_timeout(1000)
                     page.screenshot(path=str(SHOTS / "oficina-lab-pt.png"))
                 page.close()  # cada aula abre a sua própria aba
+            lap("nbgitpuller e aula 00 abertos")
             # --- cada um roda a aula 01 e mexe no widget
             for name in names:
                 report = lab_tools.run_lecture_in_browser(
@@ -249,6 +263,7 @@ def _run_workshop():
                 )
                 assert not report.problems, f"{name}: " + "\n".join(report.problems)
                 assert report.redraw_s is not None, f"{name}: o widget não redesenhou"
+            lap("aula 01 nos três")
             # --- limites aplicados aos processos de cada participante
             import pwd
 
@@ -278,6 +293,7 @@ def _run_workshop():
             intruder.wait_for_selector(".login_error")
             assert "Senha errada" in intruder.inner_text(".login_error")
             ctx.close()
+            lap("limites e isolamento")
             # --- a participante anota algo; o instrutor muda a aula; o segundo pull junta os dois
             note = f"Minha anotação ({ana})"
             pages[ana].goto(ParticipantLab(hub, ana).lab_url())
@@ -299,6 +315,7 @@ def _run_workshop():
             import json
 
             json.loads(merged)  # continua um notebook válido
+            lap("segundo pull")
             spawned_pids = descendants(hub.proc.pid)
             for c in contexts.values():
                 with contextlib.suppress(Exception):
@@ -308,7 +325,9 @@ def _run_workshop():
         assert not alive(spawned_pids), f"sobraram processos: {sorted(alive(spawned_pids))}"
         with pytest.raises((urllib.error.URLError, ConnectionError, OSError)):
             urllib.request.urlopen(hub.url + "/hub/api", timeout=3)
-        print(f"teste da oficina: {time.monotonic() - t_start:.0f} s")
+        lap("desligar")
+        print("teste da oficina: " + ", ".join(f"{k} {v:.0f} s" for k, v in laps.items()))
+        print(f"total {time.monotonic() - t_start:.0f} s")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
