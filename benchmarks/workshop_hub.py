@@ -17,6 +17,7 @@ import asyncio
 import json
 import os
 import pwd
+import shutil
 import sys
 import time
 import uuid
@@ -80,7 +81,8 @@ async def run_lecture(hub, name: str, cells: list[str]) -> tuple[float, int]:
     kernel = await asyncio.to_thread(_post_json, f"{base}/kernels", headers)
     ws_url = base.replace("http://", "ws://") + f"/kernels/{kernel['id']}/channels"
     t0 = time.monotonic()
-    conn = await websocket_connect(HTTPRequest(ws_url, headers=headers), max_message_size=64 * 1024**2)
+    request = HTTPRequest(ws_url, headers=headers, connect_timeout=600, request_timeout=600)
+    conn = await websocket_connect(request, max_message_size=64 * 1024**2)
     session = uuid.uuid4().hex
     errors = 0
     try:
@@ -111,7 +113,7 @@ async def run_lecture(hub, name: str, cells: list[str]) -> tuple[float, int]:
             while True:
                 raw = await asyncio.wait_for(conn.read_message(), timeout=300)
                 if raw is None:
-                    raise RuntimeError(f"{name}: o kernel fechou a conexão")
+                    raise RuntimeError(f"{name}: a conexão com o kernel caiu")
                 if isinstance(raw, bytes):
                     continue
                 reply = json.loads(raw)
@@ -192,13 +194,16 @@ def main(argv=None) -> int:
         return 2
     _hub.remove_stale_test_accounts()
     workdir = _hub.workdir()
-    python = _hub.participant_python(workdir)
-    with _hub.course_repo(workdir) as repo:
-        t0 = time.monotonic()
-        with _hub.running_hub(python, repo.url, workdir, timeout=180) as hub:
-            t_hub = time.monotonic() - t0
-            result = asyncio.run(benchmark(hub, args.n))
-        left = hub.leftover
+    try:
+        python = _hub.participant_python(workdir)
+        with _hub.course_repo(workdir) as repo:
+            t0 = time.monotonic()
+            with _hub.running_hub(python, repo.url, workdir, timeout=180) as hub:
+                t_hub = time.monotonic() - t0
+                result = asyncio.run(benchmark(hub, args.n))
+            left = hub.leftover
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     mem = result["mem_mib"]
     print(f"máquina: {os.cpu_count()} núcleos, carga média antes/depois: {os.getloadavg()[0]:.1f}")
     print(f"hub no ar (com proxy e verificações): {t_hub:.1f} s")

@@ -337,3 +337,35 @@ def _owner(proc: Path) -> int:
         return proc.stat().st_uid
     except OSError:
         return -1
+
+
+def test_idle_server_is_culled():
+    """O jupyterhub-idle-culler (serviço do hub) desliga um servidor parado."""
+    require_workshop_machine()
+    _hub.remove_stale_test_accounts()
+    workdir = _hub.workdir()
+    name = "ociosa" + secrets.token_hex(2)
+    try:
+        with watchdog(300):
+            python = _hub.participant_python(workdir)
+            with (
+                _hub.course_repo(workdir) as repo,
+                _hub.running_hub(python, repo.url, workdir, idle=15) as hub,
+            ):
+                hub.api("POST", "/users", {"usernames": [name]})
+                hub.api("POST", f"/users/{name}/server")
+                deadline = time.monotonic() + 150
+                while not (hub.api("GET", f"/users/{name}").get("servers") or {}).get("", {}).get("ready"):
+                    assert time.monotonic() < deadline, "o servidor não ficou pronto"
+                    time.sleep(1)
+                started = time.monotonic()
+                while (hub.api("GET", f"/users/{name}").get("servers") or {}).get(""):
+                    assert time.monotonic() - started < 120, "o servidor ocioso não foi desligado em 120 s"
+                    time.sleep(2)
+                culled_after = time.monotonic() - started
+                log = (hub.state / "hub" / "jupyterhub.log").read_text(errors="replace")
+                assert "desliga-ociosos" in log
+            assert not hub.leftover, "sobraram processos:\n" + "\n".join(hub.leftover)
+        print(f"servidor ocioso desligado {culled_after:.0f} s depois de pronto (limite: 15 s parado)")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
