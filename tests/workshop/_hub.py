@@ -235,16 +235,34 @@ def _processes_mentioning(marker: str) -> list[str]:
     return found
 
 
-def leftovers(hub: TestHub, uids: set[int]) -> list[str]:
-    """Processos que sobraram: do hub (a pasta de estado na linha de comando) ou dos participantes."""
-    left = _processes_mentioning(str(hub.state))
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            if proc.stat().st_uid in uids:
-                left.append(f"{proc.name}: processo do uid {proc.stat().st_uid}")
-        except OSError:
-            continue
-    return left
+def _state(pid: str) -> str:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat[stat.rindex(")") + 2]
+    except (OSError, ValueError, IndexError):
+        return "X"
+
+
+def leftovers(hub: TestHub, uids: set[int], grace: float = 10) -> list[str]:
+    """Processos que sobraram: do hub (a pasta de estado na linha de comando) ou dos participantes.
+
+    Zumbis (já mortos, esperando o pai recolhê-los) não contam; quem está morrendo ganha
+    ``grace`` segundos.
+    """
+    deadline = time.monotonic() + grace
+    while True:
+        left = [p for p in _processes_mentioning(str(hub.state)) if _state(p.split(":")[0]) not in "ZX"]
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                uid = proc.stat().st_uid
+            except OSError:
+                continue
+            if uid in uids and _state(proc.name) not in "ZX":
+                cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                left.append(f"{proc.name}: processo do uid {uid} (estado {_state(proc.name)}): {cmd[:150]}")
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.5)
 
 
 @contextlib.contextmanager

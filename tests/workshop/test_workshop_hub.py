@@ -142,14 +142,7 @@ def descendants(pid: int) -> set[int]:
 
 
 def alive(pids: set[int]) -> set[int]:
-    return {p for p in pids if Path(f"/proc/{p}").exists() and "(Z" not in _stat(p)}
-
-
-def _stat(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return "(Z"
+    return {p for p in pids if _hub._state(str(p)) not in "ZX"}
 
 
 def run_as(uid: int, gid: int, code: str) -> subprocess.CompletedProcess:
