@@ -108,7 +108,7 @@ def main(argv=None):
 
     step("slides (reveal.js) a partir das aulas executadas")
     t = time.perf_counter()
-    decks.build_all(BUILD / "jupyter_execute" / "notebooks", HTML / "slides", NODE / "reveal.js")
+    decks.build_all(BUILD / ".jupyter_cache", pages.lectures(), HTML / "slides", NODE / "reveal.js")
     step(f"slides prontos em {time.perf_counter() - t:.0f} s")
 
     if not args.no_pdf:

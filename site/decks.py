@@ -118,6 +118,11 @@ def split_long_cells(nb):
                 cells += [code, output]
                 continue
         cells.append(cell)
+    seen = set()
+    for n, cell in enumerate(cells):  # as cópias ganham ids próprios
+        if cell.get("id") in seen:
+            cell["id"] = f"{cell['id']}-{n}"
+        seen.add(cell.get("id"))
     nb.cells = cells
     return nb
 
@@ -174,6 +179,7 @@ def exporter():
         reveal_height="720",
         reveal_number="c/t",
         reveal_transition="none",
+        reveal_theme="white",
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         language_code="pt-BR",
@@ -182,9 +188,19 @@ def exporter():
     return ex
 
 
-def build_all(executed_dir, out_dir, reveal_pkg):
-    """Grava ``out_dir/NN_tema.html`` para cada aula executada e a cópia local do reveal.js."""
-    executed_dir, out_dir, reveal_pkg = Path(executed_dir), Path(out_dir), Path(reveal_pkg)
+def executed(cache_dir, notebook):
+    """A aula com as saídas guardadas no cache de execução do Jupyter Book (jupyter-cache)."""
+    from jupyter_cache import get_cache
+
+    _, nb = get_cache(str(cache_dir)).merge_match_into_file(str(notebook))
+    if not any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"):
+        raise SystemExit(f"{notebook}: o cache de execução não tem as saídas desta aula")
+    return nb
+
+
+def build_all(cache_dir, notebooks, out_dir, reveal_pkg):
+    """Grava ``out_dir/NN_tema.html`` para cada aula (saídas do cache) e a cópia local do reveal.js."""
+    out_dir, reveal_pkg = Path(out_dir), Path(reveal_pkg)
     if not (reveal_pkg / "dist" / "reveal.js").exists():
         raise SystemExit("reveal.js não encontrado: rode antes `npm ci --prefix site`.")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -197,12 +213,11 @@ def build_all(executed_dir, out_dir, reveal_pkg):
     shutil.copy2(reveal_pkg / "dist" / "theme" / "white.css", target / "dist" / "theme")
     shutil.copytree(reveal_pkg / "dist" / "theme" / "fonts", target / "dist" / "theme" / "fonts")
     shutil.copytree(reveal_pkg / "plugin" / "notes", target / "plugin" / "notes")
-    notebooks = sorted(executed_dir.glob("[0-9][0-9]_*.ipynb"))
-    if not notebooks:
-        raise SystemExit(f"nenhuma aula executada em {executed_dir}")
     ex = exporter()
+    written = []
     for path in notebooks:
-        nb = with_notes(split_long_cells(nbformat.read(path, as_version=4)))
+        path = Path(path)
+        nb = with_notes(split_long_cells(executed(cache_dir, path)))
         nb.metadata["title"] = lecture_title(nb) or path.stem
         resources = {
             "metadata": {"name": path.stem},
@@ -211,4 +226,5 @@ def build_all(executed_dir, out_dir, reveal_pkg):
         }
         body, _ = ex.from_notebook_node(nb, resources=resources)
         (out_dir / f"{path.stem}.html").write_text(body, encoding="utf-8")
-    return [out_dir / f"{p.stem}.html" for p in notebooks]
+        written.append(out_dir / f"{path.stem}.html")
+    return written

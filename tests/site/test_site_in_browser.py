@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 import offline
 import pages
+import pytest
 
 pytestmark = pytest.mark.site
 
@@ -148,7 +147,11 @@ DECK_STATE = """() => {
   const s = Reveal.getCurrentSlide();
   return {h: Reveal.getIndices().h, v: Reveal.getIndices().v, f: Reveal.getIndices().f,
           last: Reveal.isLastSlide() && !Reveal.availableFragments().next,
-          height: s.scrollHeight, width: s.scrollWidth, font: s.dataset.fitted || '',
+          over: window.coursekitOverflow(s), zoom: s.dataset.fitted || '',
+          inViewport: (() => { let b = 0, r = 0; s.querySelectorAll('*').forEach(e => {
+              const x = e.getBoundingClientRect(); if (x.width > 0 && x.height > 0) {
+              b = Math.max(b, x.bottom); r = Math.max(r, x.right); } });
+              return b <= innerHeight + 1 && r <= innerWidth + 1; })(),
           title: (s.querySelector('h1, h2, h3') || {}).innerText || ''};
 }"""
 
@@ -168,8 +171,8 @@ def test_deck_steps_to_the_last_slide_without_overflow(watch, html_dir, stem):
         key = (state["h"], state["v"])
         if key not in seen:
             seen.add(key)
-            if state["height"] > 722 or state["width"] > 1282:
-                overflow.append(f"slide {key} '{state['title'][:40]}': {state['width']}×{state['height']}")
+            if state["over"] or not state["inViewport"]:
+                overflow.append(f"slide {key} '{state['title'][:40]}' (zoom {state['zoom']})")
         if state["last"]:
             break
         page.evaluate("() => Reveal.next()")
@@ -180,7 +183,7 @@ def test_deck_steps_to_the_last_slide_without_overflow(watch, html_dir, stem):
         "() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).length"
     )
     assert broken == 0
-    assert page.locator("aside.notes").count() >= 5, "notas de quem apresenta"
+    assert page.locator("aside.notes").count() >= 3, "notas de quem apresenta"
     assert page.evaluate(
         "() => document.querySelectorAll('.reveal mjx-container').length"
     ) > 0 or stem.startswith("00")
