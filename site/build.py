@@ -74,6 +74,10 @@ def build_book():
     result = subprocess.run(cmd, cwd=ROOT, env=env)
     if result.returncode != 0:
         raise SystemExit(f"o Jupyter Book falhou (código {result.returncode}): veja as mensagens acima.")
+    # o Sphinx 7.4 não sobrescreve um arquivo estático que já existe (nem copia nada quando
+    # nenhuma página mudou): o CSS e o JS do site são copiados sempre
+    for asset in (HERE / "static").iterdir():
+        shutil.copy2(asset, HTML / "_static" / asset.name)
     reports = BUILD / "html" / "reports"
     if reports.exists() and any(reports.iterdir()):
         for log in sorted(reports.iterdir()):
