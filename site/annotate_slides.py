@@ -16,7 +16,8 @@ Regras (derivadas do conteúdo, nada escrito à mão):
 - código que só desenha (começa com ``# código do desenho — pode pular`` ou só chama o
   matplotlib e funções ``draw_*``/``plot_*``) ganha a tag ``hide-input``: no site ele fica
   recolhido, nos slides só a figura aparece;
-- uma célula markdown que começa com ``**Notas para quem apresenta:**`` vira nota (``notes``);
+- uma célula markdown que começa com ``**Notas para quem apresenta:**`` vira nota (``notes``,
+  com a tag ``remove-cell``: some do site, fica nos slides);
 - o primeiro slide de cada seção sem nota própria ganha uma nota padrão no metadado
   ``coursekit.notes`` (o construtor dos slides a mostra na visão de quem apresenta, tecla S).
 
@@ -192,10 +193,10 @@ def annotate(nb, reset=False):
                         cell.metadata.pop("slideshow", None)
                     elif key == "notes":
                         meta.pop("notes", None)
-                    elif key == "hide-input":
+                    elif key in ("hide-input", "remove-cell"):
                         tags = cell.metadata.get("tags", [])
-                        if "hide-input" in tags:
-                            tags.remove("hide-input")
+                        if key in tags:
+                            tags.remove(key)
                         if not tags:
                             cell.metadata.pop("tags", None)
             if not meta:
@@ -208,11 +209,11 @@ def annotate(nb, reset=False):
             if "slideshow" in meta:
                 return meta["slideshow"].get("slide_type")
             meta["slideshow"] = {"slide_type": value}
-        elif key == "hide-input":
+        elif key in ("hide-input", "remove-cell"):
             tags = meta.setdefault("tags", [])
-            if "hide-input" in tags:
+            if key in tags:
                 return None
-            tags.append("hide-input")
+            tags.append(key)
         elif key == "notes":
             if "notes" in meta.get("coursekit", {}):
                 return None
@@ -230,6 +231,9 @@ def annotate(nb, reset=False):
         if cell.cell_type == "markdown":
             if src.lstrip().startswith(NOTES_PREFIX):
                 mark(cell, "slideshow", "notes")
+                mark(cell, "remove-cell")  # no site a nota não aparece; nos slides, sim
+                if sections:
+                    sections[-1][1].append(cell)
                 continue
             level = heading_level(src)
             size = text_lines(src)

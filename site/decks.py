@@ -168,7 +168,7 @@ def exporter():
     config = Config()
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_input_tags = {"hide-input", "remove-input"}
-    config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    config.TagRemovePreprocessor.remove_cell_tags = set()  # remove-cell tira as notas só do site
     config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
     ex = SlidesExporter(
         config=config,

@@ -18,10 +18,6 @@ HTML = SITE / "_build" / "html"
 sys.path.insert(0, str(SITE))
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "site: site, slides e PDFs construídos por site/build.py, no Chromium")
-
-
 def _need(condition, message):
     if condition:
         return
