@@ -152,6 +152,10 @@ def default_note(title, cells):
     parts = []
     if low.startswith(("aula ", "aula")) and heading_level(cells[0].source) == 1:
         parts.append("Abertura: diga em uma frase o que a turma vai saber fazer no fim da aula.")
+        text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+        m = re.search(r"Tempo estimado\W*\n*\s*([^\n]+)", text)
+        if m:
+            parts.append(f"Tempo da aula inteira: {m.group(1).strip(' *.')}.")
     elif low.startswith("teste-se"):
         parts.append("Leia cada pergunta e dê um minuto para a turma pensar antes de abrir a resposta.")
     elif low.startswith("glossário"):
@@ -172,11 +176,11 @@ def default_note(title, cells):
             "Abra a aula no JupyterLab e mexa nos controles ao vivo; o slide mostra só o estado inicial."
         )
     elif any(makes_figure(c.source) for c in code):
-        parts.append("Descreva os eixos da figura antes de interpretar a curva.")
+        parts.append("Antes de interpretar a figura, diga o que cada eixo ou elemento representa.")
     if any("assert" in c.source for c in code):
         parts.append("Os números do texto são conferidos por assert na célula de código.")
     minutes = max(1, round(sum(text_lines(c.source) for c in cells) / 8))
-    parts.append(f"Tempo sugerido: {minutes} min.")
+    parts.append(f"Tempo sugerido para esta seção: {minutes} min.")
     return " ".join(parts)
 
 
