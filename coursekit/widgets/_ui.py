@@ -1,6 +1,7 @@
 """Peças comuns da camada de ipywidgets: formatação de números e o redesenho ao vivo."""
 
 import math
+import os
 
 
 def fmt(value, digits=3):
@@ -149,7 +150,24 @@ def live_plot(draw, controls, *, figsize=(9, 4), columns=None, header=None):
     box = w.VBox(children)
     box.add_class("coursekit-widget")
     box.renderer, box.hold = renderer, hold
+    if os.environ.get("COURSEKIT_STATIC_WIDGETS"):  # site e slides: uma imagem no lugar do widget
+        box._ipython_display_ = lambda: _display_static(box, controls)
     return box
+
+
+def _display_static(box, controls):
+    """Mostra o estado atual do widget como PNG e avisa que ele é interativo no JupyterLab."""
+    from IPython.display import Image, Markdown, display
+
+    display(Image(data=box.renderer.png(**{name: c.value for name, c in controls.items()}), format="png"))
+    display(Markdown(STATIC_NOTE))
+
+
+#: a linha mostrada abaixo da imagem de um widget no site e nos slides
+STATIC_NOTE = (
+    "*Demonstração interativa: aqui aparece o estado inicial; abra esta aula no JupyterLab "
+    "para mexer nos controles.*"
+)
 
 
 def control_width(description):

@@ -1,0 +1,135 @@
+"""Constrói o site do curso, os slides e os PDFs, tudo para funcionar sem internet.
+
+Uso (da raiz do repositório, com ``pip install -e ".[site]"`` e ``npm ci --prefix site``)::
+
+    python site/build.py              # site + slides + PDFs em site/_build/html
+    python site/build.py --no-pdf     # sem os PDFs (mais rápido, para mexer no site)
+
+Passos: (1) páginas geradas (glossário, downloads) e cópias locais de MathJax e reveal.js;
+(2) Jupyter Book executa cada aula (com cache em site/_build/.jupyter_cache: só roda de novo
+a aula que mudou; uma aula com erro derruba o build) e monta o site; (3) os notebooks para
+baixar; (4) os slides, dos notebooks já executados; (5) os PDFs, imprimindo cada página
+de aula no Chromium; (6) a conferência de que nada aponta para outro servidor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BUILD = HERE / "_build"
+HTML = BUILD / "html"
+GENERATED = HERE / "_generated"
+NODE = HERE / "node_modules"
+
+sys.path.insert(0, str(HERE))
+
+import decks  # noqa: E402
+import offline  # noqa: E402
+import pages  # noqa: E402
+
+
+def step(message):
+    print(f"[site] {message}", flush=True)
+
+
+def copy_mathjax(static_dir):
+    """A parte do MathJax 3 que o site usa (entrada TeX, saída CHTML, fontes, menu)."""
+    src = NODE / "mathjax" / "es5"
+    if not src.exists():
+        raise SystemExit("MathJax não encontrado: rode antes `npm ci --prefix site`.")
+    dst = static_dir / "mathjax"
+    if dst.exists():
+        shutil.rmtree(dst)
+    dst.mkdir(parents=True)
+    shutil.copy2(src / "tex-mml-chtml.js", dst)
+    for sub in ("input", "output", "ui", "a11y", "adaptors"):
+        if (src / sub).exists():
+            shutil.copytree(src / sub, dst / sub)
+
+
+def build_book():
+    env = dict(os.environ, COURSEKIT_STATIC_WIDGETS="1", MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [
+        str(jb),
+        "build",
+        str(ROOT),
+        "--config",
+        str(HERE / "_config.yml"),
+        "--toc",
+        str(HERE / "_toc.yml"),
+        "--path-output",
+        str(HERE),
+        "--builder",
+        "html",
+    ]
+    result = subprocess.run(cmd, cwd=ROOT, env=env)
+    if result.returncode != 0:
+        raise SystemExit(f"o Jupyter Book falhou (código {result.returncode}): veja as mensagens acima.")
+    # o Sphinx 7.4 não sobrescreve um arquivo estático que já existe (nem copia nada quando
+    # nenhuma página mudou): o CSS e o JS do site são copiados sempre
+    for asset in (HERE / "static").iterdir():
+        shutil.copy2(asset, HTML / "_static" / asset.name)
+    reports = BUILD / "html" / "reports"
+    if reports.exists() and any(reports.iterdir()):
+        for log in sorted(reports.iterdir()):
+            print(log.read_text(encoding="utf-8", errors="replace")[-3000:])
+        raise SystemExit("alguma aula falhou ao executar (relatórios acima).")
+
+
+def copy_downloads():
+    for folder, target in (("notebooks", "notebooks"), ("exercises", "exercicios")):
+        dst = HTML / "downloads" / target
+        dst.mkdir(parents=True, exist_ok=True)
+        for nb in sorted((ROOT / folder).glob("[0-9][0-9]_*.ipynb")):
+            shutil.copy2(nb, dst / nb.name)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-pdf", action="store_true", help="não gera os PDFs")
+    args = parser.parse_args(argv)
+    t0 = time.perf_counter()
+
+    step("páginas geradas e cópias locais de MathJax")
+    pages.write_pages(GENERATED)
+    copy_mathjax(GENERATED / "static")
+
+    step("Jupyter Book: executando as aulas (com cache) e montando o site")
+    t = time.perf_counter()
+    build_book()
+    step(f"site pronto em {time.perf_counter() - t:.0f} s")
+
+    copy_downloads()
+
+    step("slides (reveal.js) a partir das aulas executadas")
+    t = time.perf_counter()
+    decks.build_all(BUILD / ".jupyter_cache", pages.lectures(), HTML / "slides", NODE / "reveal.js")
+    step(f"slides prontos em {time.perf_counter() - t:.0f} s")
+
+    if not args.no_pdf:
+        import pdfs
+
+        step("PDFs: imprimindo cada aula no Chromium")
+        t = time.perf_counter()
+        pdfs.print_all(HTML, HTML / "downloads" / "pdf", [p.stem for p in pages.lectures()])
+        step(f"PDFs prontos em {time.perf_counter() - t:.0f} s")
+
+    problems = offline.scan(HTML)
+    if problems:
+        for p in problems[:50]:
+            print("  ", p)
+        raise SystemExit(f"{len(problems)} referências a outros servidores no site (lista acima).")
+    step(f"tudo pronto em {time.perf_counter() - t0:.0f} s: abra {HTML / 'index.html'}")
+
+
+if __name__ == "__main__":
+    main()
