@@ -374,9 +374,10 @@ def _main(argv):
     def record(index, result):  # grava cada resultado assim que ele é conhecido
         graded[index] = result
         name = names[index]
-        results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback))
+        # o estado primeiro: quem vê o resultado gravado pode contar que a retomada o encontra
         state = {"sha256": digests[index], "tests": key, "result": result}
         results.write_atomic(state_dir / f"{name}.json", results.safe_json(state))
+        results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback))
         progress.tick(name, result)
 
     with tempfile.TemporaryDirectory(prefix="coursekit-grade-", ignore_cleanup_errors=True) as scratch:

@@ -32,8 +32,10 @@ def html_dir():
     return HTML
 
 
-@pytest.fixture(scope="session")
-def chromium():
+# Por módulo, não por sessão: o Playwright síncrono deixa um laço asyncio rodando enquanto está
+# aberto, e os testes que vêm depois (a oficina) também usam o Playwright síncrono.
+@pytest.fixture(scope="module")
+def chromium(html_dir):
     path = os.environ.get("COURSEKIT_CHROMIUM", "/usr/bin/chromium")
     _need(Path(path).exists(), f"Chromium não encontrado em {path}")
     try:
@@ -97,7 +99,7 @@ class Watch:
 
 
 @pytest.fixture
-def watch(chromium, server):
+def watch(server, chromium):
     tabs = []
 
     def make(**context):
