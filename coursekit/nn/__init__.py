@@ -13,11 +13,25 @@ from coursekit.nn.activations import (
     tanh_grad,
 )
 from coursekit.nn.gradcheck import numerical_gradient, rel_error
-from coursekit.nn.init import he_normal, he_uniform, normal, xavier_normal, xavier_uniform, zeros
+from coursekit.nn.init import (
+    he_normal,
+    he_uniform,
+    lecun_normal,
+    lecun_uniform,
+    normal,
+    orthogonal,
+    xavier_normal,
+    xavier_uniform,
+    zeros,
+)
 from coursekit.nn.losses import (
     bce,
+    bce_from_logits,
+    bce_from_logits_grad,
     bce_grad,
     cross_entropy,
+    cross_entropy_from_logits,
+    cross_entropy_from_logits_grad,
     cross_entropy_grad,
     half_mse,
     half_mse_grad,
@@ -34,6 +48,20 @@ from coursekit.nn.losses import (
     one_hot,
 )
 from coursekit.nn.mlp import MLP, n_params
-from coursekit.nn.optim import SGD, Adagrad, Adam, Momentum, Optimizer, RMSProp, lr_schedule
+from coursekit.nn.optim import (
+    SGD,
+    Adagrad,
+    Adam,
+    AdamW,
+    Momentum,
+    Optimizer,
+    RMSProp,
+    clip_grad_norm,
+    cosine_schedule,
+    exponential_decay,
+    linear_warmup,
+    lr_schedule,
+    step_decay,
+)
 
 __all__ = [name for name in dir() if not name.startswith("_")]
