@@ -23,9 +23,13 @@ def browser_requirements():
     require_browser()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def jupyter_lab(browser_requirements):
-    """JupyterLab servindo o repositório em 127.0.0.1; sempre derrubado no fim da sessão."""
+    """JupyterLab servindo o repositório em 127.0.0.1; sempre derrubado no fim do módulo.
+
+    Navegador e servidor são por módulo, não por sessão: o Playwright síncrono deixa um laço
+    asyncio aberto enquanto vive, e os testes da oficina (mais adiante) também o usam.
+    """
     with lab_tools.start_lab(lab_tools.REPO) as lab:
         problem = lab_tools.check_python3_kernelspec(lab)
         if problem:
@@ -33,14 +37,14 @@ def jupyter_lab(browser_requirements):
         yield lab
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(browser_requirements):
     """Um Chromium headless (o do sistema; nunca baixado pelo Playwright)."""
     with lab_tools.launch_browser() as b:
         yield b
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_context(browser):
     """Contexto compartilhado entre as aulas (reaproveita o cache HTTP do JupyterLab)."""
     ctx = lab_tools.new_context(browser)
