@@ -1,6 +1,8 @@
 """Conjuntos de dados das aulas: tabelas dos slides, geradores com semente e os dados
 que acompanham o scikit-learn (nada é baixado da internet)."""
 
+import functools
+
 import numpy as np
 
 from coursekit._checks import check_positive, make_rng
@@ -75,20 +77,56 @@ def anscombe():
     return {k: (np.array(x, dtype=float), np.array(y, dtype=float)) for k, (x, y) in _ANSCOMBE.items()}
 
 
+def _sklearn_table(name, skip_header=0):
+    """Tabela ``name`` (CSV, talvez .gz) que acompanha o scikit-learn, lida sem importá-lo.
+
+    Importar ``sklearn.datasets`` leva 1 a 2 s (carrega o SciPy); os dados são
+    só um arquivo de texto dentro do pacote. Devolve None se o arquivo não estiver lá
+    (outra organização do pacote): aí quem chama usa o carregador do scikit-learn.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sklearn")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "datasets" / "data" / name
+        if path.is_file():
+            return np.loadtxt(path, delimiter=",", skiprows=skip_header)
+    return None
+
+
+@functools.cache
+def _iris():
+    table = _sklearn_table("iris.csv", skip_header=1)
+    if table is None or table.shape != (150, 5):
+        from sklearn.datasets import load_iris
+
+        data = load_iris()
+        return data.data.astype(float), data.target.astype(np.int64)
+    return table[:, :4], table[:, 4].astype(np.int64)
+
+
+@functools.cache
+def _digits():
+    table = _sklearn_table("digits.csv.gz")
+    if table is None or table.shape != (1797, 65):
+        from sklearn.datasets import load_digits
+
+        data = load_digits()
+        return data.data.astype(float) / 16.0, data.target.astype(np.int64)
+    return table[:, :64] / 16.0, table[:, 64].astype(np.int64)
+
+
 def iris():
     """Iris (cópia que acompanha o scikit-learn): X (150, 4), y em {0, 1, 2}."""
-    from sklearn.datasets import load_iris
-
-    data = load_iris()
-    return data.data.astype(float), data.target.astype(np.int64)
+    X, y = _iris()
+    return X.copy(), y.copy()
 
 
 def digits():
     """Dígitos 8×8 do scikit-learn (1797 imagens): X (1797, 64) escalado para [0, 1], y em 0..9."""
-    from sklearn.datasets import load_digits
-
-    data = load_digits()
-    return data.data.astype(float) / 16.0, data.target.astype(np.int64)
+    X, y = _digits()
+    return X.copy(), y.copy()
 
 
 def binary_numbers(n_bits=4):

@@ -58,3 +58,30 @@ def test_xor_anscombe_iris_digits_binary():
     assert np.array_equal(X @ (2 ** np.arange(3, -1, -1)), y)
     with pytest.raises(TypeError, match="n_bits"):
         data.binary_numbers(2.5)
+
+
+def test_bundled_tables_match_scikit_learn_loaders():
+    """iris e digits são lidos direto do arquivo do scikit-learn (sem importá-lo): os mesmos números."""
+    from sklearn.datasets import load_digits, load_iris
+
+    X, y = data.iris()
+    reference = load_iris()
+    np.testing.assert_array_equal(X, reference.data)
+    np.testing.assert_array_equal(y, reference.target)
+    X, y = data.digits()
+    reference = load_digits()
+    np.testing.assert_array_equal(X, reference.data / 16.0)
+    np.testing.assert_array_equal(y, reference.target)
+    assert X.dtype == np.float64 and y.dtype == np.int64
+
+
+def test_loaders_return_fresh_copies_and_do_not_import_sklearn():
+    import subprocess
+    import sys
+
+    X, _ = data.digits()
+    X[0, 0] = 99.0
+    assert data.digits()[0][0, 0] != 99.0  # o cache interno não é alterado por quem recebe
+    code = "import sys; from coursekit.data import digits, iris; digits(); iris(); print('sklearn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

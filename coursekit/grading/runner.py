@@ -95,8 +95,8 @@ def grade_notebook(
         if problem:
             message = problem + "\n" + message
         return results.failure(message, "aula_desconhecida", 0.0, time.monotonic() - started)
-    items = load_items(lecture, tests_dir)
     if problem:
+        items = load_items(lecture, tests_dir)
         maximum = sum(item.points for item in items)
         return results.failure(
             f"Aula: {lecture}\n{problem}",
@@ -108,6 +108,8 @@ def grade_notebook(
     with Sandbox(
         code_cells(notebook), limits or Limits(), sweep_orphans=sweep_orphans, scratch_dir=scratch_dir
     ) as sandbox:
+        sandbox.launch()  # o processo do aluno sobe enquanto os testes carregam
+        items = load_items(lecture, tests_dir)
         tests = run_tests(items, sandbox)
         problems = [sandbox.cell_problems[n] for n in sorted(sandbox.cell_problems)]
         level = sandbox.level

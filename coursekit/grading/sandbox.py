@@ -551,8 +551,10 @@ class Sandbox:
         self.lease = self.cgroup = None
         self.sweep_orphans = sweep_orphans
         self.cell_problems = {}  # número da célula -> texto
+        self.shared_replies = {}  # respostas de Submission.call_once, só deste envio
         self.skipped_cells = set()
         self.proc = None
+        self.ready = self.cells_done = False  # processo pronto / células executadas
         self.workdir = None
         self.seq = 0
         self.deadline = time.monotonic() + self.limits.total_timeout
@@ -578,6 +580,7 @@ class Sandbox:
             for fd in (self.to_child, self.from_child):
                 os.close(fd)
             self.proc = None
+            self.ready = self.cells_done = False
         if self.cgroup is not None:  # tudo o que está na caixa, mesmo o que escapou da árvore
             self.cgroup.remove()
             self.cgroup = None
@@ -591,7 +594,21 @@ class Sandbox:
                 shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
 
-    def _spawn(self):
+    def launch(self):
+        """Inicia o processo do aluno sem esperar por ele (ele sobe enquanto os testes carregam).
+
+        A primeira chamada (``start``) espera o processo ficar pronto e executa as células.
+        """
+        if self.proc is None:
+            try:
+                self._spawn(wait=False)
+            except SandboxCrash:  # a primeira chamada tenta de novo e o teste mostra o erro
+                pass
+
+    def _spawn(self, wait=True):
+        if self.proc is not None:  # lançado antes por launch(): só falta esperar
+            self._wait_ready()
+            return
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
         child = [
@@ -634,11 +651,19 @@ class Sandbox:
         os.close(reply_write)
         os.set_blocking(request_write, False)
         self.to_child, self.from_child = request_write, reply_read
+        self.ready = False
+        if wait:
+            self._wait_ready()
+
+    def _wait_ready(self):
+        if self.ready:
+            return
         try:
             protocol.receive(self.from_child, timeout=self.limits.startup_timeout, max_size=1024)
         except protocol.ProtocolError:
             self.close()
             raise SandboxCrash("Não foi possível iniciar o processo que executa o seu código.") from None
+        self.ready = True
 
     def _prepare_process(self):
         """Nível "processo": pasta temporária no disco, limites por processo, --user opcional."""
@@ -685,6 +710,7 @@ class Sandbox:
                 if error is not None and number not in self.cell_problems:
                     self.cell_problems[number] = _cell_error_text(number, error)
             else:
+                self.cells_done = True
                 return
 
     # -- conversa ----------------------------------------------------------
@@ -749,7 +775,7 @@ class Sandbox:
 
     def request(self, message, blobs=()):
         """Envia um pedido (iniciando o processo se preciso) → (resposta, blobs)."""
-        if self.proc is None:
+        if self.proc is None or not self.cells_done:
             self.start()
         return self._request(message, blobs)
 

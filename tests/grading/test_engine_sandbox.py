@@ -64,6 +64,29 @@ def test_crash_restarts_a_fresh_process_with_cells_reexecuted(sandbox):
     assert sandbox.proc.pid != first
 
 
+def test_launch_then_first_call_runs_the_cells_once(sandbox):
+    sandbox.launch()  # o processo sobe sem esperar (os testes carregam enquanto isso)
+    assert sandbox.proc is not None and not sandbox.cells_done
+    sandbox.launch()  # de novo: nada muda
+    sub = Submission(sandbox)
+    assert [sub.call("count"), sub.call("count")] == [1, 2]
+
+
+def test_call_once_asks_the_student_once_per_submission(sandbox):
+    first, second = Submission(sandbox), Submission(sandbox)  # dois testes do mesmo envio
+    assert first.call_once("k", "count") == 1
+    assert second.call_once("k", "count") == 1  # resposta guardada, não uma chamada nova
+    assert second.call("count") == 2
+    assert first.call_once("outra", "count") == 3
+    with pytest.raises(SandboxCrash, match="código de saída 7"):
+        first.call_once("morre", "die")
+    with pytest.raises(SandboxCrash, match="código de saída 7"):  # o erro também vale para todos
+        second.call_once("morre", "die")
+    with Sandbox(CELLS, Limits(call_timeout=5)) as other:  # outro envio: nada compartilhado
+        assert Submission(other).call_once("k", "count") == 1
+        assert Submission(other).call_once("k", "count") == 1
+
+
 def test_cpu_limit_kills_a_busy_loop(sandbox):
     with pytest.raises(SandboxCrash, match="limite de tempo de CPU"):
         Submission(sandbox).call("spin")
