@@ -28,7 +28,7 @@ def is_allowed(reference, allow):
     return any(reference == a or reference.startswith(a + ".") for a in allow)
 
 
-def reference_message(name, names):
+def reference_message(name, names, allow=()):
     if MONITOR_OFF in names:
         detail = "desativou o monitor de chamadas (sys.setprofile, sys.settrace ou o registro dele)"
     elif THREADS in names:
@@ -38,10 +38,18 @@ def reference_message(name, names):
         )
     else:
         detail = "chamou a implementação de referência: " + ", ".join(names[:5])
-    return (
-        f"Exercício zerado: a sua função `{name}` {detail}. Neste exercício o objetivo é "
-        "escrever o cálculo você mesmo (com NumPy), sem usar coursekit nem scikit-learn."
-    )
+    if allow:
+        allowed = ", ".join(f"`{a}`" for a in allow)
+        rule = (
+            f"Neste exercício você pode usar {allowed}, mas não o resto do coursekit nem o "
+            "scikit-learn."
+        )
+    else:
+        rule = (
+            "Neste exercício o objetivo é escrever o cálculo você mesmo (com NumPy), sem usar "
+            "coursekit nem scikit-learn."
+        )
+    return f"Exercício zerado: a sua função `{name}` {detail}. {rule}"
 
 
 def _call_message(name, args, kwargs):
@@ -106,7 +114,7 @@ class BaseSubmission:
         self.last_output = str(reply.get("stdout", ""))[:4000]
         forbidden = sorted(str(r) for r in refs if not is_allowed(str(r), self.allow))
         if forbidden:
-            raise ReferenceUse(reference_message(name, forbidden), forbidden)
+            raise ReferenceUse(reference_message(name, forbidden, self.allow), forbidden)
         status = reply.get("status")
         if status == "missing":
             raise NotImplementedYet(

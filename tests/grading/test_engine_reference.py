@@ -59,6 +59,10 @@ def test_calling_sklearn_zeroes_the_exercise_unless_allowed(tmp_path, engine):
     report = json.loads((out / "permitido.json").read_text())
     assert [t["status"] for t in report["tests"]] == ["passed", "failed"]
     assert "Exercício zerado" in report["tests"][1]["output"]
+    # a mensagem diz o que ESTE exercício permite (não "sem usar coursekit" quando coursekit vale)
+    assert "você pode usar `coursekit`, mas não o resto" in report["tests"][1]["output"]
+    scaler_outputs = " ".join(outputs)
+    assert "sem usar coursekit nem scikit-learn" in scaler_outputs and "você pode usar" not in scaler_outputs
 
 
 def test_disabling_the_monitor_zeroes_the_exercise(tmp_path, engine):
