@@ -69,9 +69,7 @@ class Limits:
 
     def apply(self, cgroups=(), nproc=None):
         """Roda no filho, antes do ``exec`` (``preexec_fn``)."""
-        for folder in cgroups:  # entra no cgroup da caixa ainda como root
-            with open(folder / "cgroup.procs", "w") as handle:
-                handle.write(str(os.getpid()))
+        _enter_cgroups(cgroups)  # entra no cgroup da caixa ainda como root
         memory = self.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, self.cpu_seconds + 5))
@@ -159,27 +157,58 @@ class UidLease:
             self.fd = None
 
 
+def cgroup_layout(root=None):
+    """Onde criar os cgroups da caixa: ``("v1", raiz)``, ``("v2", raiz)`` ou None.
+
+    v1: hierarquias ``memory`` e ``pids`` separadas (``/sys/fs/cgroup/memory``...). v2
+    (hierarquia única, o padrão do Debian 12 e do Ubuntu 22.04 em diante): a raiz tem
+    ``cgroup.controllers`` com ``memory`` e ``pids`` (num sistema híbrido, em ``unified/``).
+    """
+    root = Path(root or CGROUP_ROOT)
+    if all((root / c / "cgroup.procs").exists() for c in Cgroup.CONTROLLERS):
+        return "v1", root
+    for candidate in (root, root / "unified"):
+        try:
+            controllers = (candidate / "cgroup.controllers").read_text().split()
+        except OSError:
+            continue
+        if set(Cgroup.CONTROLLERS) <= set(controllers):
+            return "v2", candidate
+    return None
+
+
 class Cgroup:
-    """Cgroups v1 próprios da caixa: memória e número de processos da caixa inteira."""
+    """Cgroup próprio da caixa (v1 ou v2): memória e número de processos da caixa inteira."""
 
     CONTROLLERS = ("memory", "pids")
 
-    def __init__(self, name, memory_mb, processes):
+    def __init__(self, name, memory_mb, processes, layout=None):
         self.folders = []
+        layout = layout or cgroup_layout()
+        if layout is None:
+            raise OSError("sem cgroups de memória e processos")
+        self.version, root = layout
+        memory = str(memory_mb * 1024 * 1024)
         try:
-            for controller in self.CONTROLLERS:
-                folder = CGROUP_ROOT / controller / CGROUP_PARENT / name
-                folder.mkdir(parents=True, exist_ok=True)
+            if self.version == "v1":
+                for controller in self.CONTROLLERS:
+                    folder = root / controller / CGROUP_PARENT / name
+                    folder.mkdir(parents=True, exist_ok=True)
+                    self.folders.append(folder)
+                (self.folders[0] / "memory.limit_in_bytes").write_text(memory)
+                _write_optional(self.folders[0] / "memory.memsw.limit_in_bytes", memory)
+                (self.folders[1] / "pids.max").write_text(str(processes))
+            else:
+                parent = root / CGROUP_PARENT
+                _enable_controllers(root)  # a raiz delega memória e processos aos filhos
+                parent.mkdir(exist_ok=True)
+                _enable_controllers(parent)  # o pai não tem processos: pode delegar
+                folder = parent / name
+                folder.mkdir(exist_ok=True)
                 self.folders.append(folder)
-            memory = str(memory_mb * 1024 * 1024)
-            (self.folders[0] / "memory.limit_in_bytes").write_text(memory)
-            swap = self.folders[0] / "memory.memsw.limit_in_bytes"
-            if swap.exists():
-                try:
-                    swap.write_text(memory)
-                except OSError:
-                    pass
-            (self.folders[1] / "pids.max").write_text(str(processes))
+                (folder / "memory.max").write_text(memory)
+                _write_optional(folder / "memory.swap.max", "0")
+                (folder / "pids.max").write_text(str(processes))
         except OSError:
             self.remove()
             raise
@@ -195,11 +224,18 @@ class Cgroup:
 
     def oom_killed(self):
         try:
-            return int((self.folders[0] / "memory.failcnt").read_text()) > 0
+            if self.version == "v1":
+                return int((self.folders[0] / "memory.failcnt").read_text()) > 0
+            events = dict(
+                line.split() for line in (self.folders[0] / "memory.events").read_text().splitlines()
+            )
+            return int(events.get("oom_kill", 0)) > 0  # "max" só diz que o teto foi tocado
         except (OSError, ValueError, IndexError):
             return False
 
     def remove(self):
+        for folder in self.folders:  # v2 (Linux 5.14+): mata tudo de uma vez
+            _write_optional(folder / "cgroup.kill", "1")
         for _ in range(100):
             pids = self.pids()
             if not pids:
@@ -219,12 +255,33 @@ class Cgroup:
         self.folders = []
 
 
+def _write_optional(path, text):
+    try:
+        if path.exists():
+            path.write_text(text)
+    except OSError:
+        pass
+
+
+def _enable_controllers(folder):
+    """Liga ``+memory +pids`` em ``cgroup.subtree_control`` (v2), se ainda não estiverem."""
+    control = folder / "cgroup.subtree_control"
+    enabled = control.read_text().split() if control.exists() else []
+    missing = [c for c in Cgroup.CONTROLLERS if c not in enabled]
+    if missing:
+        control.write_text(" ".join(f"+{c}" for c in missing))
+
+
 def sweep_cgroups():
     """Remove cgroups de caixas cujo processo corretor morreu (ex.: morto pelo vigia)."""
-    if os.geteuid() != 0:
+    layout = cgroup_layout() if os.geteuid() == 0 else None
+    if layout is None:
         return
-    for controller in Cgroup.CONTROLLERS:
-        parent = CGROUP_ROOT / controller / CGROUP_PARENT
+    version, root = layout
+    parents = (
+        [root / c / CGROUP_PARENT for c in Cgroup.CONTROLLERS] if version == "v1" else [root / CGROUP_PARENT]
+    )
+    for parent in parents:
         for folder in parent.glob("caixa-*") if parent.is_dir() else []:
             try:
                 owner = int(folder.name.split("-")[1])
@@ -233,20 +290,38 @@ def sweep_cgroups():
             if owner != os.getpid() and os.path.exists(f"/proc/{owner}"):
                 continue
             leftover = object.__new__(Cgroup)
-            leftover.folders = [folder]
+            leftover.version, leftover.folders = version, [folder]
             leftover.remove()
 
 
 def cgroups_available():
-    """True se este processo pode criar cgroups v1 de memória e de processos."""
+    """True se este processo consegue pôr um processo num cgroup próprio de memória e processos."""
     if os.geteuid() != 0:
         return False
     try:
         probe = Cgroup(f"sonda-{os.getpid()}", 64, 8)
     except OSError:
         return False
-    probe.remove()
-    return True
+    try:  # entrar no cgroup também precisa funcionar (num contêiner v2, por exemplo, pode falhar)
+        folder = probe.folders[-1]
+        done = subprocess.run(
+            [sys.executable, "-S", "-c", "pass"],
+            preexec_fn=functools.partial(_enter_cgroups, probe.folders),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=30,
+        )
+        return done.returncode == 0 and folder.is_dir()
+    except (OSError, subprocess.SubprocessError):
+        return False
+    finally:
+        probe.remove()
+
+
+def _enter_cgroups(folders):
+    for folder in folders:
+        with open(folder / "cgroup.procs", "w") as handle:
+            handle.write(str(os.getpid()))
 
 
 def _readonly_paths():
@@ -385,10 +460,15 @@ def doctor():
         f"bubblewrap: {bwrap or 'não encontrado (apt-get install bubblewrap)'}",
         f"namespaces com bubblewrap: {'funcionam' if level == 'bwrap' else 'não funcionam aqui'}",
         f"root (uid próprio por caixa): {'sim' if root else 'não'}",
-        f"cgroups v1 de memória e processos: {'graváveis' if cgroups else 'indisponíveis'}",
+        f"cgroups de memória e processos: {_cgroup_text() if cgroups else 'indisponíveis'}",
         f"nível de isolamento disponível: {level} — {describe_isolation(level, cgroups)}",
     ]
     return level, "\n".join(lines)
+
+
+def _cgroup_text():
+    layout = cgroup_layout()
+    return f"graváveis ({layout[0]}, em {layout[1]})" if layout else "indisponíveis"
 
 
 _USABLE_USERS = {}
