@@ -7,12 +7,16 @@ from pathlib import Path
 
 from serve import serve
 
+#: os argumentos do Chromium headless do projeto (os testes no navegador usam os mesmos)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
 ]
 
 

@@ -31,16 +31,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO / "artifacts" / "screenshots"
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
+sys.path.insert(0, str(REPO / "site"))
+from pdfs import CHROMIUM_ARGS  # noqa: E402 - os mesmos argumentos do Chromium do site e dos PDFs
 
 # Tempo máximo (s) para rodar todas as células de uma aula e para um redesenho no navegador.
 RUN_TIMEOUT_S = float(os.environ.get("COURSEKIT_BROWSER_RUN_TIMEOUT", "240"))
