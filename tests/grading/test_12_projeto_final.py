@@ -14,12 +14,11 @@ Regra da implementação de referência no exercício 4: o enunciado permite ``c
 ``coursekit.data`` continuam proibidos dentro da função.
 """
 
-import numbers
-
 import numpy as np
 import pytest
 
 from coursekit.data import binary_numbers, digits
+from coursekit.grading.expect import array, assert_close, assert_equal, fail
 from coursekit.model_selection import accuracy, confusion_matrix, train_test_split
 
 LECTURE = "12_projeto_final"
@@ -28,30 +27,13 @@ LECTURE = "12_projeto_final"
 PROJECT_ALLOW = ["coursekit.nn", "coursekit.model_selection"]
 
 
-def _scalar(value, name):
-    """Confere que ``value`` é um número (não um array, lista ou booleano) e o devolve como float."""
-    assert isinstance(value, numbers.Real) and not isinstance(value, bool), (
-        f"`{name}` deve devolver um número (float); devolveu {type(value).__name__}."
-    )
-    return float(value)
-
-
-def _array(value, name, shape):
-    """Confere que ``value`` é um array NumPy com o formato ``shape`` e o devolve."""
-    assert isinstance(value, np.ndarray), (
-        f"`{name}` deve devolver um array NumPy; devolveu {type(value).__name__}."
-    )
-    assert value.shape == shape, f"`{name}` devolveu formato {value.shape}; esperado {shape}."
-    return value
-
-
 def _labels(value, name, n):
-    """Rótulos previstos: array (n,) de inteiros entre 0 e 9."""
-    pred = _array(value, name, (n,))
-    assert pred.dtype.kind in "iu" or (pred.dtype.kind == "f" and np.all(pred == np.round(pred))), (
-        f"`{name}` deve devolver rótulos inteiros (0 a 9); devolveu dtype {pred.dtype}."
-    )
-    assert np.all((pred >= 0) & (pred <= 9)), f"`{name}` devolveu rótulos fora de 0..9."
+    """Rótulos previstos: array (n,) de inteiros entre 0 e 9 (floats inteiros, como 3.0, também valem)."""
+    pred = array(value, shape=(n,), kind="fi", name=name)
+    if pred.dtype.kind == "f" and not np.all(pred == np.round(pred)):
+        fail(f"{name} deve devolver rótulos inteiros (0 a 9); devolveu valores não inteiros.")
+    if not np.all((pred >= 0) & (pred <= 9)):
+        fail(f"{name} devolveu rótulos fora de 0..9.")
     return pred.astype(np.int64)
 
 
@@ -60,18 +42,20 @@ def _labels(value, name, n):
 
 @pytest.mark.exercise("bits_to_int", points=1)
 def test_bits_worked(sub):
-    """Dica: 1010₂ = 8 + 2 = 10 e 0111₂ = 4 + 2 + 1 = 7; o primeiro bit é o mais significativo."""
-    out = _array(sub.call("bits_to_int", np.array([[1, 0, 1, 0], [0, 1, 1, 1]])), "bits_to_int", (2,))
-    np.testing.assert_array_equal(out, [10, 7])
+    """Dica: 1010₂ = 8 + 2 = 10 e 0111₂ = 4 + 2 + 1 = 7; o primeiro bit é o mais significativo. A matriz
+    pode vir como lista (np.asarray) ou com floats 0. e 1.; devolva inteiros (.astype(np.int64))."""
+    out = sub.call("bits_to_int", [[1, 0, 1, 0], [0, 1, 1, 1]])
+    assert_equal(out, np.array([10, 7]), name="bits_to_int([[1, 0, 1, 0], [0, 1, 1, 1]])")
+    X, y = binary_numbers(3)  # 8 linhas de 3 bits, em floats 0. e 1.
+    assert_equal(sub.call("bits_to_int", X), y, name="bits_to_int com 3 bits em floats")
 
 
 @pytest.mark.exercise("bits_to_int", points=2, hidden=True)
 def test_bits_all(sub):
     """Dica: os pesos dependem do número de colunas: 2^(n_bits−1), ..., 2, 1."""
-    for n_bits in (1, 3, 8):
+    for n_bits in (1, 5, 8):
         X, y = binary_numbers(n_bits)
-        out = _array(sub.call("bits_to_int", X.astype(np.int64)), "bits_to_int", y.shape)
-        np.testing.assert_array_equal(out, y)
+        assert_equal(sub.call("bits_to_int", X.astype(np.int64)), y, name=f"bits_to_int com {n_bits} bits")
 
 
 # -- exercício 2 -------------------------------------------------------------------------
@@ -79,11 +63,11 @@ def test_bits_all(sub):
 
 @pytest.mark.exercise("accuracy_score", points=1)
 def test_accuracy_worked(sub):
-    """Dica: 3 acertos em 4 → 0.75 (um número, não um array)."""
-    value = _scalar(
-        sub.call("accuracy_score", np.array([0, 1, 2, 2]), np.array([0, 2, 2, 2])), "accuracy_score"
-    )
-    assert value == pytest.approx(0.75, rel=0, abs=1e-12)
+    """Dica: 3 acertos em 4 → 0.75 (um número, não um array); as entradas podem vir como listas (np.asarray)."""
+    value = sub.call("accuracy_score", [0, 1, 2, 2], [0, 2, 2, 2])
+    assert_close(value, 0.75, rtol=0, atol=1e-12, name="accuracy_score([0, 1, 2, 2], [0, 2, 2, 2])")
+    value = sub.call("accuracy_score", np.array([3, 1, 4, 1, 5]), np.array([3, 0, 4, 2, 2]))
+    assert_close(value, 0.4, rtol=0, atol=1e-12, name="accuracy_score com 2 acertos em 5")
 
 
 @pytest.mark.exercise("accuracy_score", points=1, hidden=True)
@@ -92,8 +76,8 @@ def test_accuracy_random(sub):
     rng = np.random.default_rng(0)
     t = rng.integers(0, 10, 200)
     p = np.where(rng.random(200) < 0.8, t, rng.integers(0, 10, 200))
-    value = _scalar(sub.call("accuracy_score", t, p), "accuracy_score")
-    assert value == pytest.approx(accuracy(t, p), rel=0, abs=1e-12)
+    value = sub.call("accuracy_score", t, p)
+    assert_close(value, accuracy(t, p), rtol=0, atol=1e-12, name="accuracy_score")
 
 
 # -- exercício 3 -------------------------------------------------------------------------
@@ -101,9 +85,13 @@ def test_accuracy_random(sub):
 
 @pytest.mark.exercise("confusion", points=1)
 def test_confusion_worked(sub):
-    """Dica: linhas = verdade, colunas = previsão: [[1, 0], [1, 1]]."""
-    C = _array(sub.call("confusion", np.array([0, 1, 1]), np.array([0, 0, 1]), 2), "confusion", (2, 2))
-    np.testing.assert_array_equal(C, [[1, 0], [1, 1]])
+    """Dica: linhas = verdade, colunas = previsão: [[1, 0], [1, 1]]. A matriz conta amostras, então é de
+    inteiros (np.zeros(..., dtype=int)), e tem formato (n_classes, n_classes) mesmo se uma classe não aparece."""
+    C = sub.call("confusion", [0, 1, 1], [0, 0, 1], 2)
+    assert_equal(C, np.array([[1, 0], [1, 1]]), name="a matriz de confusão (contagens inteiras)")
+    t, p = np.array([0, 2, 2, 1, 0, 2]), np.array([2, 2, 1, 1, 0, 2])
+    C = sub.call("confusion", t, p, 4)  # a classe 3 não aparece
+    assert_equal(C, confusion_matrix(t, p, n_classes=4), name="a matriz de confusão com 4 classes")
 
 
 @pytest.mark.exercise("confusion", points=2, hidden=True)
@@ -112,8 +100,8 @@ def test_confusion_random(sub):
     rng = np.random.default_rng(1)
     t = rng.integers(0, 4, 100)
     p = np.where(rng.random(100) < 0.6, t, rng.integers(0, 4, 100))
-    C = _array(sub.call("confusion", t, p, 6), "confusion", (6, 6))
-    np.testing.assert_array_equal(C, confusion_matrix(t, p, n_classes=6))
+    C = sub.call("confusion", t, p, 6)
+    assert_equal(C, confusion_matrix(t, p, n_classes=6), name="a matriz de confusão")
 
 
 # -- exercício 4: o projeto ---------------------------------------------------------------
@@ -163,8 +151,9 @@ def test_project_is_deterministic(sub):
     first, y_te = _hidden_predictions(sub)
     X_tr, X_te, y_tr, _ = _project_data(HIDDEN_SPLIT, HIDDEN_RELABEL)
     second = _labels(sub.call("train_digit_model", X_tr, y_tr, X_te), "train_digit_model", len(X_te))
-    np.testing.assert_array_equal(first, second)
-    assert accuracy(y_te, first) >= 0.5
+    assert_equal(second, first, name="a segunda previsão com a mesma entrada")
+    acc = accuracy(y_te, first)
+    assert acc >= 0.5, f"acurácia {acc:.3f} no teste escondido; esperado pelo menos 0.5."
 
 
 _HIDDEN_HINT = (
