@@ -39,7 +39,7 @@ __all__ = [
     "uses",
 ]
 
-_KIND_NAMES = {"f": "float", "i": "inteiro", "b": "booleano"}
+_KIND_NAMES = {"f": "floats", "i": "inteiros", "b": "booleanos"}
 _PREVIEW_ELEMENTS = 12
 
 

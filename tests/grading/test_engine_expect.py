@@ -57,7 +57,7 @@ def test_scalar_expectation_accepts_numbers_and_checks_tolerance():
         (np.ones((3, 1)), "formato (3,)"),
         (np.ones((1, 3)), "formato (3,)"),
         (np.ones(1), "formato (3,)"),
-        (np.array([True, True, True]), "float ou inteiro"),
+        (np.array([True, True, True]), "floats ou inteiros"),
         ([1.0, 1.0, 1.0], "array NumPy"),
         (1.0, "array NumPy"),
         (np.array([1.0, np.nan, 1.0]), "nan ou inf"),
