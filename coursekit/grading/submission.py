@@ -40,10 +40,7 @@ def reference_message(name, names, allow=()):
         detail = "chamou a implementação de referência: " + ", ".join(names[:5])
     if allow:
         allowed = ", ".join(f"`{a}`" for a in allow)
-        rule = (
-            f"Neste exercício você pode usar {allowed}, mas não o resto do coursekit nem o "
-            "scikit-learn."
-        )
+        rule = f"Neste exercício você pode usar {allowed}, mas não o resto do coursekit nem o scikit-learn."
     else:
         rule = (
             "Neste exercício o objetivo é escrever o cálculo você mesmo (com NumPy), sem usar "
