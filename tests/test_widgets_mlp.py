@@ -25,6 +25,7 @@ def test_bad_dataset_name():
 
 
 def test_playground_learns_xor_and_is_cached():
+    mlp._CACHE.clear()  # outro teste (ou a aula, no mesmo processo) pode já ter treinado esta configuração
     calls = []
     r = mlp.compute_playground(
         "XOR",

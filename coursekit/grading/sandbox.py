@@ -443,7 +443,7 @@ def describe_isolation(level, cgroups=None):
         return LEVEL_TEXT["processo"]
     root = os.geteuid() == 0
     if cgroups is None:
-        cgroups = cgroups_available()
+        cgroups = _cgroups_cached()  # uma sonda por processo (os corretores herdam)
     parts = [LEVEL_TEXT["bwrap"]]
     parts.append("uid próprio por caixa" if root else "mesmo usuário do corretor")
     parts.append("cgroups de memória e processos" if cgroups else "limites por uid (sem cgroups)")

@@ -1,6 +1,6 @@
 """Maquinaria dos testes no navegador: um JupyterLab temporário + Chromium via Playwright.
 
-Usado por ``conftest.py`` (fixtures de sessão) e por ``test_lectures_in_browser.py``.
+Usado por ``conftest.py`` (fixtures de sessão) e por ``_lecture_check.py`` (o teste de cada aula).
 Também pode ser rodado à mão para depurar uma aula::
 
     /work/venv/bin/python tests/browser/_browser_lab.py notebooks/03_regressao.ipynb
