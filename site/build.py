@@ -55,8 +55,31 @@ def copy_mathjax(static_dir):
             shutil.copytree(src / sub, dst / sub)
 
 
+BOOK_ENV = {"COURSEKIT_STATIC_WIDGETS": "1", "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+
+def execute_lectures_in_parallel():
+    """Executa as aulas que faltam no cache do Jupyter Book, várias ao mesmo tempo.
+
+    O Jupyter Book executa uma aula por vez; o jupyter-cache (o mesmo cache que ele usa) tem
+    um executor paralelo, que roda as aulas na pasta delas, com o mesmo ambiente. Depois, o
+    Jupyter Book encontra cada aula já executada no cache; uma aula que falhar aqui não entra
+    no cache e o Jupyter Book a executa de novo e mostra o erro, como sempre.
+    """
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    os.environ.update(BOOK_ENV)  # os kernels herdam o ambiente deste processo
+    cache = get_cache(str(BUILD / ".jupyter_cache"))
+    for lecture in pages.lectures():
+        cache.add_nb_to_project(str(lecture))
+    executor = load_executor("local-parallel", cache=cache)
+    result = executor.run_and_cache(timeout=300, allow_errors=False)
+    return len(result.succeeded), len(result.errored)
+
+
 def build_book():
-    env = dict(os.environ, COURSEKIT_STATIC_WIDGETS="1", MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    env = dict(os.environ, **BOOK_ENV)
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [
         str(jb),
@@ -103,7 +126,11 @@ def main(argv=None):
     pages.write_pages(GENERATED)
     copy_mathjax(GENERATED / "static")
 
-    step("Jupyter Book: executando as aulas (com cache) e montando o site")
+    step("executando as aulas que faltam no cache, em paralelo")
+    t = time.perf_counter()
+    done, failed = execute_lectures_in_parallel()
+    step(f"{done} aulas executadas, {failed} com erro, em {time.perf_counter() - t:.0f} s")
+    step("Jupyter Book: montando o site (as aulas vêm do cache)")
     t = time.perf_counter()
     build_book()
     step(f"site pronto em {time.perf_counter() - t:.0f} s")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = ["coursekit", "tests", "benchmarks", "notebooks", "exercises", "solutions"]
+TARGETS = ["coursekit", "tests", "benchmarks", "notebooks", "exercises", "solutions", "conftest.py"]
 
 
 def _ruff():
