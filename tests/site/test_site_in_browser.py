@@ -167,7 +167,9 @@ def test_deck_steps_to_the_last_slide_without_overflow(watch, html_dir, stem):
     assert total >= 8, f"só {total} slides"
     # sem fragmentos nem transições: cada slide é medido de uma vez, já com todo o conteúdo visível
     # (o tamanho de um slide não depende de qual fragmento está à mostra)
-    page.evaluate("() => Reveal.configure({fragments: false, transition: 'none', backgroundTransition: 'none'})")
+    page.evaluate(
+        "() => Reveal.configure({fragments: false, transition: 'none', backgroundTransition: 'none'})"
+    )
     overflow, seen = [], set()
     for _ in range(3000):
         state = page.evaluate(DECK_STATE)
