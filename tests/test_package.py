@@ -59,6 +59,14 @@ def test_dependencies_are_ranges_not_pins():
     assert not [d for d in deps if "==" in d]
 
 
+def test_learner_path_needs_only_the_core_install():
+    """check(), a demonstração da aula 00 e o coursekit-grade importam o pytest: `pip install -e .` basta."""
+    text = (ROOT / "pyproject.toml").read_text()
+    core = re.search(r"^dependencies = \[(.*?)^\]", text, flags=re.M | re.S).group(1)
+    names = {d.split(">")[0].split("<")[0].strip() for d in re.findall(r'^\s+"([^"]+)",$', core, flags=re.M)}
+    assert {"numpy", "pytest", "nbformat", "ipywidgets", "jupyterlab"} <= names
+
+
 @pytest.mark.parametrize("folder", ["notebooks", "solutions", "exercises"])
 def test_every_lecture_has_its_notebook(folder):
     present = sorted(p.stem for p in (ROOT / folder).glob("*.ipynb"))
