@@ -9,7 +9,18 @@ __all__ = ["check"]
 
 
 def check(name, lecture=None):
-    """Roda os testes públicos da função ``name`` e mostra o resultado (nunca levanta erro)."""
+    """Roda os testes públicos da função ``name`` e mostra o resultado (nunca levanta erro).
+
+    Se falta um pacote do curso (ou um está antigo demais), diz o que falta e o comando que conserta.
+    """
+    import os
+
+    from ..environment import explain, problems
+
+    found = [] if os.environ.get("COURSEKIT_SANDBOX") else problems()
+    if found:
+        print(explain(found))
+        return None
     from .selfcheck import check as run_check
 
     return run_check(name, lecture)

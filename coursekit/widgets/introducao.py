@@ -176,11 +176,14 @@ def check_demo(name="dobro", namespace=None):
     import sys
     from pathlib import Path
 
+    if not isinstance(name, str):
+        raise TypeError(f"name deve ser o nome da função (texto); recebi {type(name).__name__}.")
+    from coursekit.environment import check_environment
+
+    check_environment()  # sem o pytest (ou outro pacote), diz em português o que falta e como instalar
     from coursekit.grading.selfcheck import report
     from coursekit.grading.testsuite import collect, load_module
 
-    if not isinstance(name, str):
-        raise TypeError(f"name deve ser o nome da função (texto); recebi {type(name).__name__}.")
     module = load_module(Path(__file__).with_name("_check_demo_tests.py"))
     items = [item for item in collect(module) if item.exercise == name and not item.hidden]
     if namespace is None:
