@@ -90,14 +90,21 @@ def test_erro_zero_exato_nao_vira_piso_falso():
 
     h = bp.compute_history(0.2, n_iter=60)
     k = int(np.argmax(h["error"] == 0))
-    assert h["error"][k] == 0 and k > 0  # com α = 0.2 o erro chega a 0 exato
+    assert (
+        h["error"][k] == 0 and 38 <= k <= 50
+    )  # com α = 0.2 o erro chega a 0 exato (a aula: "por volta de 42")
+    # o zero é exato por construção: |o − y| no nível do arredondamento vira 0, e depois tudo fica em 0
+    assert np.all(h["error"][k:] == 0) and np.all(h["delta"][k:] == 0)
+    assert np.all(np.abs(h["o"][k:] - 1) <= 4 * np.finfo(float).eps)
+    piso = 0.5 * (4 * np.finfo(float).eps) ** 2  # o menor erro não nulo possível (≈ 3.9e-31)
+    assert np.all(h["error"][:k] > 0.99 * piso)
     fig = plt.figure()
     bp.draw_backprop(fig, iteration=k, alpha=0.2)
     ax2 = fig.axes[1]
     curva = ax2.get_lines()[0].get_ydata()
     titulo = ax2.get_title()
     plt.close(fig)
-    assert np.isnan(curva[k]) and np.nanmin(curva) > 1e-32
+    assert np.all(np.isnan(curva[k:])) and np.nanmin(curva) > 0.99 * piso  # a curva termina, sem piso falso
     assert "erro 0 exato" in titulo
 
 

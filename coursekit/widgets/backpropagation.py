@@ -20,6 +20,9 @@ SLIDE_W1 = np.array([[0.14], [0.15]])
 SLIDE_ALPHA = 0.05
 
 _DIVERGED = 1e6  # acima deste erro consideramos que o treino divergiu e paramos
+# |o − y| até 4 ulps de 1 é só arredondamento (o passo para frente faz várias contas): conta como
+# erro 0 exato, igual em qualquer máquina (sem isso, uma máquina dá 0 e outra ½(1,1e-16)² ≈ 6e-33)
+_ROUNDING = 4 * np.finfo(float).eps
 
 FIGSIZE = (9.5, 4.4)
 """Tamanho da figura do widget (polegadas): cabe na área do notebook sem ser reduzida."""
@@ -59,7 +62,8 @@ def compute_history(alpha=SLIDE_ALPHA, n_iter=60, X=SLIDE_X, y=SLIDE_Y, activati
     Devolve um dict de arrays indexados pela iteração k = 0..K (K ≤ n_iter): os pesos
     ``W`` (K+1, 2, 2) e ``W1`` (K+1, 2) *antes* da atualização k, a camada escondida ``h``
     (K+1, 2), a saída ``o`` e o ``error`` = ½(o − y)² (K+1,), ``delta`` = o − y e os
-    gradientes ``grad_W`` e ``grad_W1`` da iteração k; e ``diverged`` (True se o erro passou
+    gradientes ``grad_W`` e ``grad_W1`` da iteração k (com |o − y| ≤ 4 ulps de y, no nível do
+    arredondamento, ``delta`` e ``error`` são 0 exato, em qualquer máquina); e ``diverged`` (True se o erro passou
     de 1e6, caso em que o histórico termina ali).
     """
     from coursekit.nn import SGD, sigmoid
@@ -78,8 +82,11 @@ def compute_history(alpha=SLIDE_ALPHA, n_iter=60, X=SLIDE_X, y=SLIDE_Y, activati
         h = X @ W if activation == "identity" else sigmoid(X @ W)  # h = f(z)
         error, gw, _ = net.loss_and_gradients(X, y, loss="half_mse")
         o = float(net.forward(X)[0, 0])
+        delta = o - float(y[0])
+        if abs(delta) <= _ROUNDING * max(1.0, abs(float(y[0]))):
+            delta, error = 0.0, 0.0
         for name, value in zip(
-            keys, (W.copy(), W1[:, 0].copy(), h[0].copy(), o, error, o - float(y[0]), gw[0], gw[1][:, 0])
+            keys, (W.copy(), W1[:, 0].copy(), h[0].copy(), o, error, delta, gw[0], gw[1][:, 0])
         ):
             hist[name].append(value)
         if error > _DIVERGED:
