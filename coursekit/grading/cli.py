@@ -70,7 +70,7 @@ def parse_args(argv):
     parser.add_argument(
         "--lecture",
         metavar="AULA",
-        help="aula desta correção (ex.: 07_backpropagation); vale mais que o metadado do notebook, "
+        help="aula desta correção (ex.: 07 ou 07_backpropagation); vale mais que o metadado do notebook, "
         "e um notebook de outra aula fica com 0",
     )
     parser.add_argument(
@@ -343,9 +343,12 @@ def _main(argv):
         )
         return 2
     tests_dir = Path(args.tests) if args.tests else grading_tests_dir()
-    if args.lecture and resolve_lecture(args.lecture, tests_dir) is None:
-        print(f"coursekit-grade: não há testes da aula {args.lecture!r} em {tests_dir}.", file=sys.stderr)
-        return 2
+    if args.lecture:
+        lecture = resolve_lecture(args.lecture, tests_dir)
+        if lecture is None:
+            print(f"coursekit-grade: não há testes da aula {args.lecture!r} em {tests_dir}.", file=sys.stderr)
+            return 2
+        args.lecture = lecture  # "00" → "00_introducao"
     limits = Limits(
         call_timeout=args.timeout,
         total_timeout=args.total_timeout,

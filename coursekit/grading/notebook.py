@@ -15,6 +15,7 @@ from pathlib import Path
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 LECTURE_RE = re.compile(r"^\d{2}_[a-z0-9_]+$")
 PREFIX_RE = re.compile(r"^(\d{2})_")
+NUMBER_RE = re.compile(r"^\d{1,2}$")
 
 
 class NotebookError(Exception):
@@ -108,12 +109,15 @@ def lecture_hint(notebook, path):
 def resolve_lecture(hint, tests_dir):
     """Nome completo da aula (``"07_backpropagation"``) a partir do metadado ou do nome do arquivo.
 
-    Aceita o nome exato de uma aula ou só o prefixo numérico (``07_...``), desde
-    que um único arquivo ``tests/grading/test_07_*.py`` corresponda.
+    Aceita o nome exato de uma aula, só o número (``07`` ou ``7``, como no ``mutate``) ou o
+    prefixo numérico de um nome de arquivo (``07_...``, como ``07_backpropagation_exercicios``),
+    desde que um único arquivo ``tests/grading/test_07_*.py`` corresponda.
     """
     if hint is None:
         return None
     tests_dir = Path(tests_dir)
+    if NUMBER_RE.match(hint):
+        hint = hint.zfill(2) + "_"
     if LECTURE_RE.match(hint) and (tests_dir / f"test_{hint}.py").is_file():
         return hint
     match = PREFIX_RE.match(hint)

@@ -138,3 +138,22 @@ def test_grading_twice_gives_identical_results(tmp_path, engine):
         assert first == second
     errors = json.loads((runs[0] / "d_erros.json").read_text())
     assert "SyntaxError" in errors["output"] and "NameError" in json.dumps(errors["tests"])
+
+
+def test_lecture_option_accepts_the_number_like_mutate(tmp_path, engine):
+    shutil.copy(engine.ROOT / SOLUTION, tmp_path / "envio.ipynb")
+    run = engine.run_grader(tmp_path / "envio.ipynb", "--out", tmp_path / "o", "--lecture", "00")
+    assert run.returncode == 0, run.stderr
+    report = json.loads((tmp_path / "o" / "envio.json").read_text())
+    assert report["score"] == 10 and "00_introducao" in report["output"]
+    run = engine.run_grader(tmp_path / "envio.ipynb", "--out", tmp_path / "p", "--lecture", "99")
+    assert run.returncode == 2 and "não há testes da aula '99'" in run.stderr
+
+
+def test_lecture_from_exercise_file_name_without_metadata(tmp_path, engine):
+    notebook = nbformat.read(engine.ROOT / SOLUTION, as_version=4)
+    del notebook.metadata["coursekit"]
+    nbformat.write(notebook, tmp_path / "00_introducao_exercicios.ipynb")
+    run = engine.run_grader(tmp_path / "00_introducao_exercicios.ipynb", "--out", tmp_path / "o")
+    assert run.returncode == 0, run.stderr
+    assert json.loads((tmp_path / "o" / "00_introducao_exercicios.json").read_text())["score"] == 10
