@@ -70,7 +70,16 @@ def test_learner_path_needs_only_the_core_install():
 @pytest.mark.parametrize("folder", ["notebooks", "solutions", "exercises"])
 def test_every_lecture_has_its_notebook(folder):
     present = sorted(p.stem for p in (ROOT / folder).glob("*.ipynb"))
-    assert present == LECTURES
+    suffix = "_exercicios" if folder == "exercises" else ""  # numa aba, o exercício não parece a aula
+    assert present == [lecture + suffix for lecture in LECTURES]
+
+
+@pytest.mark.parametrize("lecture", LECTURES)
+def test_lecture_points_to_its_existing_exercise_notebook(lecture):
+    text = (ROOT / "notebooks" / f"{lecture}.ipynb").read_text()
+    mentioned = set(re.findall(r"exercises/\d\d_\w+\.ipynb", text))
+    assert f"exercises/{lecture}_exercicios.ipynb" in mentioned
+    assert all((ROOT / path).is_file() for path in mentioned), mentioned
 
 
 @pytest.mark.parametrize("path", sorted(ROOT.glob("*/[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)

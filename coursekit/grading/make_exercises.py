@@ -1,4 +1,4 @@
-"""Gera ``exercises/`` a partir de ``solutions/``.
+"""Gera ``exercises/`` a partir de ``solutions/``: ``solutions/NN_tema.ipynb`` → ``exercises/NN_tema_exercicios.ipynb``.
 
 Uso: ``python -m coursekit.grading.make_exercises [--check]``
 
@@ -68,12 +68,21 @@ def render(notebook):
     return nbformat.writes(notebook) + "\n"
 
 
+def exercise_name(solution_name):
+    """``07_backpropagation.ipynb`` → ``07_backpropagation_exercicios.ipynb``.
+
+    O único lugar que decide o nome: numa aba do JupyterLab, o exercício não se confunde com a
+    aula ``notebooks/07_backpropagation.ipynb``, e o prefixo ``07_`` continua dizendo a aula ao corretor.
+    """
+    return f"{Path(solution_name).stem}_exercicios.ipynb"
+
+
 def expected_files(solutions_dir):
-    """{nome do arquivo: texto esperado em exercises/} para cada solutions/*.ipynb."""
+    """{nome do arquivo em exercises/: texto esperado} para cada solutions/*.ipynb."""
     expected = {}
     for path in sorted(Path(solutions_dir).glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
-        expected[path.name] = render(make_exercise(notebook, path.name))
+        expected[exercise_name(path.name)] = render(make_exercise(notebook, path.name))
     return expected
 
 
@@ -86,10 +95,10 @@ def differences(solutions_dir, exercises_dir):
         if not target.exists():
             problems.append(f"falta exercises/{name}")
         elif target.read_text(encoding="utf-8") != text:
-            problems.append(f"exercises/{name} difere do gerado a partir de solutions/{name}")
+            problems.append(f"exercises/{name} difere do gerado a partir de solutions/")
     for target in sorted(Path(exercises_dir).glob("*.ipynb")):
         if target.name not in expected:
-            problems.append(f"exercises/{target.name} não tem solutions/{target.name} correspondente")
+            problems.append(f"exercises/{target.name} não vem de nenhuma solução de solutions/ (apague-o)")
     return problems
 
 

@@ -112,7 +112,7 @@ def test_grading_twice_gives_identical_results(tmp_path, engine):
     folder = tmp_path / "envios"
     folder.mkdir()
     shutil.copy(engine.ROOT / SOLUTION, folder / "a_solucao.ipynb")
-    shutil.copy(engine.ROOT / "exercises/00_introducao.ipynb", folder / "b_stub.ipynb")
+    shutil.copy(engine.ROOT / "exercises/00_introducao_exercicios.ipynb", folder / "b_stub.ipynb")
     partial_submission(engine, folder / "c_parcial.ipynb")
     engine.write_notebook(
         folder / "d_erros.ipynb",

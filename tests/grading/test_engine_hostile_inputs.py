@@ -227,7 +227,7 @@ def test_trusted_worker_has_its_own_memory_limit():
 @pytest.mark.parametrize("kind", ["moodle", "canvas"])
 def test_gradebook_export(tmp_path, engine, kind):
     shutil.copy(engine.ROOT / SOLUTION, tmp_path / "maria.ipynb")
-    shutil.copy(engine.ROOT / "exercises/00_introducao.ipynb", tmp_path / "joao.ipynb")
+    shutil.copy(engine.ROOT / "exercises/00_introducao_exercicios.ipynb", tmp_path / "joao.ipynb")
     out = tmp_path / "o"
     run = engine.run_grader(
         tmp_path / "maria.ipynb", tmp_path / "joao.ipynb", "--out", out, "--gradebook", kind

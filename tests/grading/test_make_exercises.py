@@ -60,19 +60,26 @@ def test_generate_check_and_stale_detection(tmp_path, capsys):
 
     write_solution(solutions)
     assert make_exercises.main(args + ["--check"]) == 1
-    assert "falta exercises/01_teste.ipynb" in capsys.readouterr().out
+    assert "falta exercises/01_teste_exercicios.ipynb" in capsys.readouterr().out
     assert make_exercises.main(args) == 0
     assert make_exercises.main(args + ["--check"]) == 0
 
-    generated = nbformat.read(exercises / "01_teste.ipynb", as_version=4)
+    assert sorted(p.name for p in exercises.iterdir()) == ["01_teste_exercicios.ipynb"]
+    generated = nbformat.read(exercises / "01_teste_exercicios.ipynb", as_version=4)
     tagged, untagged = generated.cells[1], generated.cells[2]
     assert STUB in tagged.source and "return 1" not in tagged.source
     assert tagged.outputs == [] and tagged.execution_count is None
     assert untagged.source == "# ### BEGIN SOLUTION fica aqui\nprint(1)"
     assert generated.metadata["coursekit"] == {"exercise": "01_teste"}
 
-    (exercises / "01_teste.ipynb").write_text((exercises / "01_teste.ipynb").read_text() + " ")
+    stale = exercises / "01_teste_exercicios.ipynb"
+    stale.write_text(stale.read_text() + " ")
     (exercises / "99_sobra.ipynb").write_text("{}")
     assert make_exercises.main(args + ["--check"]) == 1
     out = capsys.readouterr().out
-    assert "difere" in out and "99_sobra.ipynb não tem solutions" in out
+    assert "difere" in out and "99_sobra.ipynb não vem de nenhuma solução" in out
+
+
+def test_exercise_name_tells_exercise_from_lecture_and_keeps_the_lecture_prefix():
+    assert make_exercises.exercise_name("07_backpropagation.ipynb") == "07_backpropagation_exercicios.ipynb"
+    assert make_exercises.exercise_name("solutions/00_introducao.ipynb") == "00_introducao_exercicios.ipynb"
