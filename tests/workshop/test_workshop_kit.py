@@ -159,7 +159,9 @@ def test_readme_open_command_uses_portuguese_settings():
     readme = (REPO / "README.md").read_text()
     block = re.search(r"<!-- ci:abrir -->\s*```bash\n(.*?)\n```", readme, re.S).group(1)
     assert block.count("\n") == 0, "o comando de abrir tem de ser uma linha só (o .ci/run o roda)"
-    assert "--LabApp.app_settings_dir=workshop/lab-settings" in block
+    assert "--config=jupyter_lab_config.json" in block  # o arquivo diz onde estão as configurações pt-BR
+    lab_config = json.loads((REPO / "jupyter_lab_config.json").read_text())
+    assert lab_config["LabApp"]["app_settings_dir"] == "workshop/lab-settings"
     config = (KIT / "jupyterhub_config.py").read_text()
     assert "--LabApp.app_settings_dir=" in config and "lab-settings" in config
 
