@@ -200,19 +200,22 @@ def write_atomic(path, text):
 def grades_csv(rows):
     """``rows``: lista de (submissão, resultado) → texto do notas.csv, ordenado pelo nome.
 
-    Colunas: ``submission,score,max_score,status,isolation`` e uma por exercício
-    (pontos obtidos; vazia se o envio não teve aquele exercício).
+    Colunas: ``submission,lecture,score,max_score,status,isolation`` e uma por exercício
+    (pontos obtidos; vazia se o envio não teve aquele exercício). A nota nunca passa da
+    máxima (:func:`capped_score`).
     """
     exercises = list(dict.fromkeys(name for _, result in rows for name in result.get("exercises") or {}))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["submission", "score", "max_score", "status", "isolation", *map(csv_cell, exercises)])
+    header = ["submission", "lecture", "score", "max_score", "status", "isolation"]
+    writer.writerow([*header, *map(csv_cell, exercises)])
     for name, result in sorted(rows, key=lambda row: row[0]):
         got = result.get("exercises") or {}
         writer.writerow(
             [
                 csv_cell(name),
-                score_text(result["score"]),
+                csv_cell(result.get("lecture") or ""),
+                score_text(capped_score(result)),
                 score_text(result["max_score"]),
                 csv_cell(result["status"]),
                 csv_cell(result.get("isolation", "")),
@@ -222,11 +225,17 @@ def grades_csv(rows):
     return buffer.getvalue()
 
 
+def capped_score(result):
+    """A nota do envio, nunca acima da máxima nem abaixo de 0 (o que vai para o diário de classe)."""
+    return min(max(float(result["score"]), 0.0), float(result["max_score"]))
+
+
 def gradebook_csv(rows, kind):
     """Exportação para o diário de classe: ``kind="moodle"`` ou ``"canvas"``.
 
     Moodle ("Importar notas de arquivo CSV"): ``Identificador,Nota,Comentário``, com
-    o identificador = nome do envio (mapeie-o para o campo de usuário na importação).
+    o identificador = nome do envio (mapeie-o para o campo de usuário na importação) e o
+    comentário ``aula: nota/máxima``.
     Canvas ("Importar" do Gradebook): as cinco colunas fixas do Canvas e uma coluna por
     aula, com o nome do envio em ``SIS Login ID``.
     """
@@ -236,14 +245,17 @@ def gradebook_csv(rows, kind):
     if kind == "moodle":
         writer.writerow(["Identificador", "Nota", "Comentário"])
         for name, result in ordered:
-            comment = f"{score_text(result['score'])}/{score_text(result['max_score'])}"
-            writer.writerow([csv_cell(name), f"{result['score']:.2f}", comment])
+            score = capped_score(result)
+            comment = f"{score_text(score)}/{score_text(result['max_score'])}"
+            if result.get("lecture"):
+                comment = f"{result['lecture']}: {comment}"
+            writer.writerow([csv_cell(name), f"{score:.2f}", csv_cell(comment)])
     elif kind == "canvas":
         lectures = sorted({result.get("lecture") or "tarefa" for _, result in rows})
         writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *lectures])
         for name, result in ordered:
             lecture = result.get("lecture") or "tarefa"
-            scores = [score_text(result["score"]) if column == lecture else "" for column in lectures]
+            scores = [score_text(capped_score(result)) if column == lecture else "" for column in lectures]
             writer.writerow([csv_cell(name), "", "", csv_cell(name), "", *scores])
     else:
         raise ValueError(f"kind: use 'moodle' ou 'canvas', não {kind!r}")
