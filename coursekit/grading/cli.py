@@ -37,6 +37,7 @@ from .sandbox import (
     isolation_level,
     kill_uid,
     reap_orphans,
+    remove_files_of,
     sandbox_user,
     sweep_cgroups,
 )
@@ -375,6 +376,13 @@ def _main(argv):
         print(f"coursekit-grade: --isolation bwrap pedido, mas {error}.", file=sys.stderr)
         return 2
     print(f"coursekit-grade: isolamento: {describe_isolation(level)}", file=sys.stderr)
+    if level == "processo":
+        print(
+            "coursekit-grade: atenção: no nível processo o corretor não protege tudo "
+            "(o disco e o /tmp da máquina, a CPU, os arquivos do corretor sem --user); "
+            "veja coursekit-grade --doctor.",
+            file=sys.stderr,
+        )
     paths = find_submissions(args.submissions)
     if not paths:
         print("coursekit-grade: nenhum notebook encontrado.", file=sys.stderr)
@@ -433,14 +441,28 @@ def _main(argv):
         if skip:
             print(f"coursekit-grade: retomando; {len(skip)} envio(s) já corrigido(s).", file=sys.stderr)
     progress = Progress(len(paths), len(skip))
+    reserve = results.DiskReserve(state_dir)  # as notas têm espaço mesmo se um envio encher o disco
+    try:
+        return _grade_batch(args, paths, names, digests, graded, skip, key, lecture, limits, user, progress, reserve)
+    finally:
+        reserve.release()
+
+
+def _grade_batch(args, paths, names, digests, graded, skip, key, lecture, limits, user, progress, reserve):
+    out = Path(args.out)
+    state_dir = out / ".coursekit-estado"
+    tests_dir = Path(args.tests) if args.tests else grading_tests_dir()
 
     def record(index, result):  # grava cada resultado assim que ele é conhecido
         graded[index] = result
         name = names[index]
         # o estado primeiro: quem vê o resultado gravado pode contar que a retomada o encontra
         state = {"sha256": digests[index], "tests": key, "result": result}
-        results.write_atomic(state_dir / f"{name}.json", results.safe_json(state))
-        results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback))
+        try:
+            results.write_atomic(state_dir / f"{name}.json", results.safe_json(state))
+            results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback))
+        except OSError as error:  # o disco pode estar cheio agora: o resultado fica na memória
+            print(f"coursekit-grade: ainda não consegui gravar {name}.json ({error.strerror}).", file=sys.stderr)
         progress.tick(name, result)
 
     with tempfile.TemporaryDirectory(prefix="coursekit-grade-", ignore_cleanup_errors=True) as scratch:
@@ -451,15 +473,27 @@ def _main(argv):
             "scratch_dir": scratch,
         }
         grade_many(paths, options, args.jobs, on_result=record, skip=skip)
-    rows = list(zip(names, graded))
-    for name, result in rows:  # de novo no fim: nada que um envio tenha gravado nesse meio-tempo fica
-        results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback))
-    results.write_atomic(out / "notas.csv", results.grades_csv(rows))
-    if args.gradebook:
-        results.write_atomic(out / f"notas-{args.gradebook}.csv", results.gradebook_csv(rows, args.gradebook))
     if user is not None:  # --user no nível processo: nada do aluno sobrevive ao lote
         kill_uid(user[0])
+        remove_files_of(user[0])  # nem os arquivos que ele deixou em /tmp, /var/tmp e /dev/shm
     sweep_cgroups()
+    rows = list(zip(names, graded))
+    try:
+        for index, (name, result) in enumerate(rows):  # de novo no fim: nada do que um envio gravou fica
+            state = {"sha256": digests[index], "tests": key, "result": result}
+            results.write_atomic(state_dir / f"{name}.json", results.safe_json(state), reserve)
+            results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback), reserve)
+        results.write_atomic(out / "notas.csv", results.grades_csv(rows), reserve)
+        if args.gradebook:
+            text = results.gradebook_csv(rows, args.gradebook)
+            results.write_atomic(out / f"notas-{args.gradebook}.csv", text, reserve)
+    except OSError as error:
+        print(
+            f"coursekit-grade: NÃO foi possível gravar os resultados em {out} ({error.strerror}); "
+            "libere espaço e rode o mesmo comando de novo.",
+            file=sys.stderr,
+        )
+        return EXIT_CANNOT_WRITE
     total = sum(r["score"] for r in graded)
     print(f"{len(paths)} envio(s) corrigido(s); resultados em {out} (soma das notas: {total:g}).")
     failed = [name for name, result in rows if result["status"] in GRADER_FAILURES]

@@ -6,6 +6,7 @@ O resultado interno de um envio traz, além dos campos do Gradescope, ``status``
 """
 
 import csv
+import errno
 import io
 import json
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from .errors import cap, stable
 
+RESERVE_BYTES = 32 * 1024 * 1024  # reserva de disco para as notas de uma turma
 TEST_OUTPUT_LIMIT = 2000
 TOTAL_OUTPUT_LIMIT = 4000
 HIDDEN_OUTPUT = "Teste oculto: os detalhes não são mostrados."
@@ -183,7 +185,41 @@ def csv_cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def write_atomic(path, text):
+class DiskReserve:
+    """Espaço reservado (``posix_fallocate``) na pasta de notas, liberado só para gravá-las.
+
+    Um envio que encha o disco (no nível ``processo`` a pasta temporária e o ``/tmp`` são
+    os da máquina) não impede que as notas sejam gravadas: se uma gravação falhar por
+    falta de espaço, a reserva é apagada e a gravação, repetida.
+    """
+
+    def __init__(self, folder, size=RESERVE_BYTES):
+        self.path = Path(folder) / ".reserva-de-disco"
+        try:
+            with open(self.path, "wb") as handle:
+                os.posix_fallocate(handle.fileno(), 0, size)
+        except OSError:  # sem espaço nem para a reserva: as gravações dizem o que houve
+            self.release()
+
+    def release(self):
+        try:
+            self.path.unlink()
+            return True
+        except OSError:
+            return False
+
+
+def write_atomic(path, text, reserve=None):
+    """Grava ``text`` em ``path`` (arquivo temporário + rename); sem espaço, usa ``reserve``."""
+    try:
+        _write_atomic(path, text)
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT) or reserve is None or not reserve.release():
+            raise
+        _write_atomic(path, text)
+
+
+def _write_atomic(path, text):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -200,25 +236,25 @@ def write_atomic(path, text):
 def grades_csv(rows):
     """``rows``: lista de (submissão, resultado) → texto do notas.csv, ordenado pelo nome.
 
-    Colunas: ``submission,lecture,score,max_score,status,isolation`` e uma por exercício
+    Colunas: ``submission,score,max_score,status,isolation,lecture`` e uma por exercício
     (pontos obtidos; vazia se o envio não teve aquele exercício). A nota nunca passa da
     máxima (:func:`capped_score`).
     """
     exercises = list(dict.fromkeys(name for _, result in rows for name in result.get("exercises") or {}))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    header = ["submission", "lecture", "score", "max_score", "status", "isolation"]
+    header = ["submission", "score", "max_score", "status", "isolation", "lecture"]
     writer.writerow([*header, *map(csv_cell, exercises)])
     for name, result in sorted(rows, key=lambda row: row[0]):
         got = result.get("exercises") or {}
         writer.writerow(
             [
                 csv_cell(name),
-                csv_cell(result.get("lecture") or ""),
                 score_text(capped_score(result)),
                 score_text(result["max_score"]),
                 csv_cell(result["status"]),
                 csv_cell(result.get("isolation", "")),
+                csv_cell(result.get("lecture") or ""),
                 *[score_text(got[e][0]) if e in got else "" for e in exercises],
             ]
         )
