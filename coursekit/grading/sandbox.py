@@ -201,7 +201,8 @@ def cgroup_layout(root=None):
 
 
 CPU_PERIOD_US = 100_000
-STARVED_FACTOR = 3  # prazo por chamada estendido pelo tempo sem CPU, até 3× o prazo
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+STARVED_FACTOR = 10  # prazo por chamada estendido pelo tempo sem CPU, até 10× o prazo
 
 
 class Cgroup:
@@ -548,7 +549,7 @@ PROCESS_LEVEL_GAPS = (
     "a cada meio segundo) e pode encher o disco; com --user, o corretor apaga no fim os arquivos "
     "desse usuário ali;",
     "- sem cgroup de CPU por caixa: processos do aluno competem pela CPU com os dos colegas (o prazo "
-    "por chamada desconta o tempo em que o processo esperou por CPU, até 3× o prazo);",
+    "por chamada desconta o tempo em que o processo esperou por CPU, até 10× o prazo);",
     "- memória e processos são limitados por processo e por usuário, não pela caixa inteira.",
 )
 
@@ -867,6 +868,35 @@ class Sandbox:
                 continue
         return total / 1e9
 
+    def _box_cpu(self):
+        """Segundos de CPU usados até agora pelos processos da caixa (cgroup, ou a árvore do processo)."""
+        if self.cgroup is not None:
+            pids = self.cgroup.pids()
+        else:
+            pids, frontier = set(), [self.child_pid] if self.child_pid else []
+            while frontier and len(pids) < 4096:
+                pid = frontier.pop()
+                pids.add(pid)
+                try:
+                    tasks = os.listdir(f"/proc/{pid}/task")
+                except OSError:
+                    continue
+                for task in tasks:
+                    try:
+                        with open(f"/proc/{pid}/task/{task}/children") as handle:
+                            frontier.extend(int(c) for c in handle.read().split())
+                    except (OSError, ValueError):
+                        continue
+        ticks = 0
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+                ticks += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+            except (OSError, ValueError, IndexError):
+                continue
+        return ticks / CLOCK_TICKS
+
     def _disk_used(self):
         """Bytes gravados na pasta de trabalho (nível processo); para cedo se passar do limite."""
         limit = self.limits.disk_mb * 1024 * 1024
@@ -900,15 +930,17 @@ class Sandbox:
     def _await_reply(self, timeout):
         """Espera a resposta; o prazo ``timeout`` não conta o tempo em que a caixa esperou por CPU.
 
-        Quando o prazo vence, ele é estendido pelo tempo que o processo do aluno passou
-        pronto para rodar mas sem CPU (máquina ocupada pelos colegas), até no máximo
-        ``STARVED_FACTOR`` vezes o prazo. No nível processo, o disco usado é conferido
-        a cada meio segundo.
+        Quando o prazo vence, conta-se o tempo "cobrado" da chamada: o tempo decorrido
+        menos o tempo em que o processo do aluno ficou pronto para rodar mas sem CPU
+        (máquina ocupada pelos colegas), mas nunca menos que a CPU que a caixa inteira
+        gastou (quem ocupa a própria caixa com laços não ganha prazo). Se o cobrado não
+        chegou ao prazo, espera-se a diferença, até no máximo ``STARVED_FACTOR`` vezes o
+        prazo. No nível processo, o disco usado é conferido a cada meio segundo.
         """
         import select
 
         start = time.monotonic()
-        delay_before = self._run_delay()
+        delay_before, cpu_before = self._run_delay(), self._box_cpu()
         end = start + timeout
         hard_end = min(start + timeout * STARVED_FACTOR, self.deadline)
         step = 0.5 if self.level != "bwrap" else None
@@ -924,10 +956,11 @@ class Sandbox:
                 continue
             if now >= hard_end:
                 raise protocol.ChannelTimeout("prazo esgotado")
-            extended = start + timeout + (self._run_delay() - delay_before)
-            if extended <= now + 0.01:
+            starved = self._run_delay() - delay_before
+            charged = max(now - start - starved, self._box_cpu() - cpu_before)
+            if charged >= timeout - 0.01:
                 raise protocol.ChannelTimeout("prazo esgotado")
-            end = extended
+            end = now + (timeout - charged)
 
     def _prepare_process(self):
         """Nível "processo": pasta temporária no disco, limites por processo, --user opcional."""
