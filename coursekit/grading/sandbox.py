@@ -9,11 +9,16 @@ mostra qual esta máquina oferece):
   pacote coursekit (somente leitura), com ``/tmp``, ``/var/tmp`` e ``/dev/shm``
   privados e de tamanho limitado, sem rede e sem ver nenhum outro processo. Como
   root, cada caixa roda com um uid próprio (de uma faixa reservada) e num cgroup
-  próprio que limita a memória e o número de processos da caixa inteira; tudo o
+  próprio que limita a memória, o número de processos e a CPU (peso igual e cota de
+  1 núcleo) da caixa inteira; a raiz e o ``/dev`` da caixa são somente leitura; tudo o
   que estiver na caixa morre com ela.
 - ``processo``: quando não há bubblewrap nem namespaces (macOS, contêiner
   restrito, Gradescope), só os limites por processo de antes: nova sessão, pasta
-  temporária, ambiente limpo, limites de memória, CPU, arquivo e processos.
+  temporária (com limite de disco conferido daqui), ambiente limpo, limites de
+  memória, CPU, arquivo e processos (``--doctor`` lista o que este nível não protege).
+
+Nos dois níveis, o prazo de cada pedido desconta o tempo em que o processo do aluno
+esperou por CPU (carga dos colegas), nunca abaixo da CPU que a caixa gastou.
 
 A conversa usa dois pipes dedicados (não o stdout), com prazo por pedido;
 qualquer morte, atraso ou resposta inválida vira uma :class:`SandboxCrash` e a
