@@ -7,6 +7,8 @@ entrada e responde só com dados simples no descritor de saída. Nada aqui decid
 nota: o processo confiável valida cada resposta e faz as asserções.
 """
 
+import __future__
+
 import builtins
 import io
 import linecache
@@ -15,7 +17,6 @@ import sys
 import threading
 import traceback
 import types
-import __future__
 
 FUTURE_FEATURES = [getattr(__future__, name) for name in __future__.all_feature_names]
 OUTPUT_LIMIT = 4000  # caracteres de saída (print) guardados por pedido

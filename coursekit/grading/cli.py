@@ -443,7 +443,9 @@ def _main(argv):
     progress = Progress(len(paths), len(skip))
     reserve = results.DiskReserve(state_dir)  # as notas têm espaço mesmo se um envio encher o disco
     try:
-        return _grade_batch(args, paths, names, digests, graded, skip, key, lecture, limits, user, progress, reserve)
+        return _grade_batch(
+            args, paths, names, digests, graded, skip, key, lecture, limits, user, progress, reserve
+        )
     finally:
         reserve.release()
 
@@ -462,7 +464,9 @@ def _grade_batch(args, paths, names, digests, graded, skip, key, lecture, limits
             results.write_atomic(state_dir / f"{name}.json", results.safe_json(state))
             results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback))
         except OSError as error:  # o disco pode estar cheio agora: o resultado fica na memória
-            print(f"coursekit-grade: ainda não consegui gravar {name}.json ({error.strerror}).", file=sys.stderr)
+            print(
+                f"coursekit-grade: ainda não consegui gravar {name}.json ({error.strerror}).", file=sys.stderr
+            )
         progress.tick(name, result)
 
     with tempfile.TemporaryDirectory(prefix="coursekit-grade-", ignore_cleanup_errors=True) as scratch:
@@ -482,7 +486,9 @@ def _grade_batch(args, paths, names, digests, graded, skip, key, lecture, limits
         for index, (name, result) in enumerate(rows):  # de novo no fim: nada do que um envio gravou fica
             state = {"sha256": digests[index], "tests": key, "result": result}
             results.write_atomic(state_dir / f"{name}.json", results.safe_json(state), reserve)
-            results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback), reserve)
+            results.write_atomic(
+                out / f"{name}.json", results.gradescope_json(result, args.feedback), reserve
+            )
         results.write_atomic(out / "notas.csv", results.grades_csv(rows), reserve)
         if args.gradebook:
             text = results.gradebook_csv(rows, args.gradebook)

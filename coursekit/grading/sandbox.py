@@ -521,7 +521,9 @@ def describe_isolation(level, cgroups=None):
     parts = [LEVEL_TEXT["bwrap"]]
     parts.append("uid próprio por caixa" if root else "mesmo usuário do corretor")
     if cgroups:
-        parts.append("cgroups de memória, processos e CPU" if cpu_cgroup() else "cgroups de memória e processos")
+        parts.append(
+            "cgroups de memória, processos e CPU" if cpu_cgroup() else "cgroups de memória e processos"
+        )
     else:
         parts.append("limites por uid (sem cgroups)")
     return ", ".join(parts)

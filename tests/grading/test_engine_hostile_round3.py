@@ -21,11 +21,13 @@ Os envios honestos precisam tirar a nota cheia, a mesma que tirariam sozinhos.
 import csv
 import errno
 import json
+import os
 import shutil
 
 import pytest
 
 from coursekit.grading import cli, notebook, results
+from coursekit.grading.sandbox import remove_files_of
 
 TIMEOUT = 2.0
 
@@ -228,8 +230,13 @@ def test_watchdog_never_fails_a_submission_that_had_not_started(tmp_path, engine
     tests = tmp_path / "testes"
     tests.mkdir()
     (tests / "test_96_lento.py").write_text(SLOW_TESTS)
-    stuck = engine.write_notebook(tmp_path / "trava.ipynb", ["def good(x):\n    return 0\n"], lecture="96_lento")
-    waiting = [engine.write_notebook(tmp_path / f"fila_{n}.ipynb", [engine.GOOD_CELL], lecture="96_lento") for n in range(2)]
+    stuck = engine.write_notebook(
+        tmp_path / "trava.ipynb", ["def good(x):\n    return 0\n"], lecture="96_lento"
+    )
+    waiting = [
+        engine.write_notebook(tmp_path / f"fila_{n}.ipynb", [engine.GOOD_CELL], lecture="96_lento")
+        for n in range(2)
+    ]
     graded = cli.grade_many([stuck, *waiting], {"tests_dir": tests}, jobs=1, watchdog=4)
     assert [g["score"] for g in graded[1:]] == [1, 1]  # na fila quando o vigia agiu: refeitos
     assert graded[0]["status"] == "vigia_do_corretor" and "não uma nota" in graded[0]["output"]
@@ -246,7 +253,10 @@ def test_grader_error_is_retried_never_resumed_and_exits_nonzero(tmp_path, engin
     tests = tmp_path / "testes"
     tests.mkdir()
     (tests / "test_93_quebrado.py").write_text(BROKEN_TESTS)
-    paths = [engine.write_notebook(tmp_path / f"{n}.ipynb", [engine.GOOD_CELL], lecture="93_quebrado") for n in "ab"]
+    paths = [
+        engine.write_notebook(tmp_path / f"{n}.ipynb", [engine.GOOD_CELL], lecture="93_quebrado")
+        for n in "ab"
+    ]
     out = tmp_path / "saida"
     run = engine.run_grader(*paths, "--out", out, "--tests", tests)
     assert run.returncode == cli.EXIT_GRADER_FAILURE, run.stderr
@@ -288,3 +298,16 @@ def test_command_exits_with_distinct_code_when_results_cannot_be_written(tmp_pat
 
     monkeypatch.setattr(results, "_write_atomic", always_full)
     assert cli.main([str(path), "--out", str(tmp_path / "saida")]) == cli.EXIT_CANNOT_WRITE
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="trocar o dono de um arquivo exige root")
+def test_files_left_by_the_sandbox_user_are_removed(tmp_path):
+    uid = 1_640_000 + 4000  # da faixa reservada às caixas: nenhum processo real o usa
+    for name in ("enche-1", "pasta"):
+        target = tmp_path / name
+        target.mkdir() if name == "pasta" else target.write_bytes(b"x" * 1024)
+        os.chown(target, uid, uid)
+    (tmp_path / "pasta" / "dentro").write_text("x")
+    (tmp_path / "do-corretor").write_text("fica")
+    remove_files_of(uid, folders=[str(tmp_path)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["do-corretor"]
