@@ -311,3 +311,12 @@ def test_files_left_by_the_sandbox_user_are_removed(tmp_path):
     (tmp_path / "do-corretor").write_text("fica")
     remove_files_of(uid, folders=[str(tmp_path)])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["do-corretor"]
+
+
+@pytest.mark.parametrize("name", ["07_backpropagation.ipynb", "07_backpropagation_exercicios.ipynb"])
+def test_lecture_from_either_exercise_file_name(name, engine):
+    tests = engine.ROOT / "tests" / "grading"
+    assert notebook.lecture_claim({}, f"exercises/{name}", tests) == (name[:-6], "07_backpropagation")
+    claimed = {"metadata": {"coursekit": {"exercise": "02_regressao_linear"}}}
+    assert notebook.lecture_claim(claimed, name, tests) == ("02_regressao_linear", "02_regressao_linear")
+    assert notebook.lecture_claim({}, "aluno_07.ipynb", tests) == (None, None)
