@@ -13,7 +13,8 @@ Metas (máquina de 2 núcleos): um envio em menos de 1,5 s; 100 envios em menos 
 com namespaces. Para essa razão, ``--reference PASTA`` aponta para um checkout antigo do
 curso (ex.: ``git worktree add /tmp/antes bf49765``): o script corrige, na mesma execução,
 as soluções daquele checkout com o corretor daquele checkout, do mesmo jeito, e imprime
-as razões novo / antigo. O nível de isolamento usado (``coursekit-grade --doctor``) é
+as razões novo / antigo. Uma turma com várias aulas em rodízio é corrigida com
+``--each-lecture`` quando o checkout o tem (sem ele, um lote é uma aula só). O nível de isolamento usado (``coursekit-grade --doctor``) é
 impresso no início: os números do README são do nível ``bwrap``.
 
 Uso::
@@ -59,6 +60,10 @@ def grade(repo, paths, out, jobs):
     """Roda o corretor do checkout ``repo`` (o código dele, não o instalado) → (s, máximas, envios)."""
     command = [sys.executable, "-m", "coursekit.grading.cli", *map(str, paths), "--out", str(out)]
     command += ["--jobs", str(jobs)]
+    mixed = len({path.name.split("_", 1)[1] for path in paths}) > 1
+    if mixed and "--each-lecture" in (repo / "coursekit" / "grading" / "cli.py").read_text(encoding="utf-8"):
+        # um lote é uma aula; a turma em rodízio (soluções confiáveis) corrige cada uma na sua
+        command += ["--each-lecture"]
     env = dict(os.environ, PYTHONPATH=str(repo))
     started = time.perf_counter()
     run = subprocess.run(command, capture_output=True, text=True, cwd=repo, env=env)

@@ -7,6 +7,8 @@ entrada e responde só com dados simples no descritor de saída. Nada aqui decid
 nota: o processo confiável valida cada resposta e faz as asserções.
 """
 
+import __future__
+
 import builtins
 import io
 import linecache
@@ -16,6 +18,7 @@ import threading
 import traceback
 import types
 
+FUTURE_FEATURES = [getattr(__future__, name) for name in __future__.all_feature_names]
 OUTPUT_LIMIT = 4000  # caracteres de saída (print) guardados por pedido
 
 
@@ -241,7 +244,7 @@ class Shell:
     def _run(self, code, mode="exec", first_line=0):
         filename = self.child.filename
         source = "\n" * first_line + code
-        return eval(compile(source, filename, mode), self.child.namespace)
+        return eval(self.child.compile(source, filename, mode), self.child.namespace)
 
     def run_cell_magic(self, name, line, cell):
         if name in PYTHON_CELL_MAGICS:  # a linha 1 era a da mágica
@@ -284,6 +287,7 @@ class Child:
         )
         sys.modules["__main__"] = self.module
         self.namespace = self.module.__dict__
+        self.future_flags = 0
 
     def captured(self, run):
         """Executa ``run()`` com stdout/stderr capturados → (resultado, erro, saída)."""
@@ -299,13 +303,27 @@ class Child:
             sys.stdout, sys.stderr = saved
         return result, error, output.getvalue()
 
+    def compile(self, source, filename, mode="exec"):
+        """Compila como o Jupyter: ``from __future__ import ...`` vale para as células seguintes."""
+        code = compile(source, filename, mode, self.future_flags, True)
+        for feature in FUTURE_FEATURES:
+            if code.co_flags & feature.compiler_flag:
+                self.future_flags |= feature.compiler_flag
+        return code
+
     def do_exec(self, request, blobs):
-        source, cell = request["source"], int(request["cell"])
+        from coursekit.grading.notebook import prepare_cell
+
+        cell = int(request["cell"])
         filename = self.filename = f"<célula {cell}>"
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
 
         def run():
-            exec(compile(source, filename, "exec"), self.namespace)
+            # a transformação do IPython roda aqui, na caixa e sob o prazo da célula
+            source = prepare_cell(str(request["source"]))
+            if source is None:
+                return
+            linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+            exec(self.compile(source, filename), self.namespace)
 
         _, error, output = self.captured(run)
         return {"error": error_info(error) if error is not None else None, "stdout": output}, []

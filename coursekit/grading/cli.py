@@ -27,7 +27,7 @@ import unicodedata
 from pathlib import Path
 
 from . import argparse_pt, results
-from .notebook import NotebookError, read_bytes_safely, resolve_lecture
+from .notebook import NotebookError, lecture_claim, read_bytes_safely, read_notebook, resolve_lecture
 from .runner import grade_notebook
 from .sandbox import (
     Limits,
@@ -37,6 +37,7 @@ from .sandbox import (
     isolation_level,
     kill_uid,
     reap_orphans,
+    remove_files_of,
     sandbox_user,
     sweep_cgroups,
 )
@@ -72,6 +73,12 @@ def parse_args(argv):
         metavar="AULA",
         help="aula desta correção (ex.: 07 ou 07_backpropagation); vale mais que o metadado do notebook, "
         "e um notebook de outra aula fica com 0",
+    )
+    parser.add_argument(
+        "--each-lecture",
+        action="store_true",
+        help="cada notebook é corrigido na aula do próprio metadado, sem aula única do lote "
+        "(só para notebooks confiáveis, como os mutantes do coursekit.grading.mutate)",
     )
     parser.add_argument(
         "--timeout",
@@ -187,11 +194,14 @@ def _grade(path, options):
     except Exception as error:  # noqa: BLE001 - erro do corretor/testes: não derruba a turma
         message = f"Erro interno do corretor ao corrigir {path.name}: {type(error).__name__}: {error}"
         print(message, file=sys.stderr)
+        message += "\nIsto é um problema do corretor, não uma nota: avise o instrutor."
         return results.failure(message, "erro_do_corretor")
 
 
 WATCHDOG_MESSAGE = (
-    "A correção deste envio parou de progredir e foi interrompida pelo vigia do corretor. Nota 0."
+    "A correção deste envio parou de progredir duas vezes (a segunda com o envio sozinho) e foi "
+    "interrompida pelo vigia do corretor. Isto é um problema do corretor, não uma nota: avise o "
+    "instrutor (o envio será corrigido de novo na próxima execução)."
 )
 
 
@@ -237,32 +247,47 @@ def _run_pool(paths, indices, options, jobs, on_result, watchdog):
     return done
 
 
-def grade_many(paths, options, jobs=1, on_result=None, skip=(), watchdog=None):
-    """Corrige todos; envios afetados por um processo corretor morto são refeitos sozinhos.
+EXIT_GRADER_FAILURE = 3  # algum envio ficou sem nota por problema do corretor
+EXIT_CANNOT_WRITE = 4  # os resultados não puderam ser gravados (disco cheio, permissão)
+GRADER_FAILURES = frozenset({"erro_do_corretor", "vigia_do_corretor"})  # nunca são culpa do aluno
 
-    Quem derruba o próprio processo corretor de novo, sozinho, fica com nota 0; quem
-    trava o lote (nenhum resultado em ``watchdog`` segundos) também. ``on_result(i, r)``
-    é chamado assim que cada resultado é conhecido; índices em ``skip`` não são corrigidos.
+
+def grade_many(paths, options, jobs=1, on_result=None, skip=(), watchdog=None):
+    """Corrige todos; envios afetados por um problema do corretor são refeitos sozinhos.
+
+    Quem derruba o próprio processo corretor de novo, sozinho, fica com nota 0. Quando o
+    lote para de progredir (nenhum resultado em ``watchdog`` segundos), o vigia mata os
+    processos corretores e TODOS os envios pendentes (inclusive os que nem começaram) são
+    refeitos sozinhos; um ``erro_do_corretor`` também é refeito uma vez, sozinho. Se o
+    problema persistir, o resultado tem status ``erro_do_corretor`` ou ``vigia_do_corretor``
+    (ver :data:`GRADER_FAILURES`): não é uma nota do aluno. ``on_result(i, r)`` é chamado
+    quando cada resultado é conhecido; índices em ``skip`` não são corrigidos.
     """
     on_result = on_result or (lambda index, result: None)
     if watchdog is None:
         limits = options.get("limits") or Limits()
         watchdog = limits.total_timeout + limits.startup_timeout + 60
     indices = [index for index in range(len(paths)) if index not in set(skip)]
-    done = _run_pool(paths, indices, options, jobs, on_result, watchdog)
-    missing = [index for index in indices if done.get(index) is None and index not in done]
-    hung = [index for index in indices if index in done and done[index] is None]
-    for index in hung:
-        done[index] = results.failure(WATCHDOG_MESSAGE, "falha_na_correcao")
-        on_result(index, done[index])
+    done = {}
+
+    def first(index, result):
+        if result["status"] not in GRADER_FAILURES:
+            done[index] = result
+            on_result(index, result)
+
+    _run_pool(paths, indices, options, jobs, first, watchdog)
+    again = [index for index in indices if index not in done]
 
     def alone(index):
-        return _run_pool(paths, [index], options, 1, lambda i, r: None, watchdog).get(index)
+        found = _run_pool(paths, [index], options, 1, lambda i, r: None, watchdog)
+        if index not in found:  # o processo corretor morreu de novo, com o envio sozinho
+            return results.failure(CRASH_MESSAGE, "falha_na_correcao")
+        return found[index] or results.failure(WATCHDOG_MESSAGE, "vigia_do_corretor")
 
     with concurrent.futures.ThreadPoolExecutor(jobs) as threads:
-        for index, result in zip(missing, threads.map(alone, missing)):
-            done[index] = result or results.failure(CRASH_MESSAGE, "falha_na_correcao")
-            on_result(index, done[index])
+        for index, result in zip(again, threads.map(alone, again)):
+            done[index] = result
+            on_result(index, result)
     return [done.get(index) for index in range(len(paths))]
 
 
@@ -280,6 +305,27 @@ def main(argv=None):
     finally:
         if as_command:
             reap_orphans()
+
+
+def infer_lecture(paths, tests_dir):
+    """Aula do lote pela maioria das alegações dos envios → ``(aula, votos)``; ``(None, votos)`` se não der.
+
+    Cada envio vota na aula que o metadado (ou o prefixo ``NN_`` do nome) indica; um
+    empate no primeiro lugar não decide nada (o instrutor passa ``--lecture``).
+    """
+    votes = {}
+    for path in paths:
+        try:
+            notebook = read_notebook(path)
+        except NotebookError:
+            continue
+        lecture = lecture_claim(notebook, path, tests_dir)[1]
+        if lecture is not None:
+            votes[lecture] = votes.get(lecture, 0) + 1
+    ranked = sorted(votes.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None, votes
+    return ranked[0][0], votes
 
 
 def file_digest(path):
@@ -330,6 +376,13 @@ def _main(argv):
         print(f"coursekit-grade: --isolation bwrap pedido, mas {error}.", file=sys.stderr)
         return 2
     print(f"coursekit-grade: isolamento: {describe_isolation(level)}", file=sys.stderr)
+    if level == "processo":
+        print(
+            "coursekit-grade: atenção: no nível processo o corretor não protege tudo "
+            "(o disco e o /tmp da máquina, a CPU, os arquivos do corretor sem --user); "
+            "veja coursekit-grade --doctor.",
+            file=sys.stderr,
+        )
     paths = find_submissions(args.submissions)
     if not paths:
         print("coursekit-grade: nenhum notebook encontrado.", file=sys.stderr)
@@ -343,12 +396,26 @@ def _main(argv):
         )
         return 2
     tests_dir = Path(args.tests) if args.tests else grading_tests_dir()
-    if args.lecture:
-        lecture = resolve_lecture(args.lecture, tests_dir)
-        if lecture is None:
-            print(f"coursekit-grade: não há testes da aula {args.lecture!r} em {tests_dir}.", file=sys.stderr)
+    if args.lecture and resolve_lecture(args.lecture, tests_dir) is None:
+        print(f"coursekit-grade: não há testes da aula {args.lecture!r} em {tests_dir}.", file=sys.stderr)
+        return 2
+    lecture = args.lecture and resolve_lecture(args.lecture, tests_dir)
+    if not lecture and not args.each_lecture:  # um lote é UMA aula, decidida uma vez
+        lecture, votes = infer_lecture(paths, tests_dir)
+        if lecture is None and votes:
+            counted = ", ".join(f"{name}: {count}" for name, count in sorted(votes.items()))
+            print(
+                f"coursekit-grade: não consegui decidir a aula do lote pela maioria ({counted}); "
+                "passe --lecture AULA.",
+                file=sys.stderr,
+            )
             return 2
-        args.lecture = lecture  # "00" → "00_introducao"
+        if lecture is not None:
+            print(
+                f"coursekit-grade: aula do lote: {lecture} (indicada por {votes[lecture]} de "
+                f"{len(paths)} envio(s); use --lecture para escolher outra)",
+                file=sys.stderr,
+            )
     limits = Limits(
         call_timeout=args.timeout,
         total_timeout=args.total_timeout,
@@ -360,48 +427,89 @@ def _main(argv):
     state_dir = out / ".coursekit-estado"
     state_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(paths)
-    key = tests_digest(tests_dir, args.lecture)
+    key = tests_digest(tests_dir, lecture)
     digests = [file_digest(path) for path in paths]
     graded, skip = [None] * len(paths), set()
     if not args.restart:  # retoma um lote interrompido: o que já foi corrigido não é refeito
         for index, name in enumerate(names):
             state = results.read_state(state_dir / f"{name}.json")
-            if state and state.get("sha256") == digests[index] and state.get("tests") == key:
+            final = state and state.get("result", {}).get("status") not in GRADER_FAILURES
+            if final and state.get("sha256") == digests[index] and state.get("tests") == key:
                 if digests[index] is not None and (out / f"{name}.json").is_file():
                     graded[index] = state["result"]
                     skip.add(index)
         if skip:
             print(f"coursekit-grade: retomando; {len(skip)} envio(s) já corrigido(s).", file=sys.stderr)
     progress = Progress(len(paths), len(skip))
+    reserve = results.DiskReserve(state_dir)  # as notas têm espaço mesmo se um envio encher o disco
+    try:
+        return _grade_batch(
+            args, paths, names, digests, graded, skip, key, lecture, limits, user, progress, reserve
+        )
+    finally:
+        reserve.release()
+
+
+def _grade_batch(args, paths, names, digests, graded, skip, key, lecture, limits, user, progress, reserve):
+    out = Path(args.out)
+    state_dir = out / ".coursekit-estado"
+    tests_dir = Path(args.tests) if args.tests else grading_tests_dir()
 
     def record(index, result):  # grava cada resultado assim que ele é conhecido
         graded[index] = result
         name = names[index]
         # o estado primeiro: quem vê o resultado gravado pode contar que a retomada o encontra
         state = {"sha256": digests[index], "tests": key, "result": result}
-        results.write_atomic(state_dir / f"{name}.json", results.safe_json(state))
-        results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback))
+        try:
+            results.write_atomic(state_dir / f"{name}.json", results.safe_json(state))
+            results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback))
+        except OSError as error:  # o disco pode estar cheio agora: o resultado fica na memória
+            print(
+                f"coursekit-grade: ainda não consegui gravar {name}.json ({error.strerror}).", file=sys.stderr
+            )
         progress.tick(name, result)
 
     with tempfile.TemporaryDirectory(prefix="coursekit-grade-", ignore_cleanup_errors=True) as scratch:
         options = {
             "tests_dir": tests_dir,
             "limits": limits,
-            "default_lecture": args.lecture,
+            "default_lecture": lecture or None,
             "scratch_dir": scratch,
         }
         grade_many(paths, options, args.jobs, on_result=record, skip=skip)
-    rows = list(zip(names, graded))
-    for name, result in rows:  # de novo no fim: nada que um envio tenha gravado nesse meio-tempo fica
-        results.write_atomic(out / f"{name}.json", results.gradescope_json(result, args.feedback))
-    results.write_atomic(out / "notas.csv", results.grades_csv(rows))
-    if args.gradebook:
-        results.write_atomic(out / f"notas-{args.gradebook}.csv", results.gradebook_csv(rows, args.gradebook))
     if user is not None:  # --user no nível processo: nada do aluno sobrevive ao lote
         kill_uid(user[0])
+        remove_files_of(user[0])  # nem os arquivos que ele deixou em /tmp, /var/tmp e /dev/shm
     sweep_cgroups()
+    rows = list(zip(names, graded))
+    try:
+        for index, (name, result) in enumerate(rows):  # de novo no fim: nada do que um envio gravou fica
+            state = {"sha256": digests[index], "tests": key, "result": result}
+            results.write_atomic(state_dir / f"{name}.json", results.safe_json(state), reserve)
+            results.write_atomic(
+                out / f"{name}.json", results.gradescope_json(result, args.feedback), reserve
+            )
+        results.write_atomic(out / "notas.csv", results.grades_csv(rows), reserve)
+        if args.gradebook:
+            text = results.gradebook_csv(rows, args.gradebook)
+            results.write_atomic(out / f"notas-{args.gradebook}.csv", text, reserve)
+    except OSError as error:
+        print(
+            f"coursekit-grade: NÃO foi possível gravar os resultados em {out} ({error.strerror}); "
+            "libere espaço e rode o mesmo comando de novo.",
+            file=sys.stderr,
+        )
+        return EXIT_CANNOT_WRITE
     total = sum(r["score"] for r in graded)
     print(f"{len(paths)} envio(s) corrigido(s); resultados em {out} (soma das notas: {total:g}).")
+    failed = [name for name, result in rows if result["status"] in GRADER_FAILURES]
+    if failed:
+        print(
+            f"coursekit-grade: {len(failed)} envio(s) NÃO foram corrigidos por um problema do corretor "
+            f"(não é nota do aluno; rode o mesmo comando de novo para refazê-los): {', '.join(failed)}",
+            file=sys.stderr,
+        )
+        return EXIT_GRADER_FAILURE
     return 0
 
 

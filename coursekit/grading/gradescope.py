@@ -142,6 +142,11 @@ def main(argv=None):
     else:
         result = run(args.root, args.lecture)
         print(f"nota: {result['score']:g}/{result['max_score']:g}")
+        from .cli import EXIT_GRADER_FAILURE, GRADER_FAILURES
+
+        if result.get("status") in GRADER_FAILURES:  # não é nota: o Gradescope mostra a falha
+            print(f"problema do corretor ({result['status']}): o envio não foi corrigido.", file=sys.stderr)
+            return EXIT_GRADER_FAILURE
     return 0
 
 

@@ -335,7 +335,7 @@ def grade_batch(batches, tests_dir, jobs=2, timeout=5.0):
     """Corrige, numa só execução do ``coursekit-grade``, as soluções e os mutantes de várias aulas.
 
     ``batches`` é uma lista de ``(aula, notebook_da_solução, mutantes)``. Com uma aula só, o
-    comando recebe ``--lecture``; com várias, cada notebook diz a sua no metadado. Cada solução
+    comando recebe ``--lecture``; com várias, ``--each-lecture``: cada notebook diz a sua no metadado. Cada solução
     original precisa tirar nota máxima. Devolve todos os mutantes, já classificados.
     """
     everything = []
@@ -351,6 +351,8 @@ def grade_batch(batches, tests_dir, jobs=2, timeout=5.0):
         command += ["--jobs", str(jobs), "--tests", str(tests_dir), "--timeout", str(timeout)]
         if len(batches) == 1:
             command += ["--lecture", batches[0][0]]
+        else:  # várias aulas numa execução: cada notebook (confiável) diz a sua no metadado
+            command += ["--each-lecture"]
         done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
         if done.returncode != 0:
             raise RuntimeError(f"coursekit-grade falhou ({done.returncode}): {done.stderr[-2000:]}")

@@ -127,6 +127,22 @@ def resolve_lecture(hint, tests_dir):
     return found[0] if len(found) == 1 else None
 
 
+def lecture_claim(notebook, path, tests_dir):
+    """Aula que o envio diz ser: ``(texto da alegação, aula resolvida ou None)``.
+
+    O metadado ``coursekit.exercise`` vale mais que o nome do arquivo; o nome só
+    conta se começar com ``NN_`` (``07_backpropagation.ipynb``,
+    ``exercises/07_backpropagation_exercicios.ipynb``). Sem nenhum dos dois: ``(None, None)``.
+    """
+    claimed = metadata_lecture(notebook)
+    if claimed is None:
+        stem = Path(path).stem
+        if not PREFIX_RE.match(stem):
+            return None, None
+        claimed = stem
+    return claimed, resolve_lecture(claimed, tests_dir)
+
+
 def _source(cell):
     source = cell.get("source", "")
     if isinstance(source, list):
@@ -149,8 +165,9 @@ def strip_magics(source):
 
 _TRANSFORMER = []
 # o que o IPython transforma: mágicas e !comandos no início da linha, prompts copiados
-# (>>>, In [1]:), ajuda com ? no fim da linha; uma célula sem nada disso fica igual
-_IPYTHON_SYNTAX = re.compile(r"^[ \t]*(%|!|>>>|In \[\d*\]:)|\?[ \t]*$", re.MULTILINE)
+# (>>>, In [1]:), atribuições ``x = !cmd``/``x = %mágica``, ajuda com ? no fim da linha;
+# uma célula sem nada disso fica igual
+_IPYTHON_SYNTAX = re.compile(r"^[ \t]*(%|!|>>>|In \[\d*\]:)|=[ \t]*[!%]|\?[ \t]*$", re.MULTILINE)
 
 
 def transform_cell(source):
@@ -196,12 +213,28 @@ def is_check_only(source):
 
 
 def code_cells(notebook):
-    """Lista de ``(número da célula, código)`` a executar, com números a partir de 1."""
+    """Lista de ``(número da célula, código como enviado)``, com números a partir de 1.
+
+    O código NÃO é transformado nem analisado aqui (lado confiável): a transformação
+    do IPython (:func:`prepare_cell`) custa tempo proporcional ao que o aluno escreveu,
+    então roda no processo do aluno, dentro da caixa e sob o prazo da célula.
+    """
     cells = []
     for number, cell in enumerate(notebook["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        source = transform_cell(_source(cell))
-        if source.strip() and not is_check_only(source):
+        source = _source(cell)
+        if source.strip():
             cells.append((number, source))
     return cells
+
+
+def prepare_cell(source):
+    """Código a executar para uma célula (só no processo do aluno), ou None se não há o que rodar.
+
+    Transforma a sintaxe do IPython e descarta as células que só chamam ``check(...)``.
+    """
+    source = transform_cell(source)
+    if not source.strip() or is_check_only(source):
+        return None
+    return source

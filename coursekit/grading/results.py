@@ -6,6 +6,7 @@ O resultado interno de um envio traz, além dos campos do Gradescope, ``status``
 """
 
 import csv
+import errno
 import io
 import json
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from .errors import cap, stable
 
+RESERVE_BYTES = 32 * 1024 * 1024  # reserva de disco para as notas de uma turma
 TEST_OUTPUT_LIMIT = 2000
 TOTAL_OUTPUT_LIMIT = 4000
 HIDDEN_OUTPUT = "Teste oculto: os detalhes não são mostrados."
@@ -183,7 +185,41 @@ def csv_cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def write_atomic(path, text):
+class DiskReserve:
+    """Espaço reservado (``posix_fallocate``) na pasta de notas, liberado só para gravá-las.
+
+    Um envio que encha o disco (no nível ``processo`` a pasta temporária e o ``/tmp`` são
+    os da máquina) não impede que as notas sejam gravadas: se uma gravação falhar por
+    falta de espaço, a reserva é apagada e a gravação, repetida.
+    """
+
+    def __init__(self, folder, size=RESERVE_BYTES):
+        self.path = Path(folder) / ".reserva-de-disco"
+        try:
+            with open(self.path, "wb") as handle:
+                os.posix_fallocate(handle.fileno(), 0, size)
+        except OSError:  # sem espaço nem para a reserva: as gravações dizem o que houve
+            self.release()
+
+    def release(self):
+        try:
+            self.path.unlink()
+            return True
+        except OSError:
+            return False
+
+
+def write_atomic(path, text, reserve=None):
+    """Grava ``text`` em ``path`` (arquivo temporário + rename); sem espaço, usa ``reserve``."""
+    try:
+        _write_atomic(path, text)
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT) or reserve is None or not reserve.release():
+            raise
+        _write_atomic(path, text)
+
+
+def _write_atomic(path, text):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -200,33 +236,42 @@ def write_atomic(path, text):
 def grades_csv(rows):
     """``rows``: lista de (submissão, resultado) → texto do notas.csv, ordenado pelo nome.
 
-    Colunas: ``submission,score,max_score,status,isolation`` e uma por exercício
-    (pontos obtidos; vazia se o envio não teve aquele exercício).
+    Colunas: ``submission,score,max_score,status,isolation,lecture`` e uma por exercício
+    (pontos obtidos; vazia se o envio não teve aquele exercício). A nota nunca passa da
+    máxima (:func:`capped_score`).
     """
     exercises = list(dict.fromkeys(name for _, result in rows for name in result.get("exercises") or {}))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["submission", "score", "max_score", "status", "isolation", *map(csv_cell, exercises)])
+    header = ["submission", "score", "max_score", "status", "isolation", "lecture"]
+    writer.writerow([*header, *map(csv_cell, exercises)])
     for name, result in sorted(rows, key=lambda row: row[0]):
         got = result.get("exercises") or {}
         writer.writerow(
             [
                 csv_cell(name),
-                score_text(result["score"]),
+                score_text(capped_score(result)),
                 score_text(result["max_score"]),
                 csv_cell(result["status"]),
                 csv_cell(result.get("isolation", "")),
+                csv_cell(result.get("lecture") or ""),
                 *[score_text(got[e][0]) if e in got else "" for e in exercises],
             ]
         )
     return buffer.getvalue()
 
 
+def capped_score(result):
+    """A nota do envio, nunca acima da máxima nem abaixo de 0 (o que vai para o diário de classe)."""
+    return min(max(float(result["score"]), 0.0), float(result["max_score"]))
+
+
 def gradebook_csv(rows, kind):
     """Exportação para o diário de classe: ``kind="moodle"`` ou ``"canvas"``.
 
     Moodle ("Importar notas de arquivo CSV"): ``Identificador,Nota,Comentário``, com
-    o identificador = nome do envio (mapeie-o para o campo de usuário na importação).
+    o identificador = nome do envio (mapeie-o para o campo de usuário na importação) e o
+    comentário ``aula: nota/máxima``.
     Canvas ("Importar" do Gradebook): as cinco colunas fixas do Canvas e uma coluna por
     aula, com o nome do envio em ``SIS Login ID``.
     """
@@ -236,14 +281,17 @@ def gradebook_csv(rows, kind):
     if kind == "moodle":
         writer.writerow(["Identificador", "Nota", "Comentário"])
         for name, result in ordered:
-            comment = f"{score_text(result['score'])}/{score_text(result['max_score'])}"
-            writer.writerow([csv_cell(name), f"{result['score']:.2f}", comment])
+            score = capped_score(result)
+            comment = f"{score_text(score)}/{score_text(result['max_score'])}"
+            if result.get("lecture"):
+                comment = f"{result['lecture']}: {comment}"
+            writer.writerow([csv_cell(name), f"{score:.2f}", csv_cell(comment)])
     elif kind == "canvas":
         lectures = sorted({result.get("lecture") or "tarefa" for _, result in rows})
         writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *lectures])
         for name, result in ordered:
             lecture = result.get("lecture") or "tarefa"
-            scores = [score_text(result["score"]) if column == lecture else "" for column in lectures]
+            scores = [score_text(capped_score(result)) if column == lecture else "" for column in lectures]
             writer.writerow([csv_cell(name), "", "", csv_cell(name), "", *scores])
     else:
         raise ValueError(f"kind: use 'moodle' ou 'canvas', não {kind!r}")

@@ -8,6 +8,7 @@ from .errors import ReferenceUse, cap, failure_text
 from .notebook import (
     NotebookError,
     code_cells,
+    lecture_claim,
     lecture_hint,
     metadata_lecture,
     read_notebook,
@@ -72,12 +73,13 @@ def grade_notebook(
         lecture = resolve_lecture(default_lecture, tests_dir)
         if lecture is None:
             raise ValueError(f"--lecture {default_lecture!r}: não há testes dessa aula em {tests_dir}")
-        claimed = metadata_lecture(notebook)
-        if claimed is not None and claimed != lecture:
+        claimed, claimed_lecture = lecture_claim(notebook, path, tests_dir)
+        if claimed is not None and claimed_lecture != lecture:
             maximum = sum(item.points for item in load_items(lecture, tests_dir))
+            source = "metadado coursekit.exercise" if metadata_lecture(notebook) else "nome do arquivo"
             return results.failure(
-                f"Aula: {lecture}\nEste notebook diz ser da aula {claimed[:80]!r} (metadado "
-                f"coursekit.exercise), mas esta correção é da aula {lecture}. Envie o notebook de "
+                f"Aula: {lecture}\nEste notebook diz ser da aula {claimed[:80]!r} ({source}), "
+                f"mas esta correção é da aula {lecture}. Envie o notebook de "
                 "exercícios desta aula. Nota 0.",
                 "aula_errada",
                 maximum,

@@ -9,11 +9,16 @@ mostra qual esta máquina oferece):
   pacote coursekit (somente leitura), com ``/tmp``, ``/var/tmp`` e ``/dev/shm``
   privados e de tamanho limitado, sem rede e sem ver nenhum outro processo. Como
   root, cada caixa roda com um uid próprio (de uma faixa reservada) e num cgroup
-  próprio que limita a memória e o número de processos da caixa inteira; tudo o
+  próprio que limita a memória, o número de processos e a CPU (peso igual e cota de
+  1 núcleo) da caixa inteira; a raiz e o ``/dev`` da caixa são somente leitura; tudo o
   que estiver na caixa morre com ela.
 - ``processo``: quando não há bubblewrap nem namespaces (macOS, contêiner
   restrito, Gradescope), só os limites por processo de antes: nova sessão, pasta
-  temporária, ambiente limpo, limites de memória, CPU, arquivo e processos.
+  temporária (com limite de disco conferido daqui), ambiente limpo, limites de
+  memória, CPU, arquivo e processos (``--doctor`` lista o que este nível não protege).
+
+Nos dois níveis, o prazo de cada pedido desconta o tempo em que o processo do aluno
+esperou por CPU (carga dos colegas), nunca abaixo da CPU que a caixa gastou.
 
 A conversa usa dois pipes dedicados (não o stdout), com prazo por pedido;
 qualquer morte, atraso ou resposta inválida vira uma :class:`SandboxCrash` e a
@@ -63,6 +68,7 @@ class Limits:
     memory_mb: int = 2048
     cpu_seconds: int = 300
     file_mb: int = 64
+    disk_mb: int = 256  # disco total da pasta de trabalho (nível processo; no bwrap, os tmpfs)
     processes: int = 128  # processos/threads a mais que o aluno pode criar (contra "fork bombs")
     user: tuple = None  # (uid, gid) no nível "processo" (só como root; ex.: --user nobody)
     isolation: str = "auto"  # "auto", "bwrap" ou "processo"
@@ -127,6 +133,28 @@ def kill_uid(uid):
         time.sleep(0.01)
 
 
+SHARED_TEMPORARY = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def remove_files_of(uid, folders=SHARED_TEMPORARY):
+    """Apaga o que o usuário ``uid`` (ex.: ``nobody`` do ``--user``) deixou nas pastas temporárias da máquina."""
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.stat(follow_symlinks=False).st_uid != uid:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.unlink(entry.path)
+            except OSError:
+                continue
+
+
 class UidLease:
     """Um uid da faixa reservada, exclusivo desta caixa enquanto ela existe (trava com flock).
 
@@ -177,18 +205,32 @@ def cgroup_layout(root=None):
     return None
 
 
+CPU_PERIOD_US = 100_000
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+STARVED_FACTOR = 10  # prazo por chamada estendido pelo tempo sem CPU, até 10× o prazo
+
+
 class Cgroup:
-    """Cgroup próprio da caixa (v1 ou v2): memória e número de processos da caixa inteira."""
+    """Cgroup próprio da caixa (v1 ou v2): memória, número de processos e CPU da caixa inteira.
+
+    CPU (controlador ``cpu``, se a máquina o tiver): cada caixa tem o mesmo peso
+    (``cpu.shares``/``cpu.weight``), seja quantos processos for, e uma cota de ``cpus``
+    núcleo(s) (``cpu.cfs_quota_us``/``cpu.max``): mil laços em sessões próprias numa caixa
+    não tiram da caixa vizinha mais do que um processo só tiraria.
+    """
 
     CONTROLLERS = ("memory", "pids")
+    OPTIONAL = ("cpu",)
 
-    def __init__(self, name, memory_mb, processes, layout=None):
+    def __init__(self, name, memory_mb, processes, layout=None, cpus=1.0):
         self.folders = []
+        self.cpu_folder = None
         layout = layout or cgroup_layout()
         if layout is None:
             raise OSError("sem cgroups de memória e processos")
         self.version, root = layout
         memory = str(memory_mb * 1024 * 1024)
+        quota = str(max(1000, int(cpus * CPU_PERIOD_US)))
         try:
             if self.version == "v1":
                 for controller in self.CONTROLLERS:
@@ -198,17 +240,33 @@ class Cgroup:
                 (self.folders[0] / "memory.limit_in_bytes").write_text(memory)
                 _write_optional(self.folders[0] / "memory.memsw.limit_in_bytes", memory)
                 (self.folders[1] / "pids.max").write_text(str(processes))
+                if (root / "cpu" / "cgroup.procs").exists():
+                    folder = root / "cpu" / CGROUP_PARENT / name
+                    folder.mkdir(parents=True, exist_ok=True)
+                    self.folders.append(folder)
+                    self.cpu_folder = folder
+                    # as caixas, juntas, pesam como um processo por núcleo diante do resto da máquina
+                    _write_optional(folder.parent / "cpu.shares", str(1024 * (os.cpu_count() or 1)))
+                    (folder / "cpu.shares").write_text("1024")
+                    (folder / "cpu.cfs_period_us").write_text(str(CPU_PERIOD_US))
+                    (folder / "cpu.cfs_quota_us").write_text(quota)
             else:
                 parent = root / CGROUP_PARENT
-                _enable_controllers(root)  # a raiz delega memória e processos aos filhos
+                available = (root / "cgroup.controllers").read_text().split()
+                wanted = self.CONTROLLERS + tuple(c for c in self.OPTIONAL if c in available)
+                _enable_controllers(root, wanted)  # a raiz delega memória, processos e CPU aos filhos
                 parent.mkdir(exist_ok=True)
-                _enable_controllers(parent)  # o pai não tem processos: pode delegar
+                _enable_controllers(parent, wanted)  # o pai não tem processos: pode delegar
                 folder = parent / name
                 folder.mkdir(exist_ok=True)
                 self.folders.append(folder)
                 (folder / "memory.max").write_text(memory)
                 _write_optional(folder / "memory.swap.max", "0")
                 (folder / "pids.max").write_text(str(processes))
+                if "cpu" in wanted:
+                    self.cpu_folder = folder
+                    (folder / "cpu.weight").write_text("100")
+                    (folder / "cpu.max").write_text(f"{quota} {CPU_PERIOD_US}")
         except OSError:
             self.remove()
             raise
@@ -263,11 +321,11 @@ def _write_optional(path, text):
         pass
 
 
-def _enable_controllers(folder):
-    """Liga ``+memory +pids`` em ``cgroup.subtree_control`` (v2), se ainda não estiverem."""
+def _enable_controllers(folder, wanted=Cgroup.CONTROLLERS):
+    """Liga ``+memory +pids`` (e ``+cpu``) em ``cgroup.subtree_control`` (v2), se ainda não estiverem."""
     control = folder / "cgroup.subtree_control"
     enabled = control.read_text().split() if control.exists() else []
-    missing = [c for c in Cgroup.CONTROLLERS if c not in enabled]
+    missing = [c for c in wanted if c not in enabled]
     if missing:
         control.write_text(" ".join(f"+{c}" for c in missing))
 
@@ -278,9 +336,8 @@ def sweep_cgroups():
     if layout is None:
         return
     version, root = layout
-    parents = (
-        [root / c / CGROUP_PARENT for c in Cgroup.CONTROLLERS] if version == "v1" else [root / CGROUP_PARENT]
-    )
+    controllers = Cgroup.CONTROLLERS + Cgroup.OPTIONAL
+    parents = [root / c / CGROUP_PARENT for c in controllers] if version == "v1" else [root / CGROUP_PARENT]
     for parent in parents:
         for folder in parent.glob("caixa-*") if parent.is_dir() else []:
             try:
@@ -292,6 +349,20 @@ def sweep_cgroups():
             leftover = object.__new__(Cgroup)
             leftover.version, leftover.folders = version, [folder]
             leftover.remove()
+
+
+def cpu_cgroup(layout=None):
+    """True se a hierarquia de cgroups tem o controlador ``cpu`` (peso e cota por caixa)."""
+    layout = layout or cgroup_layout()
+    if layout is None:
+        return False
+    version, root = layout
+    if version == "v1":
+        return (root / "cpu" / "cgroup.procs").exists()
+    try:
+        return "cpu" in (root / "cgroup.controllers").read_text().split()
+    except OSError:
+        return False
 
 
 def cgroups_available():
@@ -379,6 +450,9 @@ def bwrap_arguments(limits, uid=None):
                 made.add(str(parent))
         args += ["--ro-bind", real, real]
         seen.append(real)
+    # a raiz e o /dev da caixa (tmpfs sem tamanho) ficam somente leitura: só /tmp, /var/tmp e
+    # /dev/shm, de tamanho limitado, aceitam gravação (o disco total da caixa é limitado)
+    args += ["--remount-ro", "/dev", "--remount-ro", "/"]
     args += ["--chdir", INNER_WORKDIR, "--"]
     if uid is not None:
         args += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
@@ -446,7 +520,12 @@ def describe_isolation(level, cgroups=None):
         cgroups = _cgroups_cached()  # uma sonda por processo (os corretores herdam)
     parts = [LEVEL_TEXT["bwrap"]]
     parts.append("uid próprio por caixa" if root else "mesmo usuário do corretor")
-    parts.append("cgroups de memória e processos" if cgroups else "limites por uid (sem cgroups)")
+    if cgroups:
+        parts.append(
+            "cgroups de memória, processos e CPU" if cpu_cgroup() else "cgroups de memória e processos"
+        )
+    else:
+        parts.append("limites por uid (sem cgroups)")
     return ", ".join(parts)
 
 
@@ -461,9 +540,25 @@ def doctor():
         f"namespaces com bubblewrap: {'funcionam' if level == 'bwrap' else 'não funcionam aqui'}",
         f"root (uid próprio por caixa): {'sim' if root else 'não'}",
         f"cgroups de memória e processos: {_cgroup_text() if cgroups else 'indisponíveis'}",
+        f"cgroup de CPU (peso e cota de 1 núcleo por caixa): {'sim' if cgroups and cpu_cgroup() else 'não'}",
         f"nível de isolamento disponível: {level} — {describe_isolation(level, cgroups)}",
     ]
+    if level == "processo":
+        lines += ["", "ATENÇÃO — no nível processo o corretor NÃO protege:", *PROCESS_LEVEL_GAPS]
     return level, "\n".join(lines)
+
+
+PROCESS_LEVEL_GAPS = (
+    "- sem --user, o código do aluno roda com o usuário do corretor: lê o que o corretor lê "
+    "(inclusive os testes ocultos) e pode apagar ou alterar arquivos dele;",
+    "- rede, outros processos e o /tmp, /var/tmp e /dev/shm da máquina ficam visíveis; o que o "
+    "aluno gravar neles não entra no limite de disco (só a pasta de trabalho tem limite, conferido "
+    "a cada meio segundo) e pode encher o disco; com --user, o corretor apaga no fim os arquivos "
+    "desse usuário ali;",
+    "- sem cgroup de CPU por caixa: processos do aluno competem pela CPU com os dos colegas (o prazo "
+    "por chamada desconta o tempo em que o processo esperou por CPU, até 10× o prazo);",
+    "- memória e processos são limitados por processo e por usuário, não pela caixa inteira.",
+)
 
 
 def _cgroup_text():
@@ -633,7 +728,7 @@ class Sandbox:
         self.cell_problems = {}  # número da célula -> texto
         self.shared_replies = {}  # respostas de Submission.call_once, só deste envio
         self.skipped_cells = set()
-        self.proc = None
+        self.proc = self.child_pid = None
         self.ready = self.cells_done = False  # processo pronto / células executadas
         self.workdir = None
         self.seq = 0
@@ -744,6 +839,135 @@ class Sandbox:
             self.close()
             raise SandboxCrash("Não foi possível iniciar o processo que executa o seu código.") from None
         self.ready = True
+        self.child_pid = self._find_child()
+
+    def _find_child(self):
+        """O pid (visto daqui) do Python que executa o código do aluno, antes de o aluno rodar algo."""
+        if self.level != "bwrap":
+            return self.proc.pid
+        for pid in sorted(descendants(self.proc.pid)):
+            try:
+                with open(f"/proc/{pid}/comm") as handle:
+                    if handle.read().startswith("python"):
+                        return pid
+            except OSError:
+                continue
+        return None
+
+    def _run_delay(self):
+        """Segundos que as threads do processo do aluno passaram PRONTAS, esperando por CPU.
+
+        Lido de ``/proc/PID/task/*/schedstat`` (2º campo, ns): é o tempo que outros
+        processos da máquina (os colegas, por exemplo) tiraram desta caixa.
+        """
+        if self.child_pid is None:
+            return 0.0
+        total = 0
+        try:
+            tasks = os.listdir(f"/proc/{self.child_pid}/task")
+        except OSError:
+            return 0.0
+        for task in tasks:
+            try:
+                with open(f"/proc/{self.child_pid}/task/{task}/schedstat") as handle:
+                    total += int(handle.read().split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+        return total / 1e9
+
+    def _box_cpu(self):
+        """Segundos de CPU usados até agora pelos processos da caixa (cgroup, ou a árvore do processo)."""
+        if self.cgroup is not None:
+            pids = self.cgroup.pids()
+        else:
+            pids, frontier = set(), [self.child_pid] if self.child_pid else []
+            while frontier and len(pids) < 4096:
+                pid = frontier.pop()
+                pids.add(pid)
+                try:
+                    tasks = os.listdir(f"/proc/{pid}/task")
+                except OSError:
+                    continue
+                for task in tasks:
+                    try:
+                        with open(f"/proc/{pid}/task/{task}/children") as handle:
+                            frontier.extend(int(c) for c in handle.read().split())
+                    except (OSError, ValueError):
+                        continue
+        ticks = 0
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+                ticks += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+            except (OSError, ValueError, IndexError):
+                continue
+        return ticks / CLOCK_TICKS
+
+    def _disk_used(self):
+        """Bytes gravados na pasta de trabalho (nível processo); para cedo se passar do limite."""
+        limit = self.limits.disk_mb * 1024 * 1024
+        used, count, stack = 0, 0, [self.workdir]
+        while stack and used <= limit:
+            try:
+                entries = list(os.scandir(stack.pop()))
+            except OSError:
+                continue
+            for entry in entries:
+                count += 1
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                used += max(info.st_blocks * 512, 4096)  # cada arquivo ou pasta custa ao menos um bloco
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+        return used
+
+    def _check_disk(self):
+        if self.level == "bwrap" or self.workdir is None:
+            return  # no bwrap, os tmpfs da caixa já têm tamanho
+        if self._disk_used() > self.limits.disk_mb * 1024 * 1024:
+            self.close()
+            raise SandboxCrash(
+                f"O seu código gravou mais que o limite de disco ({self.limits.disk_mb} MiB somando "
+                "todos os arquivos da pasta de trabalho) e foi encerrado."
+            )
+
+    def _await_reply(self, timeout):
+        """Espera a resposta; o prazo ``timeout`` não conta o tempo em que a caixa esperou por CPU.
+
+        Quando o prazo vence, conta-se o tempo "cobrado" da chamada: o tempo decorrido
+        menos o tempo em que o processo do aluno ficou pronto para rodar mas sem CPU
+        (máquina ocupada pelos colegas), mas nunca menos que a CPU que a caixa inteira
+        gastou (quem ocupa a própria caixa com laços não ganha prazo). Se o cobrado não
+        chegou ao prazo, espera-se a diferença, até no máximo ``STARVED_FACTOR`` vezes o
+        prazo. No nível processo, o disco usado é conferido a cada meio segundo.
+        """
+        import select
+
+        start = time.monotonic()
+        delay_before, cpu_before = self._run_delay(), self._box_cpu()
+        end = start + timeout
+        hard_end = min(start + timeout * STARVED_FACTOR, self.deadline)
+        step = 0.5 if self.level != "bwrap" else None
+        while True:
+            now = time.monotonic()
+            wait = min(end, hard_end) - now
+            if wait > 0:
+                ready = select.select([self.from_child], [], [], wait if step is None else min(wait, step))[0]
+                if ready:
+                    return
+                if step is not None:
+                    self._check_disk()
+                continue
+            if now >= hard_end:
+                raise protocol.ChannelTimeout("prazo esgotado")
+            starved = self._run_delay() - delay_before
+            charged = max(now - start - starved, self._box_cpu() - cpu_before)
+            if charged >= timeout - 0.01:
+                raise protocol.ChannelTimeout("prazo esgotado")
+            end = now + (timeout - charged)
 
     def _prepare_process(self):
         """Nível "processo": pasta temporária no disco, limites por processo, --user opcional."""
@@ -803,7 +1027,9 @@ class Sandbox:
         self.seq += 1
         try:
             self._send(dict(message, seq=self.seq), blobs, timeout)
+            self._await_reply(timeout)
             reply, reply_blobs = protocol.receive(self.from_child, timeout=timeout)
+            self._check_disk()
             if reply.get("seq") != self.seq:
                 raise protocol.ProtocolError("sequência errada")
             return reply, reply_blobs

@@ -42,18 +42,42 @@ def test_v2_cgroup_delegates_and_limits_the_whole_box(tmp_path):
     group = Cgroup("caixa-1-1", 2048, 144, layout=("v2", root))
     folder = root / CGROUP_PARENT / "caixa-1-1"
     assert group.folders == [folder] and group.version == "v2"
-    assert (root / "cgroup.subtree_control").read_text() == "+memory +pids"
-    assert (root / CGROUP_PARENT / "cgroup.subtree_control").read_text() == "+memory +pids"
+    assert (root / "cgroup.subtree_control").read_text() == "+memory +pids"  # cpu já estava ligado
+    assert (root / CGROUP_PARENT / "cgroup.subtree_control").read_text() == "+memory +pids +cpu"
     assert (folder / "memory.max").read_text() == str(2048 * 1024 * 1024)
     assert (folder / "pids.max").read_text() == "144"
+    # CPU: o mesmo peso para toda caixa e uma cota de 1 núcleo (100 ms a cada 100 ms)
+    assert (folder / "cpu.weight").read_text() == "100"
+    assert (folder / "cpu.max").read_text() == "100000 100000"
+    assert group.cpu_folder == folder
     (folder / "cgroup.procs").write_text(f"{os.getpid()}\n")
     assert group.pids() == {os.getpid()}
 
 
 def test_v2_controllers_already_enabled_are_not_rewritten(tmp_path):
-    root = fake_v2(tmp_path / "cg", enabled="memory pids")
+    root = fake_v2(tmp_path / "cg", enabled="cpu memory pids")
     Cgroup("caixa-1-2", 64, 8, layout=("v2", root))
-    assert (root / "cgroup.subtree_control").read_text() == "memory pids\n"
+    assert (root / "cgroup.subtree_control").read_text() == "cpu memory pids\n"
+
+
+def test_v2_without_cpu_controller_still_limits_memory_and_processes(tmp_path):
+    root = fake_v2(tmp_path / "cg", controllers="memory pids")
+    group = Cgroup("caixa-1-5", 64, 8, layout=("v2", root), cpus=0.5)
+    assert group.cpu_folder is None and not (group.folders[0] / "cpu.max").exists()
+    assert (root / "cgroup.subtree_control").read_text() == "+memory +pids"
+
+
+def test_v1_cpu_hierarchy_gets_equal_shares_and_a_quota(tmp_path):
+    for controller in ("memory", "pids", "cpu"):
+        (tmp_path / controller).mkdir()
+        (tmp_path / controller / "cgroup.procs").write_text("")
+    group = Cgroup("caixa-1-6", 64, 8, layout=("v1", tmp_path), cpus=1.5)
+    folder = tmp_path / "cpu" / CGROUP_PARENT / "caixa-1-6"
+    assert group.cpu_folder == folder and folder in group.folders
+    assert (folder / "cpu.shares").read_text() == "1024"
+    assert (folder / "cpu.cfs_quota_us").read_text() == "150000"
+    assert (folder / "cpu.cfs_period_us").read_text() == "100000"
+    assert (group.folders[0] / "memory.limit_in_bytes").read_text() == str(64 * 1024 * 1024)
 
 
 @pytest.mark.parametrize(

@@ -38,16 +38,26 @@ def test_bad_files_get_zero_with_explanation_and_batch_goes_on(tmp_path, engine)
     grades = {row["submission"]: row for row in read_grades(out)}
     assert list(grades) == sorted(grades)
     assert grades["boa"]["score"] == "10" and grades["boa"]["status"] == "corrigido"
-    for name in ["vazio", "corrompido", "binario", "lista"]:
+    assert "aula do lote: 00_introducao (indicada por 1 de 7" in run.stderr
+    for name in ["vazio", "corrompido", "binario", "lista", "00_introducao_quebrado"]:
         report = json.loads((out / f"{name}.json").read_text())
         assert report["score"] == 0 and report["tests"] == []
-        assert grades[name]["status"] == "aula_desconhecida"
+        row = grades[name]
+        assert (row["score"], row["max_score"], row["status"]) == ("0", "10", "arquivo_invalido")
+        assert row["lecture"] == "00_introducao"
     assert "vazio" in json.loads((out / "vazio.json").read_text())["output"]
     assert "não é um notebook" in json.loads((out / "corrompido.json").read_text())["output"]
-    broken = grades["00_introducao_quebrado"]
-    assert (broken["score"], broken["max_score"], broken["status"]) == ("0", "10", "arquivo_invalido")
-    unknown = json.loads((out / "tarefa.json").read_text())
-    assert "Não consegui identificar a aula" in unknown["output"]
+    # sem metadado nem prefixo NN_, o envio é corrigido na aula do lote (e não tem os exercícios)
+    assert (grades["tarefa"]["score"], grades["tarefa"]["status"]) == ("0", "corrigido")
+
+
+def test_lecture_unknown_for_every_submission(tmp_path, engine):
+    engine.write_notebook(tmp_path / "tarefa.ipynb", ["x = 1\n"], lecture=None)
+    out = tmp_path / "saida"
+    run = engine.run_grader(tmp_path / "tarefa.ipynb", "--out", out)
+    assert run.returncode == 0, run.stderr
+    assert read_grades(out)[0]["status"] == "aula_desconhecida"
+    assert "Não consegui identificar a aula" in json.loads((out / "tarefa.json").read_text())["output"]
 
 
 def test_lecture_from_file_name_prefix(tmp_path, engine):
@@ -68,9 +78,11 @@ def test_every_solution_scores_max_and_every_exercise_scores_zero(tmp_path, engi
     for path in exercises:
         shutil.copy(path, tmp_path / f"exercicio-{path.name}")
     out = tmp_path / "saida"
-    run = engine.run_grader(*sorted(tmp_path.glob("*.ipynb")), "--out", out, "--jobs", 2)
+    # todas as aulas numa execução (notebooks confiáveis): cada um na aula do próprio metadado
+    run = engine.run_grader(*sorted(tmp_path.glob("*.ipynb")), "--out", out, "--jobs", 2, "--each-lecture")
     assert run.returncode == 0, run.stderr
     for row in read_grades(out):
+        assert row["lecture"] == row["submission"].split("-", 1)[1].removesuffix("_exercicios")
         report = json.loads((out / f"{row['submission']}.json").read_text())
         assert row["status"] == "corrigido" and report["max_score"] > 0
         if row["submission"].startswith("solucao-"):

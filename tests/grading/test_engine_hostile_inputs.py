@@ -237,8 +237,8 @@ def test_gradebook_export(tmp_path, engine, kind):
         rows = list(csv.DictReader(handle))
     if kind == "moodle":
         assert rows == [
-            {"Identificador": "joao", "Nota": "0.00", "Comentário": "0/10"},
-            {"Identificador": "maria", "Nota": "10.00", "Comentário": "10/10"},
+            {"Identificador": "joao", "Nota": "0.00", "Comentário": "00_introducao: 0/10"},
+            {"Identificador": "maria", "Nota": "10.00", "Comentário": "00_introducao: 10/10"},
         ]
     else:
         assert list(rows[0]) == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "00_introducao"]

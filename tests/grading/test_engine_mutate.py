@@ -165,7 +165,17 @@ def test_empty_arrays_earn_nothing_in_any_lecture(tmp_path):
             (folder / f"{lecture}-{tag}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     out = tmp_path / "notas"
     done = subprocess.run(
-        [sys.executable, "-m", "coursekit.grading.cli", str(folder), "--out", str(out), "--jobs", "2"],
+        [
+            sys.executable,
+            "-m",
+            "coursekit.grading.cli",
+            str(folder),
+            "--out",
+            str(out),
+            "--jobs",
+            "2",
+            "--each-lecture",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
