@@ -362,3 +362,45 @@ JARGON = re.compile(r"\bseeds?[ _/]?\d{3}\b|\bshared/seeds\b|\bsemente \d{3}\b",
 def test_no_internal_jargon(path):
     bad = [n for n, c in enumerate(_cells(path), 1) if JARGON.search(_source(c))]
     assert not bad, f"{path.name}: jargão interno (nomes das sementes) nas células {bad}"
+
+
+# Termos do curso (AUTHORING, tabela de notação; GUIDE): o que dá para conferir mecanicamente no texto.
+# Aspas ("gradiente descendente", como os slides dizem) e o termo inglês entre parênteses logo depois do
+# português, "caderno (*notebook*)", são permitidos.
+TERMS = [
+    (re.compile(r"\bgradiente descendente\b", re.I), "descida do gradiente"),
+    (re.compile(r"\bnotebooks?\b", re.I), "caderno"),
+    (re.compile(r"\bauto-supervisionad", re.I), "autossupervisionado"),
+]
+# As aulas em que a regra já vale. O integrador acrescenta aqui as aulas 07–12 quando passarem.
+TERMINOLOGY_ENFORCED = ["00", "01", "02", "03", "04", "05", "06"]
+ENFORCED_LECTURES = [p for p in LECTURES if p.name[:2] in TERMINOLOGY_ENFORCED]
+
+
+def terminology_problems(markdown):
+    """Os termos proibidos no texto de uma célula markdown (fora de código, links, LaTeX e aspas)."""
+    text, _ = _split_math(_prose({"source": markdown}))
+    text = re.sub(r'"[^"\n]*"|“[^”\n]*”', " ", text)
+    text = re.sub(r"\(\*?notebooks?\*?\)", " ", text)
+    return [m.group() for rx, _ in TERMS for m in rx.finditer(text)]
+
+
+def test_terminology_checker():
+    assert terminology_problems("Usamos o gradiente descendente num notebook.") == [
+        "gradiente descendente",
+        "notebook",
+    ]
+    assert terminology_problems("aprendizado auto-supervisionado") == ["auto-supervisionad"]
+    assert terminology_problems('os slides chamam de "gradiente descendente"; um caderno (*notebook*)') == []
+    assert terminology_problems("Rode `notebooks/00_introducao.ipynb` e $J$ com descida do gradiente.") == []
+
+
+@pytest.mark.parametrize("path", ENFORCED_LECTURES, ids=_ids(ENFORCED_LECTURES))
+def test_lecture_terminology(path):
+    bad = {
+        n: found
+        for n, c in enumerate(_cells(path), 1)
+        if c["cell_type"] == "markdown" and (found := terminology_problems(_source(c)))
+    }
+    hint = "; ".join(f"{rx.pattern} → {good}" for rx, good in TERMS)
+    assert not bad, f"{path.name}: termos fora do padrão do curso ({hint}), por célula: {bad}"

@@ -78,7 +78,7 @@ def draw_correlation(fig, noise=1.0, slope=1.0):
         height=0.4,
         color="tab:green" if r["rho"] >= 0 else "tab:red",
     )
-    for tick, text in ((-1, "negativa\nperfeita"), (0, "nenhuma"), (1, "positiva\nperfeita")):
+    for tick, text in ((-1, "negativa\nperfeita"), (0, "nenhuma\nlinear"), (1, "positiva\nperfeita")):
         ax2.axvline(tick, color="gray", ls=":", lw=1)
         ax2.text(tick, -0.35, text, ha="center", va="top", fontsize=9)
     ax2.set_xlim(-1.45, 1.45)

@@ -111,7 +111,11 @@ def draw_learning(fig, n_points=5, noise=1.0, seed=0):
     ax1.plot(r["x_train"], r["y_train"], "o", color="tab:blue", zorder=3, label="dados de treino")
     ax1.plot(r["line_x"], r["true_y"], "--", color="gray", label="regra verdadeira (escondida)")
     ax1.plot(
-        r["line_x"], r["line_y"], color="tab:red", lw=2, label=f"modelo: ŷ = {fmt(r['m'])}·x + {fmt(r['b'])}"
+        r["line_x"],
+        r["line_y"],
+        color="tab:red",
+        lw=2,
+        label=f"modelo: ŷ = {fmt(r['m'])}·x {'+' if r['b'] >= 0 else '−'} {fmt(abs(r['b']))}",
     )
     ax1.set_xlim(*X_RANGE)
     ax1.set_ylim(min(-4.0, 1.0 - 2.5 * noise), max(16.0, 11.0 + 2.5 * noise))
@@ -129,7 +133,11 @@ def draw_learning(fig, n_points=5, noise=1.0, seed=0):
     ax2.plot(r["sizes"], r["curve_train"], color="tab:blue", alpha=0.7)
     ax2.axhline(floor, color="gray", ls=":")
     # o ponto vermelho (a quantidade escolhida) é explicado no texto da aula
-    ax2.plot([n_points], [min(r["test_mse"], 0.97 * top)], "o", color="tab:red", ms=9, zorder=4)
+    # acima do topo (2 ou 3 pontos), o ponto vira um triângulo encostado no topo: "fora da escala"
+    fora = r["test_mse"] > 0.97 * top
+    ax2.plot(
+        [n_points], [min(r["test_mse"], 0.97 * top)], "^" if fora else "o", color="tab:red", ms=9, zorder=4
+    )
     # rótulos coloridos no lugar de uma legenda: mesma leitura, redesenho mais rápido
     for y_text, color, text in (
         (0.95, "tab:orange", "erro em dados novos (teste)"),

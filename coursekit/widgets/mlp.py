@@ -400,7 +400,7 @@ def mlp_widget():
     controls = {
         "dataset": dropdown("conjunto de dados", list(DATASETS), value="XOR"),
         "width": int_slider("largura (neurônios)", 8, 1, 16),
-        "depth": int_slider("profundidade (camadas)", 2, 0, 3),
+        "depth": int_slider("camadas escondidas", 2, 0, 3),
         "activation": dropdown(
             "ativação",
             [

@@ -168,7 +168,7 @@ def moons_verdict(r, epochs):
     last = errors[-1]
     first = f"não zerou em {epochs} épocas (último: {last} erro{'s' if last != 1 else ''})"
     if r["separable"]:
-        gap = "" if r["margin"] is None else f" (γ ≥ {fmt(r['margin'], 2)})"
+        gap = "" if r["margin"] is None else f" (margem γ ≥ {fmt(r['margin'], 2)})"
         return f"{first}\nmas É separável{gap}: faltam épocas"
     return f"{first}\ne NÃO é separável: épocas não bastam"
 
