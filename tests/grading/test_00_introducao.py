@@ -9,7 +9,7 @@ quando ele falha.
 import numpy as np
 import pytest
 
-from coursekit.grading.expect import array, assert_close, assert_equal, raises
+from coursekit.grading.expect import array, assert_close, assert_equal, diagnose, raises
 
 LECTURE = "00_introducao"
 
@@ -51,7 +51,13 @@ def test_standardize_mean_zero_std_one(sub):
     """Dica: (X - X.mean(axis=0)) / X.std(axis=0); cada coluna fica com média 0 e desvio 1."""
     X = np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 60.0]])
     expected = (X - X.mean(axis=0)) / X.std(axis=0)
-    Z = assert_close(sub.call("standardize", X), expected, rtol=1e-10, name="standardize(X)")
+    ddof1 = (
+        np.sqrt(2 / 3),
+        (
+            "ddof=1: você dividiu por n − 1 (o desvio amostral, padrão do pandas) e não por n; isso multiplica toda a matriz pela mesma razão √((n−1)/n). Use o desvio populacional, ddof=0"
+        ),
+    )  # n = 3
+    Z = diagnose(sub.call("standardize", X), expected, ratios=[ddof1], rtol=1e-10, name="standardize(X)")
     assert_close(Z.mean(axis=0), [0.0, 0.0], atol=1e-12, name="a média de cada coluna")
     assert_close(Z.std(axis=0), [1.0, 1.0], name="o desvio de cada coluna")
 

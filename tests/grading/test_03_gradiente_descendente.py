@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from coursekit.data import baby_weights
-from coursekit.grading.expect import assert_close, items, uses
+from coursekit.grading.expect import assert_close, diagnose, items, uses
 from coursekit.linear import LinearRegression, normal_equation, scale_features
 from coursekit.nn import half_mse, half_mse_grad
 
@@ -41,7 +41,12 @@ W_SMALL, B_SMALL = np.array([0.5, -0.2]), 0.3
 def test_cost_slide(sub):
     """Dica: nos bebês, J(0, 0) ≈ 38.4858 e no mínimo (w ≈ 0.3022, b ≈ 4.8275) J ≈ 0.19495; não
     esqueça o ½ e a média. Com dois atributos, a previsão é X @ w + b."""
-    assert_close(sub.call("cost_J", X_BABY, Y_BABY, np.zeros(1), 0.0), 38.4858, atol=1e-4, name="J(0, 0)")
+    ratios = [
+        (2.0, "faltou o ½ de J = (1/2m)·Σ(ŷ − y)²"),
+        (13.0, "você somou em vez de tirar a média (m = 13)"),
+    ]
+    got = sub.call("cost_J", X_BABY, Y_BABY, np.zeros(1), 0.0)
+    diagnose(got, 38.4858, ratios=ratios, atol=1e-4, name="J(0, 0)")
     w, b = normal_equation(X_BABY, Y_BABY)
     expected = half_mse(Y_BABY, X_BABY @ w + b)
     assert_close(sub.call("cost_J", X_BABY, Y_BABY, w, b), expected, rtol=1e-10, name="J no mínimo")
@@ -61,8 +66,9 @@ def test_cost_random(sub):
 def _check_gradient(sub, X, y, w, b, rtol=1e-10):
     gw, gb = items(sub.call("gradient_J", X, y, w, b), 2, "gradient_J")
     rw, rb = _ref_grad(X, y, np.asarray(w, dtype=float), b)
-    assert_close(gw, rw, rtol=rtol, atol=1e-12, name="grad_w")
-    assert_close(gb, rb, rtol=rtol, atol=1e-12, name="grad_b")
+    sign = [(-1.0, "sinal trocado: o erro é a previsão menos o alvo, ŷ − y")]
+    diagnose(gw, rw, ratios=sign, rtol=rtol, atol=1e-12, name="grad_w")
+    diagnose(gb, rb, ratios=sign, rtol=rtol, atol=1e-12, name="grad_b")
 
 
 @pytest.mark.exercise("gradient_J", points=1)
@@ -114,7 +120,9 @@ def _check_loop(sub, X, y, lr, epochs, rtol=1e-8):
     ref = LinearRegression(solver="gd", lr=lr, epochs=epochs).fit(X, y)
     assert_close(w, ref.coef_, rtol=rtol, atol=1e-12, name="w")
     assert_close(b, float(ref.intercept_), rtol=rtol, atol=1e-12, name="b")
-    assert_close(hist, ref.loss_history_, rtol=rtol, name="o histórico de J", sequence_ok=True)
+    before = [half_mse(y, np.zeros(len(y)))] + list(ref.loss_history_[:-1])  # J antes de cada passo
+    late = (before, "você anotou o custo ANTES de cada passo; o histórico guarda J depois do passo")
+    diagnose(hist, ref.loss_history_, mistakes=[late], rtol=rtol, name="o histórico de J", sequence_ok=True)
     return b
 
 
