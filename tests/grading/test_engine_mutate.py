@@ -42,6 +42,12 @@ KNOWN_MISTAKES = {
             "        w, b = gd_step(X, y, w, b, lr)\n        history.append(cost_J(X, y, w, b))",
             "        history.append(cost_J(X, y, w, b))\n        w, b = gd_step(X, y, w, b, lr)",
         ),
+        ("stability_limit", "X_til.T @ X_til / len(X)", "X.T @ X / len(X)"),  # sem a coluna do viés
+    ],
+    "05_perceptron": [("lift_xor", "X[:, 0] * X[:, 1]", "X[:, 0] + X[:, 1]")],  # atributo linear
+    "06_mlp": [
+        ("relu_grad", "return (z > 0).astype(float)", "return z > 0"),
+        ("collapse_linear", "b1 @ W2 + b2", "b2"),  # o viés da 1ª camada também passa por W₂
     ],
     "04_regressao_logistica": [
         (
@@ -51,7 +57,6 @@ KNOWN_MISTAKES = {
         ),
         ("predict_labels", "return (p >= threshold).astype(int)", "return p >= threshold"),
     ],
-    "06_mlp": [("relu_grad", "return (z > 0).astype(float)", "return z > 0")],
     "07_backpropagation": [
         ("train_23", '"errors": np.array(errors, dtype=float)', '"errors": errors'),
     ],
