@@ -16,7 +16,7 @@ LECTURE = "00_introducao"
 
 @pytest.mark.exercise("make_grid", points=1)
 def test_make_grid_2x3(sub):
-    """Dica: np.arange(n_rows * n_cols, dtype=float).reshape(n_rows, n_cols) — um array float64."""
+    """Dica: os números 0, 1, 2, … em fila, rearrumados em n_rows linhas de n_cols; o tipo é float64, não int."""
     grid = sub.call("make_grid", 2, 3)
     array(grid, shape=(2, 3), kind="f", name="make_grid(2, 3)")
     assert_equal(grid, np.array([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]), name="make_grid(2, 3)")
@@ -32,7 +32,7 @@ def test_make_grid_float_and_shape(sub):
 
 @pytest.mark.exercise("column_means", points=1)
 def test_column_means_small(sub):
-    """Dica: X.mean(axis=0) tira a média de cada coluna (ao longo das linhas): um número por coluna."""
+    """Dica: a média de cada coluna percorre as linhas (o eixo 0): um número por coluna, formato (n_features,)."""
     X = np.array([[1.0, 2.0], [3.0, 6.0]])
     assert_close(sub.call("column_means", X), [2.0, 4.0], name="column_means(X)")
     X = np.array([[1.0, 2.0, 0.0], [3.0, 6.0, 0.0]])
@@ -48,7 +48,8 @@ def test_column_means_random(sub):
 
 @pytest.mark.exercise("standardize", points=2)
 def test_standardize_mean_zero_std_one(sub):
-    """Dica: (X - X.mean(axis=0)) / X.std(axis=0); cada coluna fica com média 0 e desvio 1."""
+    """Dica: cada coluna menos a própria média, dividida pelo próprio desvio populacional (ddof=0); no fim cada
+    coluna tem média 0 e desvio 1."""
     X = np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 60.0]])
     expected = (X - X.mean(axis=0)) / X.std(axis=0)
     ddof1 = (
@@ -72,7 +73,7 @@ def test_standardize_random(sub):
 
 @pytest.mark.exercise("dot_product", points=1)
 def test_dot_product_value(sub):
-    """Dica: multiplique elemento a elemento e some: (a * b).sum(), um único número."""
+    """Dica: multiplique elemento a elemento e some tudo: [1, 2, 3]·[4, 5, 6] = 4 + 10 + 18 = 32, um único float."""
     result = sub.call("dot_product", np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0, 6.0]))
     assert_close(result, 32.0, name="dot_product([1, 2, 3], [4, 5, 6])")
 

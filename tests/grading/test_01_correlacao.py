@@ -35,7 +35,7 @@ def _ref_line(x, y):
 # ------------------------------------------------------------------ 1. deviations
 @pytest.mark.exercise("deviations", points=1)
 def test_deviations_example(sub):
-    """Dica: x - x.mean(); para [20, 22, 25, 28, 30] a média é 25. Converta listas com np.asarray."""
+    """Dica: cada valor menos a média; para [20, 22, 25, 28, 30] a média é 25 e os desvios, [-5, -3, 0, 3, 5]."""
     assert_close(sub.call("deviations", X_SORVETE), [-5.0, -3.0, 0.0, 3.0, 5.0], name="deviations(x)")
     assert_close(sub.call("deviations", [1.0, 2.0, 6.0]), [-2.0, -1.0, 3.0], name="deviations([1, 2, 6])")
 

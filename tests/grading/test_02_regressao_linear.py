@@ -117,8 +117,7 @@ def test_mse_shape_mismatch(sub):
 # ------------------------------------------------------------- 4. add_bias_column
 @pytest.mark.exercise("add_bias_column", points=1)
 def test_add_bias_column_small(sub):
-    """Dica: np.column_stack([X, np.ones(len(X))]) — a coluna de 1s vai no FINAL; um vetor 1-D
-    vira uma coluna antes (x.reshape(-1, 1))."""
+    """Dica: a coluna de 1s vai no FINAL, formato (n, d + 1); um vetor 1-D vira uma coluna (n, 1) antes."""
     result = sub.call("add_bias_column", np.array([[0.0, 5.0], [2.0, 6.0], [4.0, 7.0]]))
     assert_close(result, [[0.0, 5.0, 1.0], [2.0, 6.0, 1.0], [4.0, 7.0, 1.0]], name="add_bias_column(X)")
     result = sub.call("add_bias_column", np.array([1.0, 2.0]))
@@ -143,7 +142,7 @@ def _check_normal_equation(sub, X, y, label):
 
 @pytest.mark.exercise("normal_equation", points=2)
 def test_normal_equation_baby_weights(sub):
-    """Dica: θ = lstsq([X 1], y) e θ = (w, b): o último elemento é o b; na tabela dos bebês,
+    """Dica: θ resolve os mínimos quadrados com [X 1] (sem inverter X̃ᵀX̃) e θ = (w, b): o último elemento é o b; na tabela dos bebês,
     w ≈ [0,3021978] e b ≈ 4,8274725. Com dois atributos, w tem dois números."""
     X, y = baby_weights()
     with uses(sub, "add_bias_column"):

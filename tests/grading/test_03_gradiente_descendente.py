@@ -81,7 +81,7 @@ def test_gradient_slide(sub):
 
 @pytest.mark.exercise("gradient_J", points=2, hidden=True)
 def test_gradient_random(sub):
-    """Dica: grad_w = X.T @ erro / m tem o formato de w; grad_b = erro.mean(), com erro = X @ w + b − y."""
+    """Dica: ∇w J = (1/m)·Xᵀ·erro tem o formato de w e ∂J/∂b é a média do erro, com erro = ŷ − y."""
     for seed in range(3):
         X, y, w, b = _random_problem(seed)
         _check_gradient(sub, X, y, w, b, rtol=1e-9)

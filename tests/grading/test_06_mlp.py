@@ -29,7 +29,7 @@ def _reference_forward(X, W1, b1, W2, b2):
 # --------------------------------------------------------------------------- relu
 @pytest.mark.exercise("relu", points=1)
 def test_relu_example(sub):
-    """Dica: np.maximum(z, 0.0) zera os negativos e mantém os positivos; relu(0) = 0; o resultado é um
+    """Dica: a ReLU elemento a elemento (np.maximum, não o max do Python) zera os negativos e mantém os positivos; relu(0) = 0; o resultado é um
     array float do formato de z (também para matrizes e listas)."""
     assert_close(sub.call("relu", np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 3.0], name="relu([−2, 0, 3])")
     out = sub.call("relu", [[-1.0, 2.5], [0.5, -3.0]])
@@ -47,7 +47,7 @@ def test_relu_random_2d(sub):
 # --------------------------------------------------------------------------- relu_grad
 @pytest.mark.exercise("relu_grad", points=1)
 def test_relu_grad_example(sub):
-    """Dica: (z > 0).astype(float) dá 1.0 onde z é positivo e 0.0 no resto (inclusive em z = 0): um
+    """Dica: 1.0 onde z é positivo e 0.0 no resto (inclusive em z = 0): um
     array de FLOAT (não de bool) do formato de z."""
     out = sub.call("relu_grad", np.array([-2.0, 0.0, 3.0]))
     array(out, shape=(3,), kind="f", name="relu_grad(z)")
