@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from coursekit.data import baby_weights
-from coursekit.grading.expect import array, assert_close, diagnose, items, raises, uses
+from coursekit.grading.expect import array, assert_close, diagnose, fail, items, raises, uses
 from coursekit.linear import LinearRegression, normal_equation
 from coursekit.nn import half_mse, mse
 
@@ -177,3 +177,46 @@ def test_normal_equation_duplicated_column(sub):
     # qualquer solução de mínimos quadrados serve: as previsões (e o MSE) são as mesmas
     assert_close(X_dup @ w + b, X_dup @ ref_w + ref_b, rtol=1e-8, name="as previsões")
     assert_close(float(np.sum(w)), M_SLIDE, rtol=1e-8, name="a soma dos pesos")
+
+
+# ------------------------------------------------------------- 6. linear nos parâmetros
+def _ref_sqrt_model(x, y):
+    line = LinearRegression().fit(x.reshape(-1, 1), y)
+    root = LinearRegression().fit(np.sqrt(x).reshape(-1, 1), y)
+    mse_line = mse(y, line.predict(x.reshape(-1, 1)))
+    mse_root = mse(y, root.predict(np.sqrt(x).reshape(-1, 1)))
+    return float(root.coef_[0]), float(root.intercept_), mse_line, mse_root
+
+
+def _check_sqrt_model(sub, x, y, label):
+    got = items(sub.call("fit_sqrt_model", x, y), 4, "fit_sqrt_model")
+    w, b, mse_line, mse_root = _ref_sqrt_model(x, y)
+    in_x = (M_SLIDE, "esse é o w da reta em x: o modelo pede o atributo √x")
+    diagnose(got[0], w, mistakes=[in_x] if label == "bebês" else [], rtol=1e-8, name=f"w ({label})")
+    assert_close(got[1], b, rtol=1e-8, name=f"b ({label})")
+    assert_close(got[2], mse_line, rtol=1e-8, name=f"mse_reta ({label})")
+    assert_close(got[3], mse_root, rtol=1e-8, name=f"mse_raiz ({label})")
+    return got
+
+
+@pytest.mark.exercise("fit_sqrt_model", points=2)
+def test_fit_sqrt_model_babies(sub):
+    """Dica: o mesmo ajuste da equação normal, com a coluna √x no lugar de x; nos bebês w ≈ 1,7107,
+    b ≈ 3,0106, mse_reta ≈ 0,3899 e mse_raiz ≈ 0,0149 (a curva que se achata cabe melhor em √x)."""
+    X, y = baby_weights()
+    with uses(sub, "normal_equation", "mse"):
+        got = _check_sqrt_model(sub, X[:, 0], y, "bebês")
+        if not got[3] < got[2] / 20:
+            fail("nos bebês o modelo com √x deveria errar mais de 20 vezes menos que a reta.")
+        x = np.array([0.0, 1.0, 4.0, 9.0, 16.0])
+        _check_sqrt_model(
+            sub, x, 2.0 * np.sqrt(x) + 1.0 + np.array([0.1, -0.1, 0.0, 0.1, -0.1]), "cinco pontos"
+        )
+
+
+@pytest.mark.exercise("fit_sqrt_model", points=1, hidden=True)
+def test_fit_sqrt_model_random(sub):
+    """Dica: o atributo do modelo é √x; a reta e o modelo são avaliados nos mesmos (x, y)."""
+    rng = np.random.default_rng(12)
+    x = rng.uniform(0.0, 50.0, size=30)
+    _check_sqrt_model(sub, x, 0.5 * x - 3.0 + rng.normal(size=30), "sorteio")
