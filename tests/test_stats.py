@@ -23,6 +23,8 @@ def test_anscombe_same_correlation():
     [
         ([1, 2, 3], [1, 2], ValueError, "mesmo número"),
         ([1, 1, 1], [1, 2, 3], ValueError, "constante"),
+        ([0.1] * 3, [0, 1, 2], ValueError, "x é constante"),  # a média de 0.1 não é exatamente 0.1
+        ([0, 1, 2, 3, 4, 5, 6], [0.1] * 7, ValueError, "y é constante"),
         ([1, np.nan], [1, 2], ValueError, "NaN"),
         ([], [], ValueError, "vazio"),
         ([1], [2], ValueError, "pelo menos 2"),

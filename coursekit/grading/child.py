@@ -10,6 +10,7 @@ nota: o processo confiável valida cada resposta e faz as asserções.
 import __future__
 
 import builtins
+import contextlib
 import io
 import linecache
 import os
@@ -203,6 +204,33 @@ class Monitor:
                     frontier.append(callee)
 
 
+def _recorder(name, function, called):
+    def recorded(*args, **kwargs):
+        called.add(name)
+        return function(*args, **kwargs)
+
+    return recorded
+
+
+@contextlib.contextmanager
+def tracked(namespace, names, called):
+    """Durante o bloco, as funções ``names`` do aluno anotam em ``called`` que foram chamadas.
+
+    Serve ao ``uses`` dos testes: ele só culpa uma função auxiliar que a função testada
+    chamou de fato. Cada nome é trocado no ``namespace`` por um invólucro e volta no fim.
+    """
+    originals = {}
+    for name in names if isinstance(names, list) else ():
+        function = namespace.get(name) if isinstance(name, str) else None
+        if callable(function):
+            originals[name] = function
+            namespace[name] = _recorder(name, function, called)
+    try:
+        yield
+    finally:
+        namespace.update(originals)
+
+
 def error_info(error):
     """Resumo de uma exceção do aluno: tipo, mensagem e linhas das células envolvidas."""
     try:
@@ -341,9 +369,10 @@ class Child:
             return {"status": "not_callable", "type": type(function).__name__}, []
         args = self.protocol.decode_value(request["args"], blobs)
         kwargs = self.protocol.decode_value(request["kwargs"], blobs)
-        monitor = self.monitor
-        result, error, output = self.captured(lambda: monitor.run(function, args, kwargs))
-        reply = {"refs": sorted(monitor.hits), "stdout": output}
+        monitor, called = self.monitor, set()
+        with tracked(self.namespace, request.get("track"), called):
+            result, error, output = self.captured(lambda: monitor.run(function, args, kwargs))
+        reply = {"refs": sorted(monitor.hits), "stdout": output, "called": sorted(called)}
         if error is not None:
             return dict(reply, status="raised", error=error_info(error)), []
         out_blobs = []

@@ -32,6 +32,7 @@ __all__ = [
     "array",
     "assert_close",
     "assert_equal",
+    "diagnose",
     "fail",
     "items",
     "raises",
@@ -205,6 +206,65 @@ def assert_close(actual, expected, rtol=1e-7, atol=0.0, name="o resultado", sequ
     return got
 
 
+def diagnose(
+    actual, expected, mistakes=(), ratios=(), rtol=1e-7, atol=0.0, name="o resultado", sequence_ok=False
+):
+    """:func:`assert_close` que, ao falhar, nomeia o erro de conceito reconhecido.
+
+    ``mistakes``: pares ``(valor_errado, frase)``: se o obtido bate com ``valor_errado`` (o que
+    sai de um erro conhecido, como anotar o custo antes do passo), a frase entra na mensagem.
+    ``ratios``: pares ``(razão, frase)``: se obtido/esperado é a MESMA constante em todos os
+    elementos e ela bate com ``razão`` (√((n−1)/n) do ``ddof=1``, 2 do ½ esquecido, −1 do sinal),
+    a frase entra na mensagem. Uma razão constante que não está na lista também é apontada
+    (para arrays de dois ou mais valores).
+    """
+    try:
+        return assert_close(actual, expected, rtol=rtol, atol=atol, name=name, sequence_ok=sequence_ok)
+    except ExpectationFailed as failure:
+        note = _diagnosis(actual, expected, mistakes, ratios, rtol, atol)
+        if not note:
+            raise
+        raise ExpectationFailed(f"{failure_text(failure)}\nDiagnóstico: {note}") from None
+
+
+def _numbers(value):
+    try:
+        array_ = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return array_ if np.all(np.isfinite(array_)) else None
+
+
+def _diagnosis(actual, expected, mistakes, ratios, rtol, atol):
+    got, want = _numbers(actual), _numbers(expected)
+    if got is None or want is None or got.shape != want.shape:
+        return ""
+    for wrong, message in mistakes:
+        wrong = _numbers(wrong)
+        if (
+            wrong is not None
+            and wrong.shape == got.shape
+            and np.allclose(got, wrong, rtol=max(rtol, 1e-9), atol=atol)
+        ):
+            return message
+    nonzero = np.abs(want) > 1e-12 * max(1.0, float(np.abs(want).max(initial=0.0)))
+    if not nonzero.any() or np.any(np.abs(got[~nonzero]) > 1e-9 * max(1.0, float(np.abs(got).max()))):
+        return ""
+    quotients = got[nonzero] / want[nonzero]
+    ratio = float(quotients[0])
+    if not np.allclose(quotients, ratio, rtol=1e-6, atol=0.0) or math.isclose(ratio, 1.0, rel_tol=1e-6):
+        return ""
+    for known, message in ratios:
+        if math.isclose(ratio, float(known), rel_tol=1e-6):
+            return f"{message} (todos os valores obtidos são o esperado vezes {_fmt(ratio)})"
+    if quotients.size >= 2:
+        return (
+            f"todos os valores obtidos são o esperado vezes a mesma constante {_fmt(ratio)}: procure um "
+            "fator que sobra ou falta (um ½, um 1/n, um sinal), não um erro no cálculo de cada valor."
+        )
+    return ""
+
+
 def _scalar_any(value, name):
     """Escalar real, aceitando inf/nan (a comparação decide)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
@@ -299,18 +359,26 @@ def uses(sub, *helpers):
     """Se o bloco falhar, diz quais funções auxiliares do aluno (``helpers``) também falham.
 
     Os testes públicos de cada auxiliar (do mesmo arquivo de testes) rodam de novo só quando
-    o bloco falha; um auxiliar que falha vira uma frase a mais na mensagem.
+    o bloco falha, e só para as auxiliares que a função do aluno chamou de fato durante o
+    bloco (quem escreveu tudo sem chamar `sigmoid` não é mandado corrigi-la primeiro); um
+    auxiliar que falha vira uma frase a mais na mensagem.
     """
     module_globals = sys._getframe(2).f_globals
+    previous = getattr(sub, "_tracking", None)
+    tracking = {"helpers": list(helpers), "called": set(), "unknown": False}
+    sub._tracking = tracking
     try:
         yield
     except AssertionError as error:
+        sub._tracking = previous
         # referência proibida e processo morto/tempo esgotado: nada a acrescentar (nem a rodar de novo)
         if isinstance(error, (ReferenceUse, SandboxCrash)) or getattr(sub, "_checking_helpers", False):
             raise
+        # só culpa uma auxiliar que a função testada chamou de fato neste bloco
+        called = [h for h in helpers if tracking["unknown"] or h in tracking["called"]]
         sub._checking_helpers = True
         try:
-            broken = [h for h in helpers if _helper_fails(sub, h, module_globals)]
+            broken = [h for h in called if _helper_fails(sub, h, module_globals)]
         finally:
             sub._checking_helpers = False
         if not broken:
@@ -327,3 +395,5 @@ def uses(sub, *helpers):
             )
             raise NotImplementedYet(text + "\n" + note) from None
         raise ExpectationFailed(text + "\n" + note) from None
+    finally:
+        sub._tracking = previous

@@ -5,7 +5,10 @@ Uso: ``python -m coursekit.grading.make_exercises [--check]``
 Em cada célula marcada com a tag ``solution``, o trecho entre
 ``### BEGIN SOLUTION`` e ``### END SOLUTION`` (marcadores incluídos) vira um
 comentário ``# SEU CÓDIGO AQUI`` e um ``raise NotImplementedError(...)``, na
-indentação dos marcadores. As saídas de todas as células são apagadas. Com
+indentação dos marcadores. O enunciado de cada exercício (a célula markdown mais
+próxima antes da célula ``solution``) ganha, depois das dicas, a última camada
+"Ainda travado?", que diz onde está a solução. As saídas de todas as células são
+apagadas. Com
 ``--check`` nada é gravado: o comando só lista as diferenças e sai com código 1
 se ``exercises/`` estiver desatualizada.
 """
@@ -23,6 +26,20 @@ STUB = [
     "# SEU CÓDIGO AQUI",
     'raise NotImplementedError("Exercício ainda não resolvido: escreva seu código aqui.")',
 ]
+
+
+STUCK_SUMMARY = "Ainda travado?"
+
+
+def stuck_tier(solution_name):
+    """A última camada de dica: onde está a solução (e como abri-la)."""
+    return (
+        f"<details><summary>{STUCK_SUMMARY}</summary>\n\n"
+        f"A solução está em `solutions/{solution_name}`, escondida do navegador de arquivos. "
+        "No JupyterLab, abra *File → Open from Path…* e digite esse caminho. "
+        "Leia só depois de tentar as dicas acima: copiar a resposta não ensina. "
+        "Numa oficina, peça ajuda ao instrutor.\n\n</details>"
+    )
 
 
 class AuthoringError(ValueError):
@@ -54,13 +71,18 @@ def strip_solution(source, where="célula"):
 def make_exercise(notebook, name="notebook"):
     """Cópia do notebook de solução no formato de exercício."""
     exercise = copy.deepcopy(notebook)
+    statement = None  # a última célula markdown vista
     for index, cell in enumerate(exercise.cells, start=1):
+        if cell.cell_type == "markdown":
+            statement = cell
         if cell.cell_type != "code":
             continue
         cell.outputs = []
         cell.execution_count = None
         if "solution" in cell.metadata.get("tags", []):
             cell.source = strip_solution(cell.source, f"{name}, célula {index}")
+            if statement is not None and STUCK_SUMMARY not in statement.source:
+                statement.source = statement.source.rstrip() + "\n\n" + stuck_tier(name)
     return exercise
 
 

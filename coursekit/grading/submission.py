@@ -49,7 +49,7 @@ def reference_message(name, names, allow=()):
     return f"Exercício zerado: a sua função `{name}` {detail}. {rule}"
 
 
-def _call_message(name, args, kwargs):
+def _call_message(name, args, kwargs, track=()):
     blobs = []
     message = {
         "op": "call",
@@ -57,6 +57,8 @@ def _call_message(name, args, kwargs):
         "args": protocol.encode_value(list(args), blobs),
         "kwargs": protocol.encode_value(dict(kwargs), blobs),
     }
+    if track:
+        message["track"] = list(track)
     return message, blobs
 
 
@@ -70,8 +72,22 @@ class BaseSubmission:
 
     def call(self, name, *args, **kwargs):
         """Chama ``name(*args, **kwargs)`` no código do aluno e devolve o resultado (dados simples)."""
-        reply, reply_blobs = self._reply(*_call_message(name, args, kwargs))
+        tracking = getattr(self, "_tracking", None)
+        track = tracking["helpers"] if tracking else ()
+        reply, reply_blobs = self._reply(*_call_message(name, args, kwargs, track))
+        self._note_called(reply)
         return self._interpret(name, reply, reply_blobs)
+
+    def _note_called(self, reply):
+        """Anota quais auxiliares (do ``uses`` em curso) a função chamada usou de fato."""
+        tracking = getattr(self, "_tracking", None)
+        if tracking is None:
+            return
+        called = reply.get("called") if isinstance(reply, dict) else None
+        if isinstance(called, list):
+            tracking["called"].update(str(c) for c in called)
+        else:  # resposta sem essa informação (reaproveitada de outra chamada): na dúvida, todos
+            tracking["unknown"] = True
 
     def call_once(self, key, name, *args, **kwargs):
         """Como :meth:`call`, mas a resposta do aluno para ``key`` é pedida uma só vez por envio.
@@ -91,6 +107,7 @@ class BaseSubmission:
         if isinstance(shared[key], SandboxCrash):
             raise shared[key]
         reply, reply_blobs = shared[key]
+        self._note_called(reply)
         return self._interpret(name, reply, reply_blobs)
 
     def _shared_replies(self):
@@ -179,7 +196,7 @@ class LocalSubmission(BaseSubmission):
         return callable(self.namespace.get(name))
 
     def _reply(self, message, blobs):
-        from .child import error_info
+        from .child import error_info, tracked
 
         name = message["name"]
         if name not in self.namespace:
@@ -189,13 +206,15 @@ class LocalSubmission(BaseSubmission):
             return {"status": "not_callable"}, []
         args = protocol.decode_value(message["args"], blobs)
         kwargs = protocol.decode_value(message["kwargs"], blobs)
+        called = set()
         try:
-            result = function(*args, **kwargs)
+            with tracked(self.namespace, message.get("track"), called):
+                result = function(*args, **kwargs)
         except BaseException as error:  # noqa: BLE001 - check() nunca pode levantar
-            return {"status": "raised", "error": error_info(error)}, []
+            return {"status": "raised", "error": error_info(error), "called": sorted(called)}, []
         out_blobs = []
         try:
             value = protocol.encode_value(result, out_blobs)
         except (TypeError, ValueError) as problem:
-            return {"status": "bad_return", "message": str(problem)}, []
-        return {"status": "ok", "value": value}, out_blobs
+            return {"status": "bad_return", "message": str(problem), "called": sorted(called)}, []
+        return {"status": "ok", "value": value, "called": sorted(called)}, out_blobs

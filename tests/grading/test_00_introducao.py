@@ -9,14 +9,14 @@ quando ele falha.
 import numpy as np
 import pytest
 
-from coursekit.grading.expect import array, assert_close, assert_equal, raises
+from coursekit.grading.expect import array, assert_close, assert_equal, diagnose, raises
 
 LECTURE = "00_introducao"
 
 
 @pytest.mark.exercise("make_grid", points=1)
 def test_make_grid_2x3(sub):
-    """Dica: np.arange(n_rows * n_cols, dtype=float).reshape(n_rows, n_cols) — um array float64."""
+    """Dica: os números 0, 1, 2, … em fila, rearrumados em n_rows linhas de n_cols; o tipo é float64, não int."""
     grid = sub.call("make_grid", 2, 3)
     array(grid, shape=(2, 3), kind="f", name="make_grid(2, 3)")
     assert_equal(grid, np.array([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]), name="make_grid(2, 3)")
@@ -32,7 +32,7 @@ def test_make_grid_float_and_shape(sub):
 
 @pytest.mark.exercise("column_means", points=1)
 def test_column_means_small(sub):
-    """Dica: X.mean(axis=0) tira a média de cada coluna (ao longo das linhas): um número por coluna."""
+    """Dica: a média de cada coluna percorre as linhas (o eixo 0): um número por coluna, formato (n_features,)."""
     X = np.array([[1.0, 2.0], [3.0, 6.0]])
     assert_close(sub.call("column_means", X), [2.0, 4.0], name="column_means(X)")
     X = np.array([[1.0, 2.0, 0.0], [3.0, 6.0, 0.0]])
@@ -48,10 +48,17 @@ def test_column_means_random(sub):
 
 @pytest.mark.exercise("standardize", points=2)
 def test_standardize_mean_zero_std_one(sub):
-    """Dica: (X - X.mean(axis=0)) / X.std(axis=0); cada coluna fica com média 0 e desvio 1."""
+    """Dica: cada coluna menos a própria média, dividida pelo próprio desvio populacional (ddof=0); no fim cada
+    coluna tem média 0 e desvio 1."""
     X = np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 60.0]])
     expected = (X - X.mean(axis=0)) / X.std(axis=0)
-    Z = assert_close(sub.call("standardize", X), expected, rtol=1e-10, name="standardize(X)")
+    ddof1 = (
+        np.sqrt(2 / 3),
+        (
+            "ddof=1: você dividiu por n − 1 (o desvio amostral, padrão do pandas) e não por n; isso multiplica toda a matriz pela mesma razão √((n−1)/n). Use o desvio populacional, ddof=0"
+        ),
+    )  # n = 3
+    Z = diagnose(sub.call("standardize", X), expected, ratios=[ddof1], rtol=1e-10, name="standardize(X)")
     assert_close(Z.mean(axis=0), [0.0, 0.0], atol=1e-12, name="a média de cada coluna")
     assert_close(Z.std(axis=0), [1.0, 1.0], name="o desvio de cada coluna")
 
@@ -66,7 +73,7 @@ def test_standardize_random(sub):
 
 @pytest.mark.exercise("dot_product", points=1)
 def test_dot_product_value(sub):
-    """Dica: multiplique elemento a elemento e some: (a * b).sum(), um único número."""
+    """Dica: multiplique elemento a elemento e some tudo: [1, 2, 3]·[4, 5, 6] = 4 + 10 + 18 = 32, um único float."""
     result = sub.call("dot_product", np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0, 6.0]))
     assert_close(result, 32.0, name="dot_product([1, 2, 3], [4, 5, 6])")
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from coursekit.data import anscombe, baby_weights
-from coursekit.grading.expect import assert_close, items, raises, uses
+from coursekit.grading.expect import assert_close, diagnose, items, raises, uses
 from coursekit.linear import LinearRegression
 from coursekit.stats import pearson
 
@@ -35,7 +35,7 @@ def _ref_line(x, y):
 # ------------------------------------------------------------------ 1. deviations
 @pytest.mark.exercise("deviations", points=1)
 def test_deviations_example(sub):
-    """Dica: x - x.mean(); para [20, 22, 25, 28, 30] a média é 25. Converta listas com np.asarray."""
+    """Dica: cada valor menos a média; para [20, 22, 25, 28, 30] a média é 25 e os desvios, [-5, -3, 0, 3, 5]."""
     assert_close(sub.call("deviations", X_SORVETE), [-5.0, -3.0, 0.0, 3.0, 5.0], name="deviations(x)")
     assert_close(sub.call("deviations", [1.0, 2.0, 6.0]), [-2.0, -1.0, 3.0], name="deviations([1, 2, 6])")
 
@@ -54,7 +54,12 @@ def test_deviations_random(sub):
 @pytest.mark.exercise("covariance", points=1)
 def test_covariance_example(sub):
     """Dica: média dos produtos dos desvios: 92 / 5 = 18,4 no exemplo da sorveteria (um único float)."""
-    assert_close(sub.call("covariance", X_SORVETE, Y_SORVETE), 18.4, rtol=1e-10, name="covariance(x, y)")
+    sample = (
+        5 / 4,
+        "você dividiu por n − 1 (a covariância amostral, o padrão de np.cov); aqui é a populacional: divida por n",
+    )
+    got = sub.call("covariance", X_SORVETE, Y_SORVETE)
+    diagnose(got, 18.4, ratios=[sample], rtol=1e-10, name="covariance(x, y)")
     assert_close(sub.call("covariance", Y_SORVETE, -X_SORVETE), -18.4, rtol=1e-10, name="covariance(y, −x)")
 
 
@@ -111,9 +116,13 @@ def test_pearson_anscombe(sub):
 
 @pytest.mark.exercise("pearson", points=1)
 def test_pearson_constant_raises(sub):
-    """Dica: se x ou y é constante, o denominador é zero: levante ValueError (não devolva nan);
-    formatos diferentes também são ValueError."""
+    """Dica: se x ou y é constante, ρ não é definido: levante ValueError (não devolva nan nem 0).
+    Cuidado: a média de [0.1, 0.1, 0.1] não é exatamente 0.1 em ponto flutuante, então os desvios
+    saem minúsculos mas não nulos — compare os valores entre si, não a soma dos desvios com zero.
+    Formatos diferentes também são ValueError."""
     raises(sub, "ValueError", "pearson", np.array([1.0, 2.0, 3.0]), np.array([5.0, 5.0, 5.0]))
+    raises(sub, "ValueError", "pearson", np.full(3, 0.1), np.array([0.0, 1.0, 2.0]))
+    raises(sub, "ValueError", "pearson", np.arange(7.0), np.full(7, 0.1))
     raises(sub, "ValueError", "pearson", np.array([4.0, 4.0, 4.0]), np.array([1.0, 2.0, 3.0]))
     raises(sub, "ValueError", "pearson", X_SORVETE, Y_SORVETE.reshape(-1, 1))
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from coursekit.data import baby_weights
-from coursekit.grading.expect import assert_close, items, raises, uses
+from coursekit.grading.expect import array, assert_close, diagnose, fail, items, raises, uses
 from coursekit.linear import LinearRegression, normal_equation
 from coursekit.nn import half_mse, mse
 
@@ -58,7 +58,7 @@ def test_predict_random(sub):
 def test_per_sample_loss_small(sub):
     """Dica: 0.5 * (y_pred - y_true) ** 2, elemento a elemento: [1, 2, 0] e [3, 2, −1] → [2, 0, 0,5]."""
     result = sub.call("per_sample_loss", np.array([1.0, 2.0, 0.0]), np.array([3.0, 2.0, -1.0]))
-    assert_close(result, [2.0, 0.0, 0.5], name="per_sample_loss")
+    diagnose(result, [2.0, 0.0, 0.5], ratios=[(2.0, "faltou o ½ de ℓ = ½(ŷ − y)²")], name="per_sample_loss")
 
 
 @pytest.mark.exercise("per_sample_loss", points=1)
@@ -85,7 +85,9 @@ def test_per_sample_loss_random(sub):
 @pytest.mark.exercise("mse", points=1)
 def test_mse_small(sub):
     """Dica: média de (ŷ − y)²: erros [1, 0, 2] → (1 + 0 + 4) / 3 ≈ 1,667 (sem o ½)."""
-    assert_close(sub.call("mse", np.array([1.0, 2.0, 3.0]), np.array([2.0, 2.0, 5.0])), 5 / 3, rtol=1e-12)
+    half = (0.5, "o MSE não tem o ½: ½·MSE é a média das perdas do exercício 2")
+    got = sub.call("mse", np.array([1.0, 2.0, 3.0]), np.array([2.0, 2.0, 5.0]))
+    diagnose(got, 5 / 3, ratios=[half], rtol=1e-12, name="mse")
 
 
 @pytest.mark.exercise("mse", points=1)
@@ -115,8 +117,7 @@ def test_mse_shape_mismatch(sub):
 # ------------------------------------------------------------- 4. add_bias_column
 @pytest.mark.exercise("add_bias_column", points=1)
 def test_add_bias_column_small(sub):
-    """Dica: np.column_stack([X, np.ones(len(X))]) — a coluna de 1s vai no FINAL; um vetor 1-D
-    vira uma coluna antes (x.reshape(-1, 1))."""
+    """Dica: a coluna de 1s vai no FINAL, formato (n, d + 1); um vetor 1-D vira uma coluna (n, 1) antes."""
     result = sub.call("add_bias_column", np.array([[0.0, 5.0], [2.0, 6.0], [4.0, 7.0]]))
     assert_close(result, [[0.0, 5.0, 1.0], [2.0, 6.0, 1.0], [4.0, 7.0, 1.0]], name="add_bias_column(X)")
     result = sub.call("add_bias_column", np.array([1.0, 2.0]))
@@ -141,7 +142,7 @@ def _check_normal_equation(sub, X, y, label):
 
 @pytest.mark.exercise("normal_equation", points=2)
 def test_normal_equation_baby_weights(sub):
-    """Dica: θ = lstsq([X 1], y) e θ = (w, b): o último elemento é o b; na tabela dos bebês,
+    """Dica: θ resolve os mínimos quadrados com [X 1] (sem inverter X̃ᵀX̃) e θ = (w, b): o último elemento é o b; na tabela dos bebês,
     w ≈ [0,3021978] e b ≈ 4,8274725. Com dois atributos, w tem dois números."""
     X, y = baby_weights()
     with uses(sub, "add_bias_column"):
@@ -162,15 +163,60 @@ def test_normal_equation_random(sub):
         _check_normal_equation(sub, X, y, "sorteio")
 
 
-@pytest.mark.exercise("normal_equation", points=2, hidden=True)
+@pytest.mark.exercise("normal_equation", points=2)
 def test_normal_equation_duplicated_column(sub):
-    """Dica: com uma coluna repetida, XᵀX é singular e np.linalg.inv falha; use np.linalg.lstsq."""
+    """Dica: com uma coluna repetida, X̃ᵀX̃ é singular: inverter essa matriz falha (ou dá lixo).
+    O enunciado exige que funcione: resolva os mínimos quadrados sem inverter. Qualquer solução
+    serve — as previsões são as mesmas e a soma dos dois pesos é a inclinação da coluna única."""
     X, y = baby_weights()
     X_dup = np.column_stack([X, X])
-    w, b = items(sub.call("normal_equation", X_dup, y), 2, "normal_equation")
     ref_w, ref_b = normal_equation(X_dup, y)
-    w = assert_close(w, ref_w, rtol=1e-6, atol=1e-6, name="w")
+    w, b = items(sub.call("normal_equation", X_dup, y), 2, "normal_equation")
+    w = array(w, shape=(2,), kind="fi", name="w").astype(float)
     b = assert_close(b, float(ref_b), rtol=1e-8, name="b")
     # qualquer solução de mínimos quadrados serve: as previsões (e o MSE) são as mesmas
     assert_close(X_dup @ w + b, X_dup @ ref_w + ref_b, rtol=1e-8, name="as previsões")
     assert_close(float(np.sum(w)), M_SLIDE, rtol=1e-8, name="a soma dos pesos")
+
+
+# ------------------------------------------------------------- 6. linear nos parâmetros
+def _ref_sqrt_model(x, y):
+    line = LinearRegression().fit(x.reshape(-1, 1), y)
+    root = LinearRegression().fit(np.sqrt(x).reshape(-1, 1), y)
+    mse_line = mse(y, line.predict(x.reshape(-1, 1)))
+    mse_root = mse(y, root.predict(np.sqrt(x).reshape(-1, 1)))
+    return float(root.coef_[0]), float(root.intercept_), mse_line, mse_root
+
+
+def _check_sqrt_model(sub, x, y, label):
+    got = items(sub.call("fit_sqrt_model", x, y), 4, "fit_sqrt_model")
+    w, b, mse_line, mse_root = _ref_sqrt_model(x, y)
+    in_x = (M_SLIDE, "esse é o w da reta em x: o modelo pede o atributo √x")
+    diagnose(got[0], w, mistakes=[in_x] if label == "bebês" else [], rtol=1e-8, name=f"w ({label})")
+    assert_close(got[1], b, rtol=1e-8, name=f"b ({label})")
+    assert_close(got[2], mse_line, rtol=1e-8, name=f"mse_reta ({label})")
+    assert_close(got[3], mse_root, rtol=1e-8, name=f"mse_raiz ({label})")
+    return got
+
+
+@pytest.mark.exercise("fit_sqrt_model", points=2)
+def test_fit_sqrt_model_babies(sub):
+    """Dica: o mesmo ajuste da equação normal, com a coluna √x no lugar de x; nos bebês w ≈ 1,7107,
+    b ≈ 3,0106, mse_reta ≈ 0,3899 e mse_raiz ≈ 0,0149 (a curva que se achata cabe melhor em √x)."""
+    X, y = baby_weights()
+    with uses(sub, "normal_equation", "mse"):
+        got = _check_sqrt_model(sub, X[:, 0], y, "bebês")
+        if not got[3] < got[2] / 20:
+            fail("nos bebês o modelo com √x deveria errar mais de 20 vezes menos que a reta.")
+        x = np.array([0.0, 1.0, 4.0, 9.0, 16.0])
+        _check_sqrt_model(
+            sub, x, 2.0 * np.sqrt(x) + 1.0 + np.array([0.1, -0.1, 0.0, 0.1, -0.1]), "cinco pontos"
+        )
+
+
+@pytest.mark.exercise("fit_sqrt_model", points=1, hidden=True)
+def test_fit_sqrt_model_random(sub):
+    """Dica: o atributo do modelo é √x; a reta e o modelo são avaliados nos mesmos (x, y)."""
+    rng = np.random.default_rng(12)
+    x = rng.uniform(0.0, 50.0, size=30)
+    _check_sqrt_model(sub, x, 0.5 * x - 3.0 + rng.normal(size=30), "sorteio")

@@ -9,7 +9,7 @@ teste é a dica mostrada quando ele falha.
 import numpy as np
 import pytest
 
-from coursekit.grading.expect import assert_close, assert_equal, fail, items, uses
+from coursekit.grading.expect import assert_close, assert_equal, diagnose, fail, items, uses
 from coursekit.linear import LogisticRegression
 from coursekit.nn import bce, numerical_gradient, sigmoid
 
@@ -80,7 +80,11 @@ def test_sigmoid_random(sub):
 def test_log_loss_slide(sub):
     """Dica: y = [1, 0, 1], p = [0.8, 0.1, 0.7] dá ≈ 0.2284 = média de −log 0.8, −log 0.9 e −log 0.7."""
     y, p = np.array([1.0, 0.0, 1.0]), np.array([0.8, 0.1, 0.7])
-    assert_close(sub.call("log_loss", y, p), bce(y, p), rtol=1e-10, name="log_loss")
+    ratios = [
+        (-1.0, "faltou o sinal de menos: −log p é positivo"),
+        (3.0, "você somou em vez de tirar a média"),
+    ]
+    diagnose(sub.call("log_loss", y, p), bce(y, p), ratios=ratios, rtol=1e-10, name="log_loss")
     y, p = np.array([0.0, 1.0, 0.0, 0.0]), np.array([0.3, 0.6, 0.2, 0.9])
     assert_close(sub.call("log_loss", y, p), bce(y, p), rtol=1e-10, name="log_loss")
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from coursekit.data import double_moons, xor
-from coursekit.grading.expect import assert_close, assert_equal, fail, items, uses
+from coursekit.grading.expect import array, assert_close, assert_equal, fail, items, uses
 from coursekit.linear import Perceptron
 
 LECTURE = "05_perceptron"
@@ -152,3 +152,41 @@ def test_train_not_separable(sub):
     assert_equal(len(errors), 30, name="o número de épocas no XOR")
     if min(errors) == 0:
         fail("no XOR nenhuma época fica sem erro (ele não é linearmente separável); a sua lista tem um 0.")
+
+
+# ------------------------------------------------------------------------ separabilidade
+def _noisy_corners(seed, per_corner, spread):
+    rng = np.random.default_rng(seed)
+    X, y01 = xor()
+    X = np.repeat(X, per_corner, axis=0) + rng.normal(0.0, spread, size=(4 * per_corner, 2))
+    return X, np.where(np.repeat(y01, per_corner) == 1, 1, -1)
+
+
+def _check_lift(sub, X, y, label):
+    Z = array(sub.call("lift_xor", X), shape=(len(X), 3), kind="f", name=f"lift_xor ({label})")
+    assert_close(Z[:, :2], X, rtol=0, name=f"as duas primeiras colunas ({label})")
+    if np.linalg.matrix_rank(np.column_stack([X, np.ones(len(X)), Z[:, 2]])) < 4:
+        fail(
+            f"a terceira coluna é uma combinação linear de x₁, x₂ e 1 ({label}): assim o XOR continua impossível."
+        )
+    errors = Perceptron(epochs=2000).fit(Z, y).errors_
+    if errors[-1] != 0:
+        fail(
+            f"com os seus atributos, um perceptron ainda erra {errors[-1]} pontos depois de {len(errors)} épocas "
+            f"({label}): o problema não ficou linearmente separável."
+        )
+
+
+@pytest.mark.exercise("lift_xor", points=2)
+def test_lift_xor_separates(sub):
+    """Dica: mantenha x₁ e x₂ e acrescente um atributo NÃO linear que distinga o canto (1, 1) — um produto
+    de entradas, por exemplo. Uma combinação linear de x₁ e x₂ não resolve (a prova da aula vale para ela)."""
+    X, y01 = xor()
+    _check_lift(sub, X, np.where(y01 == 1, 1, -1), "os quatro pontos do XOR")
+    _check_lift(sub, *_noisy_corners(0, 10, 0.1), "XOR com ruído")
+
+
+@pytest.mark.exercise("lift_xor", points=1, hidden=True)
+def test_lift_xor_more_noise(sub):
+    """Dica: o atributo deve funcionar para pontos perto dos cantos também, não só nos cantos exatos."""
+    _check_lift(sub, *_noisy_corners(5, 25, 0.1), "XOR com ruído, 100 pontos")

@@ -8,7 +8,7 @@ quando ele falha.
 import numpy as np
 import pytest
 
-from coursekit.grading.expect import array, assert_close, assert_equal, keys
+from coursekit.grading.expect import array, assert_close, assert_equal, items, keys
 from coursekit.nn import MLP, n_params
 from coursekit.nn import relu as ref_relu
 from coursekit.nn import relu_grad as ref_relu_grad
@@ -29,7 +29,7 @@ def _reference_forward(X, W1, b1, W2, b2):
 # --------------------------------------------------------------------------- relu
 @pytest.mark.exercise("relu", points=1)
 def test_relu_example(sub):
-    """Dica: np.maximum(z, 0.0) zera os negativos e mantém os positivos; relu(0) = 0; o resultado é um
+    """Dica: a ReLU elemento a elemento (np.maximum, não o max do Python) zera os negativos e mantém os positivos; relu(0) = 0; o resultado é um
     array float do formato de z (também para matrizes e listas)."""
     assert_close(sub.call("relu", np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 3.0], name="relu([−2, 0, 3])")
     out = sub.call("relu", [[-1.0, 2.5], [0.5, -3.0]])
@@ -47,7 +47,7 @@ def test_relu_random_2d(sub):
 # --------------------------------------------------------------------------- relu_grad
 @pytest.mark.exercise("relu_grad", points=1)
 def test_relu_grad_example(sub):
-    """Dica: (z > 0).astype(float) dá 1.0 onde z é positivo e 0.0 no resto (inclusive em z = 0): um
+    """Dica: 1.0 onde z é positivo e 0.0 no resto (inclusive em z = 0): um
     array de FLOAT (não de bool) do formato de z."""
     out = sub.call("relu_grad", np.array([-2.0, 0.0, 3.0]))
     array(out, shape=(3,), kind="f", name="relu_grad(z)")
@@ -138,3 +138,37 @@ def test_xor_weights_classify(sub):
 def test_xor_weights_close(sub):
     """Dica: a saída deve ficar a menos de 0.1 do XOR (0, 1, 1, 0) em cada um dos quatro pontos."""
     assert_close(_xor_output(sub).ravel(), XOR_Y, atol=0.1, name="a saída da rede")
+
+
+# ------------------------------------------------------------------------ camadas lineares empilhadas
+def _check_collapse(sub, d, k, m, seed):
+    rng = np.random.default_rng(seed)
+    W1, b1 = rng.integers(-3, 4, size=(d, k)).astype(float), rng.integers(-3, 4, size=k).astype(float)
+    W2, b2 = rng.integers(-3, 4, size=(k, m)).astype(float), rng.integers(-3, 4, size=m).astype(float)
+    W, b = items(sub.call("collapse_linear", W1, b1, W2, b2), 2, "collapse_linear")
+    X = rng.normal(size=(5, d))
+    stacked = (X @ W1 + b1) @ W2 + b2
+    W = array(W, shape=(d, m), kind="f", name="W")
+    b = array(b, shape=(m,), kind="f", name="b")
+    assert_close(
+        X @ W + b, stacked, rtol=1e-10, atol=1e-10, name=f"X @ W + b contra as duas camadas ({d}→{k}→{m})"
+    )
+
+
+@pytest.mark.exercise("collapse_linear", points=2)
+def test_collapse_linear(sub):
+    """Dica: (XW₁ + b₁)W₂ + b₂ = X(W₁W₂) + (b₁W₂ + b₂): W tem formato (d, m) e b, (m,); o viés da
+    primeira camada também passa por W₂."""
+    W, b = items(
+        sub.call("collapse_linear", [[2.0], [3.0]], [1.0], [[4.0, 5.0]], [0.0, 1.0]), 2, "collapse_linear"
+    )
+    assert_close(W, [[8.0, 10.0], [12.0, 15.0]], name="W")
+    assert_close(b, [4.0, 6.0], name="b")
+    _check_collapse(sub, 3, 2, 4, seed=0)
+
+
+@pytest.mark.exercise("collapse_linear", points=1, hidden=True)
+def test_collapse_linear_shapes(sub):
+    """Dica: funcione para quaisquer formatos compatíveis, inclusive uma saída só."""
+    for seed, (d, k, m) in enumerate([(4, 6, 1), (1, 3, 2), (5, 5, 5)]):
+        _check_collapse(sub, d, k, m, seed + 1)

@@ -170,6 +170,21 @@ def test_check_names_the_broken_helper(kernel, capsys):
     assert "✘" in out and "esta função usa `stable_sigmoid`, que ainda falha nos testes dela" in out
 
 
+def test_check_blames_a_helper_only_when_the_function_called_it(kernel, capsys):
+    """Sigmoide quebrada, mas o gradiente (errado) não a chama: nada de "corrija primeiro"."""
+    exec(
+        "def stable_sigmoid(z):\n    return np.asarray(z, dtype=float) * 0 + 0.5\n"
+        "def logistic_gradient(X, y, w, b):\n"
+        "    error = 1 / (1 + np.exp(-(X @ w + b))) + y\n"
+        "    return X.T @ error / len(y), float(error.mean())\n",
+        kernel,
+    )
+    check("logistic_gradient")
+    out = capsys.readouterr().out
+    assert "✘" in out and "stable_sigmoid" not in out
+    assert kernel["stable_sigmoid"].__name__ == "stable_sigmoid"  # o invólucro saiu do namespace
+
+
 def test_check_rejects_the_naive_sigmoid_and_empty_arrays(kernel, capsys):
     exec("def stable_sigmoid(z):\n    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))\n", kernel)
     check("stable_sigmoid")
@@ -192,6 +207,8 @@ def test_grader_names_the_broken_helper_and_explains_numpy_errors(tmp_path, engi
             cell.source = "def stable_sigmoid(z):\n    return np.clip(0.5 + 0.25 * np.asarray(z, dtype=float), 0.0, 1.0)\n"
         if "def predict_labels" in cell.source:
             cell.source = "def predict_labels(X, w, b, threshold=0.5):\n    return np.ones(3) @ np.ones(2)\n"
+        if "def train_logistic" in cell.source:  # errado e sem chamar a sigmoide nem o gradiente
+            cell.source = "def train_logistic(X, y, lr, epochs):\n    return np.zeros(np.shape(X)[1]), 1.0\n"
     nbformat.write(notebook, tmp_path / "04_regressao_logistica.ipynb")
     run = engine.run_grader(tmp_path / "04_regressao_logistica.ipynb", "--out", tmp_path / "o")
     assert run.returncode == 0, run.stderr
@@ -199,6 +216,8 @@ def test_grader_names_the_broken_helper_and_explains_numpy_errors(tmp_path, engi
     gradient = next(t for t in tests if t["name"] == "logistic_gradient: test_gradient_flowers")
     assert gradient["status"] == "failed"
     assert "esta função usa `stable_sigmoid`, que ainda falha nos testes dela" in gradient["output"]
+    training = [t for t in tests if t["name"].startswith("train_logistic") and t["status"] == "failed"]
+    assert training and not any("Corrija primeiro" in t["output"] for t in training)
     labels = next(t for t in tests if t["name"] == "predict_labels: test_predict_threshold")
     assert "(Em português: no @ (produto de matrizes), as dimensões internas não batem.)" in labels["output"]
     for test in tests:
@@ -222,3 +241,49 @@ def test_helper_not_implemented_is_named_too(kernel, capsys):
     assert "pode vir de `stable_sigmoid`" in failure_text(error)
     check("logistic_gradient")
     assert "⏳" in capsys.readouterr().out  # para o check, continua "ainda não implementado"
+
+
+def test_diagnose_names_a_known_constant_ratio_or_a_known_wrong_value():
+    from coursekit.grading.expect import diagnose
+
+    X = np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 60.0]])
+    right = (X - X.mean(axis=0)) / X.std(axis=0)
+    wrong = (X - X.mean(axis=0)) / X.std(axis=0, ddof=1)
+    with pytest.raises(ExpectationFailed) as caught:
+        diagnose(wrong, right, ratios=[(np.sqrt(2 / 3), "ddof=1")], name="Z")
+    assert "Diagnóstico: ddof=1" in str(caught.value) and "0.8164965809" in str(caught.value)
+    with pytest.raises(ExpectationFailed) as caught:  # razão constante sem nome: apontada mesmo assim
+        diagnose(3 * right, right, name="Z")
+    assert "a mesma constante 3" in str(caught.value)
+    with pytest.raises(ExpectationFailed) as caught:  # valor errado conhecido
+        diagnose([1.0, 2.0], [2.0, 3.0], mistakes=[([1.0, 2.0], "custo antes do passo")], sequence_ok=True)
+    assert "Diagnóstico: custo antes do passo" in str(caught.value)
+    with pytest.raises(ExpectationFailed) as caught:  # erro qualquer: só o esperado × obtido
+        diagnose(np.array([1.0, 5.0]), [2.0, 3.0], ratios=[(0.5, "metade")])
+    assert "Diagnóstico" not in str(caught.value)
+    with pytest.raises(ExpectationFailed) as caught:  # um número só: razão sem nome não diz nada
+        diagnose(2.0, 3.0)
+    assert "Diagnóstico" not in str(caught.value)
+    assert diagnose(np.array([2.0, 3.0]), [2.0, 3.0], ratios=[(2.0, "x")]).tolist() == [2.0, 3.0]
+
+
+def test_check_diagnoses_ddof_1_and_the_cost_recorded_before_the_step(kernel, capsys):
+    exec("def standardize(X):\n    return (X - X.mean(axis=0)) / X.std(axis=0, ddof=1)\n", kernel)
+    check("standardize")
+    out = capsys.readouterr().out
+    assert "ddof=1" in out and "√((n−1)/n)" in out
+    exec(
+        "def gd_step(X, y, w, b, lr):\n"
+        "    e = X @ w + b - y\n"
+        "    return w - lr * X.T @ e / len(y), float(b - lr * e.mean())\n"
+        "def cost_J(X, y, w, b):\n    return float(0.5 * np.mean((X @ w + b - y) ** 2))\n"
+        "def gradient_descent(X, y, lr, epochs):\n"
+        "    w, b, history = np.zeros(X.shape[1]), 0.0, []\n"
+        "    for _ in range(epochs):\n"
+        "        history.append(cost_J(X, y, w, b))\n"
+        "        w, b = gd_step(X, y, w, b, lr)\n"
+        "    return w, b, history\n",
+        kernel,
+    )
+    check("gradient_descent")
+    assert "ANTES de cada passo" in capsys.readouterr().out

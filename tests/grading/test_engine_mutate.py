@@ -18,6 +18,7 @@ KNOWN_MISTAKES = {
             'raise ValueError(f"a e b precisam ter o mesmo formato; recebi {a.shape} e {b.shape}")',
             "pass",
         ),
+        ("standardize", "sigma = X.std(axis=0)", "sigma = X.std(axis=0, ddof=1)"),
     ],
     "01_correlacao": [
         (
@@ -25,6 +26,28 @@ KNOWN_MISTAKES = {
             'raise ValueError(f"x e y devem ter o mesmo tamanho; recebi {x.shape} e {y.shape}.")',
             "pass",
         ),
+        # constante em ponto flutuante: a média de [0.1, 0.1, 0.1] não é 0.1
+        ("pearson", "if np.all(x == x[0]) or np.all(y == y[0]):", "if sxx == 0 or syy == 0:"),
+    ],
+    "02_regressao_linear": [
+        (
+            "normal_equation",
+            "theta, *_ = np.linalg.lstsq(X_til, y, rcond=None)",
+            "theta = np.linalg.inv(X_til.T @ X_til) @ X_til.T @ y",
+        ),
+    ],
+    "03_gradiente_descendente": [
+        (
+            "gradient_descent",
+            "        w, b = gd_step(X, y, w, b, lr)\n        history.append(cost_J(X, y, w, b))",
+            "        history.append(cost_J(X, y, w, b))\n        w, b = gd_step(X, y, w, b, lr)",
+        ),
+        ("stability_limit", "X_til.T @ X_til / len(X)", "X.T @ X / len(X)"),  # sem a coluna do viés
+    ],
+    "05_perceptron": [("lift_xor", "X[:, 0] * X[:, 1]", "X[:, 0] + X[:, 1]")],  # atributo linear
+    "06_mlp": [
+        ("relu_grad", "return (z > 0).astype(float)", "return z > 0"),
+        ("collapse_linear", "b1 @ W2 + b2", "b2"),  # o viés da 1ª camada também passa por W₂
     ],
     "04_regressao_logistica": [
         (
@@ -34,7 +57,6 @@ KNOWN_MISTAKES = {
         ),
         ("predict_labels", "return (p >= threshold).astype(int)", "return p >= threshold"),
     ],
-    "06_mlp": [("relu_grad", "return (z > 0).astype(float)", "return z > 0")],
     "07_backpropagation": [
         ("train_23", '"errors": np.array(errors, dtype=float)', '"errors": errors'),
     ],

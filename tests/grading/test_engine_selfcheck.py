@@ -35,7 +35,7 @@ def test_wrong_function_shows_expected_got_and_hint(kernel, capsys):
     out = run_check(capsys, "column_means")
     assert "✘ test_column_means_small" in out
     assert "obtido" in out and "esperado" in out
-    assert "Dica: X.mean(axis=0)" in out
+    assert "Dica: a média de cada coluna percorre as linhas" in out
     assert "0 de 1" in out
 
 
