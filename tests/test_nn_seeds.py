@@ -43,7 +43,7 @@ def _pairs(recipe, K=3):
             lambda s: MLP([5, 6, 1], activation="tanh", output_activation="identity", seed=s),
             "mse",
             lambda: [SGD(0.05), SGD(0.05), SGD(0.1)],
-            {"patience": 2},
+            {"patience": [None, 3, 2]},
         ),
         (
             lambda s: MLP([5, 6, 1], activation="relu", output_activation="sigmoid", seed=s),
@@ -63,6 +63,7 @@ def test_fit_seeds_matches_separate_fits(recipe, loss, opts, kwargs):
     together, alone = _pairs(recipe)
     val = (X_va, y_va) if (kwargs.get("patience") or kwargs.get("validation")) else None
     patience = kwargs.get("patience")
+    each = patience if isinstance(patience, list) else [patience] * 3
     seeds = [4, 5, 6]
     import copy
 
@@ -78,7 +79,7 @@ def test_fit_seeds_matches_separate_fits(recipe, loss, opts, kwargs):
         validation_data=val,
         patience=patience,
     )
-    for net, opt, seed, ref in zip(alone, opts(), seeds, together):
+    for net, opt, seed, ref, pat in zip(alone, opts(), seeds, together, each):
         net.fit(
             X_tr,
             y_tr,
@@ -88,7 +89,7 @@ def test_fit_seeds_matches_separate_fits(recipe, loss, opts, kwargs):
             batch_size=16,
             seed=seed,
             validation_data=val,
-            patience=patience,
+            patience=pat,
         )
         assert len(ref.loss_history_) == len(net.loss_history_)
         np.testing.assert_allclose(ref.loss_history_, net.loss_history_, rtol=1e-9)
@@ -97,8 +98,8 @@ def test_fit_seeds_matches_separate_fits(recipe, loss, opts, kwargs):
         if val is not None:
             np.testing.assert_allclose(ref.val_loss_history_, net.val_loss_history_, rtol=1e-9)
             assert ref.best_epoch_ == net.best_epoch_
-    if patience:  # a parada antecipada de fato cortou algum treino
-        assert min(len(n.loss_history_) for n in alone) < 12
+    if patience:  # a parada antecipada de fato cortou algum treino, e a rede sem paciência foi até o fim
+        assert min(len(n.loss_history_) for n in alone) < 12 == len(alone[0].loss_history_)
 
 
 def test_fit_seeds_rejects_bad_input():
@@ -122,3 +123,38 @@ def test_mean_std_is_the_sample_std():
     np.testing.assert_allclose(s, [2.0, 0.0])  # √(((−2)² + 0 + 2²)/2) = 2, à mão
     with pytest.raises(ValueError, match="pelo menos 2"):
         mean_std([1.0])
+
+
+def test_fit_seeds_with_one_data_set_per_net():
+    X, y = _data(n=80)
+    splits = [np.random.default_rng(s).permutation(80) for s in range(3)]
+    parts = [(X[i[:50]], y[i[:50]], X[i[50:]], y[i[50:]]) for i in splits]
+    together = [MLP([5, 6, 3], activation="tanh", output_activation="softmax", seed=s) for s in range(3)]
+    fit_seeds(
+        together,
+        [p[0] for p in parts],
+        [p[1] for p in parts],
+        loss="cross_entropy",
+        optimizer=Adam(0.02),
+        epochs=8,
+        batch_size=20,
+        validation_data=([p[2] for p in parts], [p[3] for p in parts]),
+        patience=[None, 2, 2],
+    )
+    for s, (ref, (Xa, ya, Xb, yb)) in enumerate(zip(together, parts)):
+        net = MLP([5, 6, 3], activation="tanh", output_activation="softmax", seed=s)
+        net.fit(
+            Xa,
+            ya,
+            loss="cross_entropy",
+            optimizer=Adam(0.02),
+            epochs=8,
+            batch_size=20,
+            validation_data=(Xb, yb),
+            patience=None if s == 0 else 2,
+        )
+        np.testing.assert_allclose(ref.val_loss_history_, net.val_loss_history_, rtol=1e-9)
+        for a, b in zip(ref.weights, net.weights):
+            np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-12)
+    with pytest.raises(ValueError, match="um conjunto por rede"):
+        fit_seeds(together, [X, X], [y, y], loss="cross_entropy")

@@ -54,6 +54,31 @@ def _stack_optimizer(optimizers, k):
     return stacked
 
 
+def _patience(patience, k, has_val):
+    """Paciência por rede, como array (K,); ``inf`` = sem parada antecipada."""
+    values = list(patience) if isinstance(patience, (list, tuple)) else [patience] * k
+    if len(values) != k:
+        raise ValueError(f"patience deve ser um inteiro ou uma lista com um valor por rede ({k}).")
+    if any(v is not None for v in values) and not has_val:
+        raise ValueError("patience (parada antecipada) exige validation_data=(X_val, y_val).")
+    return np.array([np.inf if v is None else check_positive(v, "patience", integer=True) for v in values])
+
+
+def _per_net(net, X, y, loss, k, x_name, y_name):
+    """Dados (K, n, d) e alvos (K, n, saídas): os mesmos para todas as redes, ou uma lista com um conjunto por rede."""
+    if isinstance(X, (list, tuple)):
+        if not isinstance(y, (list, tuple)) or len(X) != k or len(y) != k:
+            raise ValueError(f"{x_name} e {y_name} em lista precisam de um conjunto por rede ({k}).")
+        Xs = [net._check_X(x) for x in X]
+        if len({len(x) for x in Xs}) != 1:
+            raise ValueError(f"os conjuntos de {x_name} devem ter o mesmo número de exemplos.")
+        Ts = [net._targets(t, loss, len(x)) for x, t in zip(Xs, y)]
+        return np.stack(Xs), np.stack(Ts).astype(float)
+    X = net._check_X(X)
+    T = np.asarray(net._targets(y, loss, len(X)), dtype=float)
+    return np.broadcast_to(X, (k, *X.shape)), np.broadcast_to(T, (k, *T.shape))
+
+
 def _check_nets(nets):
     if isinstance(nets, MLP) or not hasattr(nets, "__len__") or len(nets) < 1:
         raise TypeError("nets deve ser uma lista de MLPs (uma por semente).")
@@ -116,6 +141,10 @@ def fit_seeds(
     ``dropout`` podem variar entre elas (uma grade de regularização inteira numa chamada só).
     ``optimizer``: um otimizador novo (copiado para cada rede) ou uma lista de K otimizadores
     novos da mesma classe, por exemplo ``[Adam(lr) for lr in grade]``; ``None`` usa ``Adam()``.
+    ``X`` e ``y`` (e os de ``validation_data``) podem ser listas com um conjunto por rede, do mesmo
+    tamanho: por exemplo, K separações treino/validação diferentes.
+    ``patience``: como em ``MLP.fit``, ou uma lista com um valor por rede (``None`` = sem parada
+    antecipada), para treinar redes com e sem parada antecipada na mesma chamada.
     ``seeds``: sementes do embaralhamento dos minilotes (e das máscaras de dropout), uma por
     rede; ``None`` usa 0 para todas, o padrão de ``MLP.fit``.
     Perdas aceitas (as combinações que ``MLP`` funde com a saída): softmax + ``"cross_entropy"``,
@@ -133,22 +162,21 @@ def fit_seeds(
             "fit_seeds aceita softmax + 'cross_entropy', sigmoid + 'bce' e identidade + 'mse'/'half_mse'; "
             f"recebi output_activation={first.output_activation!r} com loss={loss!r}."
         )
-    X = first._check_X(X)
-    Ts = [net._targets(y, loss, len(X)) for net in nets]
-    T = np.asarray(Ts[0], dtype=float)
+    X, T = _per_net(first, X, y, loss, K, "X", "y")
     check_positive(epochs, "epochs", integer=True)
     check_positive(batch_size, "batch_size", integer=True)
     seeds = [0] * K if seeds is None else list(seeds)
     if len(seeds) != K:
         raise ValueError(f"seeds deve ter uma semente por rede ({K}); recebi {len(seeds)}.")
     opt = _stack_optimizer(optimizer if optimizer is not None else [Adam() for _ in nets], K)
-    val = first._validation(validation_data, loss)
-    if patience is not None:
-        check_positive(patience, "patience", integer=True)
-        if val is None:
-            raise ValueError("patience (parada antecipada) exige validation_data=(X_val, y_val).")
+    val = None
+    if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise TypeError("validation_data deve ser um par (X_val, y_val).")
+        val = _per_net(first, *validation_data, loss, K, "X_val", "y_val")
+    patience = _patience(patience, K, val is not None)
     for net in nets:
-        net._check_X(X[:1])
+        net._check_X(X[0, :1])
 
     W = [np.stack([net.weights[i] for net in nets]).astype(float) for i in range(len(first.weights))]
     B = [
@@ -159,25 +187,28 @@ def fit_seeds(
     keep = np.array([1.0 - net.dropout for net in nets])
     rngs = [make_rng(s) for s in seeds]
     act, act_grad = first._act, first._act_grad
-    n, L = len(X), len(W)
+    n, L = X.shape[1], len(W)
+    rows = np.arange(K)[:, None]
+
+    from_output = {"tanh": lambda f: 1.0 - f * f, "sigmoid": lambda f: f * (1.0 - f)}.get(first.activation)
+    dropping = [k for k in range(K) if keep[k] < 1]
 
     def forward(A, dropout):
         cache = []
         for layer in range(L):
             z = A @ W[layer]
             if first.bias:
-                z = z + B[layer]
+                z += B[layer]
             if layer == L - 1:
                 return z, cache, A
-            new_a = act(z)
-            mask = None
-            if dropout and np.any(keep < 1):
+            f = act(z)
+            mask, new_a = None, f
+            if dropout and dropping:
                 mask = np.ones_like(z)
-                for k in range(K):
-                    if keep[k] < 1:
-                        mask[k] = (rngs[k].random(z.shape[1:]) < keep[k]) / keep[k]
-                new_a = new_a * mask
-            cache.append((A, z, mask))
+                for k in dropping:
+                    mask[k] = (rngs[k].random(z.shape[1:]) < keep[k]) / keep[k]
+                new_a = f * mask
+            cache.append((A, z, f, mask))
             A = new_a
 
     history = np.zeros((K, epochs))
@@ -192,16 +223,17 @@ def fit_seeds(
         total = np.zeros(K)
         for start in range(0, n, batch_size):
             idx = orders[:, start : start + batch_size]
-            z_out, cache, a_last = forward(X[idx], dropout=True)
-            value, delta = _loss_and_delta(loss, T[idx], _output(loss, z_out), z_out)
+            z_out, cache, a_last = forward(X[rows, idx], dropout=True)
+            value, delta = _loss_and_delta(loss, T[rows, idx], _output(loss, z_out), z_out)
             grads_w, grads_b = [None] * L, [None] * L
             a_prev = a_last
             for layer in range(L - 1, -1, -1):
                 grads_w[layer] = np.swapaxes(a_prev, 1, 2) @ delta
                 grads_b[layer] = delta.sum(axis=1, keepdims=True)
                 if layer > 0:
-                    a_prev, z, mask = cache[layer - 1]
-                    delta = (delta @ np.swapaxes(W[layer], 1, 2)) * act_grad(z)
+                    a_prev, z, f, mask = cache[layer - 1]
+                    grad = from_output(f) if from_output else act_grad(z)  # tanh, sigmoid: f' vem de f
+                    delta = (delta @ np.swapaxes(W[layer], 1, 2)) * grad
                     if mask is not None:
                         delta = delta * mask
             if np.any(alpha):
@@ -212,8 +244,8 @@ def fit_seeds(
             total += value * idx.shape[1]
         history[:, epoch] = total / n
         if val is not None:
-            z_val = forward(val[0][None], dropout=False)[0]
-            v = _loss_and_delta(loss, np.broadcast_to(val[1], z_val.shape), _output(loss, z_val), z_val)[0]
+            z_val = forward(val[0], dropout=False)[0]
+            v = _loss_and_delta(loss, val[1], _output(loss, z_val), z_val)[0]
             active = stopped_at == epochs
             val_history[active, epoch] = v[active]
             better = active & (v < best_val)
@@ -222,17 +254,15 @@ def fit_seeds(
             waited[active & ~better] += 1
             for p, saved in zip(params, best_params):
                 saved[better] = p[better]
-            if patience is not None:
-                stop = active & (waited >= patience)
-                stopped_at[stop] = epoch + 1
-                if not np.any(stopped_at == epochs):
-                    break
-    if patience is not None:
-        for p, saved in zip(params, best_params):
-            p[...] = saved
+            stop = active & (waited >= patience)
+            stopped_at[stop] = epoch + 1
+            if not np.any(stopped_at == epochs):
+                break
+    early = np.isfinite(patience)
+    for p, saved in zip(params, best_params):
+        p[early] = saved[early]
     for k, net in enumerate(nets):
-        seen = int(stopped_at[k]) if patience is not None else epochs
-        seen = min(seen, epoch + 1)
+        seen = min(int(stopped_at[k]), epoch + 1)
         for i in range(L):
             net.weights[i][...] = W[i][k]
             net.biases[i][...] = B[i][k, 0] if first.bias else net.biases[i]
