@@ -4,7 +4,7 @@ Executa cada caderno de ``notebooks/`` com ``nbclient`` (o mesmo que o "Run All"
 faz) e imprime o tempo das células, **sem** a partida do kernel. A primeira linha,
 ``(referência)``, é uma conta fixa de NumPy (o piso desta máquina); a coluna ``× ref.``
 divide cada tempo por ela, o que permite comparar medições feitas com a máquina quieta e
-ocupada. Meta do curso: cada aula em até 12 s numa máquina quieta de 2 núcleos.
+ocupada (com a máquina carregada, compare a coluna ``× ref.`` com a de uma medição quieta). Meta do curso: cada aula em até 12 s numa máquina quieta de 2 núcleos.
 
 Uso::
 
@@ -54,14 +54,13 @@ def main(argv):
     paths = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if argv:
         paths = [p for p in paths if p.name[:2] in argv]
-    ref = reference()
-    print(f"{'aula':<40} {'tempo (s)':>10} {'× ref.':>8}")
-    print(f"{'(referência)':<40} {ref:>10.2f} {1.0:>8.1f}")
+    reference()  # aquece o BLAS
+    print(f"{'aula':<40} {'tempo (s)':>10} {'ref. (s)':>9} {'× ref.':>8}")
     for path in paths:
+        ref = min(reference(), reference())  # a velocidade da máquina logo antes desta aula
         seconds = run(path)
         flag = "  ACIMA DE 12 s" if seconds > BUDGET else ""
-        print(f"{path.name:<40} {seconds:>10.2f} {seconds / ref:>8.1f}{flag}", flush=True)
-    print(f"{'(referência, de novo)':<40} {reference():>10.2f}")
+        print(f"{path.name:<40} {seconds:>10.2f} {ref:>9.2f} {seconds / ref:>8.1f}{flag}", flush=True)
 
 
 if __name__ == "__main__":
