@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -39,15 +40,17 @@ def reference():
 
 
 def run(path):
+    """Segundos entre o início da primeira célula e o fim da última (sem a partida do kernel)."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
+    NotebookClient(
         nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(REPO)}}
-    )
-    with client.setup_kernel():
-        t0 = time.perf_counter()
-        for index, cell in enumerate(nb.cells):
-            client.execute_cell(cell, index)
-        return time.perf_counter() - t0
+    ).execute()
+    stamps = [
+        c.metadata["execution"] for c in nb.cells if c.cell_type == "code" and "execution" in c.metadata
+    ]
+    start = min(datetime.fromisoformat(s["iopub.execute_input"].replace("Z", "+00:00")) for s in stamps)
+    end = max(datetime.fromisoformat(s["shell.execute_reply"].replace("Z", "+00:00")) for s in stamps)
+    return (end - start).total_seconds()
 
 
 def main(argv):
