@@ -234,3 +234,15 @@ def test_validation_loss_excludes_the_l2_penalty():
     plain.weights, plain.biases = net.weights, net.biases
     assert net.val_loss_history_[-1] == pytest.approx(plain.loss_and_gradients(X, y)[0])
     assert net.loss_and_gradients(X, y)[0] > net.val_loss_history_[-1]  # a penalidade só no treino
+
+
+@pytest.mark.parametrize("loss", ["bce", "cross_entropy"])
+@pytest.mark.parametrize("output", ["identity", "relu", "tanh"])
+def test_probability_loss_on_a_non_probability_output_is_refused(loss, output):
+    # antes, treinava com o gradiente errado (o corte de log(p) em [ε, 1 − ε] zera a derivada)
+    net = nn.MLP([2, 3, 1], output_activation=output, seed=0)
+    X, y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([0, 1])
+    for call in (lambda: net.fit(X, y, loss=loss, epochs=1), lambda: net.loss_and_gradients(X, y, loss=loss)):
+        with pytest.raises(ValueError, match="não é uma probabilidade"):
+            call()
+    nn.MLP([2, 3, 1], output_activation="sigmoid").fit(X, y, loss="bce", epochs=1)  # a combinação certa passa

@@ -39,8 +39,8 @@ def test_capacity_curve_train_error_decreases_validation_is_u_shaped():
 
 
 def test_l2_tames_high_degree():
-    plain = o.compute_capacity(degree=15, alpha=0.0)
-    ridge = o.compute_capacity(degree=15, alpha=1e-3)
+    plain = o.compute_capacity(degree=15, n_train=20, alpha=0.0)  # poucos pontos: sobreajuste extremo
+    ridge = o.compute_capacity(degree=15, n_train=20, alpha=1e-3)
     assert ridge["val"] < plain["val"] / 100
     assert ridge["train"] > plain["train"]
 
@@ -82,3 +82,18 @@ def test_widget_builds():
     box = o.overfitting_widget()
     first = box.children[0].children[0]
     assert first.description == "grau do polinômio" and first.value == 3
+
+
+def test_widget_default_is_the_lectures_40_points():
+    import inspect
+
+    box = o.overfitting_widget()
+    sizes = [
+        c
+        for row in box.children
+        for c in getattr(row, "children", [row])
+        if getattr(c, "description", "") == "amostras de treino"
+    ]
+    assert [c.value for c in sizes] == [40]  # os 40 pontos de treino das figuras da aula 11
+    for f in (o.compute_capacity, o.draw_capacity):
+        assert inspect.signature(f).parameters["n_train"].default == 40

@@ -1,5 +1,5 @@
 """Testes do widget da aula 12 sobre um parâmetro de aprendizado (neurônios escondidos,
-alpha, épocas): acurácias de validação e teste, matriz de confusão, cache."""
+alpha, épocas): acurácia de validação (o teste fica fora da figura), matriz de confusão, cache."""
 
 import numpy as np
 import pytest
@@ -84,6 +84,11 @@ def test_draw_and_widget():
     fig = plt.figure(figsize=figsize)
     r = draw(fig, **kw)
     assert len(fig.axes) == 3 and fig.axes[0].get_legend() is not None
+    # enquanto se ajusta, o teste não aparece: nem curva, nem número no título, nem na legenda
+    ax = fig.axes[0]
+    texts = [ax.get_title()] + [t.get_text() for t in ax.get_legend().get_texts()]
+    assert not any("teste" in t for t in texts), texts
+    assert [len(line.get_xdata()) for line in ax.get_lines()].count(pf.MAX_EPOCHS) == 1  # só a validação
     plt.close(fig)
     assert r["val_accuracy"] == pf.compute_project(**kw)["val_accuracy"]
     box = pf.projeto_final_widget()

@@ -63,5 +63,6 @@ from coursekit.nn.optim import (
     lr_schedule,
     step_decay,
 )
+from coursekit.nn.seeds import fit_seeds, mean_std
 
 __all__ = [name for name in dir() if not name.startswith("_")]

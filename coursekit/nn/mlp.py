@@ -160,6 +160,7 @@ class MLP:
 
         Devolve ``(perda, grads_w, grads_b)``, listas no mesmo formato de ``weights``/``biases``.
         ``y``: alvos (n,) ou (n, n_saídas); rótulos inteiros para ``"cross_entropy"``/``"hinge"``.
+        ``"bce"`` e ``"cross_entropy"`` exigem saída ``"sigmoid"`` ou ``"softmax"`` (ValueError se não).
         """
         X = self._check_X(X)
         return self._loss_and_gradients(X, self._targets(y, loss, len(X)), loss)
@@ -282,6 +283,12 @@ class MLP:
     def _targets(self, y, loss, n):
         """Alvos no formato da saída: one-hot para cross_entropy, rótulos para hinge, (n, k) para o resto."""
         check_choice(loss, "loss", list(LOSSES))
+        if loss in ("bce", "cross_entropy") and self.output_activation not in ("sigmoid", "softmax"):
+            raise ValueError(
+                f"a perda {loss!r} mede probabilidades, mas a saída desta rede ({self.output_activation!r}) "
+                "não é uma probabilidade: use output_activation='sigmoid' (com 'bce') ou 'softmax' "
+                "(com 'cross_entropy'), ou uma perda de regressão como 'mse'."
+            )
         k = self.layer_sizes[-1]
         y = as_array(y, "y", ndim=(1, 2))
         check_same_length(np.empty(n), y, "X", "y")

@@ -54,7 +54,7 @@ def _errors_by_degree(noise, n_train, alpha, seed, max_degree):
     return train_mse, val_mse
 
 
-def compute_capacity(degree=3, noise=0.3, n_train=20, alpha=0.0, seed=0, max_degree=MAX_DEGREE):
+def compute_capacity(degree=3, noise=0.3, n_train=40, alpha=0.0, seed=0, max_degree=MAX_DEGREE):
     """Erros de treino e de validação (MSE) para cada grau 1..``max_degree`` e a curva do
     grau ``degree``. Devolve um dict com ``x_train``, ``y_train``, ``x_val``, ``y_val``,
     ``degrees``, ``train_mse``, ``val_mse`` (arrays por grau), ``grid``, ``curve`` (a previsão
@@ -113,7 +113,7 @@ def _labels(ax, items, x, y, width=None, step=0.07):
         ax.text(x, y - step * i, text, color=color, fontsize=8.5, va="top", zorder=4, transform=ax.transAxes)
 
 
-def draw_capacity(fig, degree=3, noise=0.3, n_train=20, alpha=0.0):
+def draw_capacity(fig, degree=3, noise=0.3, n_train=40, alpha=0.0):
     """Esquerda: dados e polinômio ajustado. Direita: erro de treino e validação por grau."""
 
     r = compute_capacity(degree, noise, n_train, alpha)
@@ -180,7 +180,7 @@ def overfitting_widget():
     controls = {
         "degree": int_slider("grau do polinômio", 3, 1, MAX_DEGREE),
         "noise": slider("ruído (desvio-padrão)", 0.3, 0.0, 1.0, 0.05),
-        "n_train": int_slider("amostras de treino", 20, 16, 200, 4),
+        "n_train": int_slider("amostras de treino", 40, 16, 200, 4),
         "alpha": dropdown("penalidade L2 (α)", [(fmt(a), a) for a in ALPHAS], value=0.0),
     }
     return live_plot(draw_capacity, controls, figsize=FIGSIZE, columns=2)

@@ -1,8 +1,8 @@
 """Widgets da aula 12 (projeto final).
 
 1. ``projeto_final_widget``: mude um parâmetro de aprendizado (neurônios escondidos, ``alpha``,
-   épocas) e veja a acurácia de validação e de teste época a época e a matriz de confusão da
-   validação. Cada par (neurônios, alpha) é treinado uma vez só (cerca de meio segundo), com as
+   épocas) e veja a acurácia de validação época a época e a matriz de confusão da validação (o
+   teste fica de fora enquanto se decide). Cada par (neurônios, alpha) é treinado uma vez só (cerca de meio segundo), com as
    previsões de todas as épocas guardadas em cache (memória): mexer nas épocas não treina nada.
 2. ``digit_browser_widget``: escolha um dígito do conjunto de teste e veja a imagem, as
    probabilidades que a rede dá a cada classe e o rótulo verdadeiro.
@@ -250,12 +250,14 @@ def compute_project(hidden=64, alpha=0.0, epochs=20):
 
 
 def draw_project(fig, hidden=64, alpha=0.0, epochs=20):
-    """Acurácia de validação e de teste por época (esquerda) e a matriz de confusão da validação (direita)."""
+    """Acurácia de validação por época (esquerda) e a matriz de confusão da validação (direita).
+
+    O teste **não** aparece: enquanto se ajustam os hiperparâmetros, só a validação decide (aula 11);
+    ``compute_project`` ainda devolve ``test_accuracy`` para o relatório final, medido uma vez."""
     r = compute_project(hidden, alpha, epochs)
     ax, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.35, 1]})
     ep = np.arange(1, MAX_EPOCHS + 1)
     ax.plot(ep, 100 * r["val_curve"], color="tab:blue", lw=2, label="validação (é nela que se decide)")
-    ax.plot(ep, 100 * r["test_curve"], color="tab:gray", lw=1.2, ls="--", label="teste (só para o relatório)")
     ax.axvline(epochs, color="tab:red", lw=1, label=f"época escolhida ({epochs})")
     ax.plot(
         r["best_epoch"],
@@ -266,11 +268,11 @@ def draw_project(fig, hidden=64, alpha=0.0, epochs=20):
         ms=12,
         label=f"melhor validação (época {r['best_epoch']})",
     )
-    lo = max(0.0, 100 * min(r["val_curve"].min(), r["test_curve"].min()) - 2)
+    lo = max(0.0, 100 * r["val_curve"].min() - 2)
     ax.set(xlim=(0.5, MAX_EPOCHS + 0.5), ylim=(lo, 100.5), xlabel="época", ylabel="acurácia (%)")
     ax.set_title(
         f"64 → {hidden} → 10 ({r['n_params']} parâmetros), alpha = {fmt(alpha)}\n"
-        f"validação {fmt(100 * r['val_accuracy'])}%, teste {fmt(100 * r['test_accuracy'])}%",
+        f"validação {fmt(100 * r['val_accuracy'])}% na época escolhida",
         fontsize=10,
         y=1.0,
     )
