@@ -373,7 +373,7 @@ TERMS = [
     (re.compile(r"\bauto-supervisionad", re.I), "autossupervisionado"),
 ]
 # As aulas em que a regra já vale. O integrador acrescenta aqui as aulas 07–12 quando passarem.
-TERMINOLOGY_ENFORCED = ["00", "01", "02", "03", "04", "05", "06"]
+TERMINOLOGY_ENFORCED = [f"{n:02d}" for n in range(13)]  # todas as aulas
 ENFORCED_LECTURES = [p for p in LECTURES if p.name[:2] in TERMINOLOGY_ENFORCED]
 
 
