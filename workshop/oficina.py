@@ -1,12 +1,19 @@
 """Oficina: a turma inteira num JupyterHub, com o curso puxado para cada participante.
 
-Dois comandos::
+Comandos::
 
-    python workshop/oficina.py link --repo URL [--ramo main] [--hub http://maquina:8000]
-    sudo python workshop/oficina.py iniciar --codigo CODIGO [--repo URL] [--ramo main] ...
+    python workshop/oficina.py publicar [--ramo oficina]
+    python workshop/oficina.py link --repo URL [--ramo oficina] [--hub http://maquina:8000]
+    sudo python workshop/oficina.py iniciar --codigo CODIGO [--repo URL] [--ramo oficina] ...
+    sudo python workshop/oficina.py recolher AULA
+    sudo python workshop/oficina.py devolver AULA
 
-``link`` imprime o link do nbgitpuller (traz o repositório do curso para a pasta pessoal do
-participante e abre a aula 00). ``iniciar`` confere a máquina (root, porta livre, Node.js,
+``publicar`` grava no ramo ``oficina`` a versão dos participantes (aulas, exercícios e testes
+públicos; sem soluções nem testes ocultos). ``link`` imprime o link do nbgitpuller (traz esse
+ramo para a pasta pessoal do participante e abre a aula 00). ``recolher AULA`` copia o caderno
+de exercícios da aula de cada participante para fora do alcance deles, corrige com o
+``coursekit-grade`` e escreve o relatório da turma; ``devolver AULA`` põe a devolutiva de cada
+um na pasta pessoal dele. ``iniciar`` confere a máquina (root, porta livre, Node.js,
 configurable-http-proxy, repositório do curso, Python legível pelos participantes), sobe o
 JupyterHub e imprime o endereço e o link; Ctrl+C desliga tudo. Se algo estiver errado, ele
 explica em português e não deixa nada rodando.
@@ -31,6 +38,11 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import publicacao  # noqa: E402
+import recolha  # noqa: E402
+import relatorio  # noqa: E402
+
 KIT = Path(__file__).resolve().parent
 REPO = KIT.parent
 CONFIG = KIT / "jupyterhub_config.py"
@@ -50,7 +62,7 @@ class SetupError(Exception):
 def nbgitpuller_link(
     hub_url: str,
     repo: str,
-    branch: str = "main",
+    branch: str = publicacao.RELEASE_BRANCH,
     *,
     target: str = TARGET_DIR,
     notebook: str = FIRST_LECTURE,
@@ -95,9 +107,13 @@ def check_root() -> None:
 
 
 def check_port_free(ip: str, port: int) -> None:
+    """A porta está livre para escutar (conexões em TIME-WAIT de um hub recém-parado não contam)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        # o proxy (Node.js) também escuta com SO_REUSEADDR: o religar imediato funciona
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((ip, port))
+            s.listen(1)
         except OSError as exc:
             raise SetupError(
                 f"A porta {port} em {ip} já está em uso (ou não pode ser usada: {exc.strerror}). "
@@ -171,12 +187,14 @@ def check_repo(repo: str, branch: str) -> None:
     except subprocess.TimeoutExpired:
         raise SetupError(f"O repositório do curso {repo} não respondeu em 60 s.") from None
     if done.returncode != 0:
-        why = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"o ramo {branch!r} não existe"
+        why = done.stderr.strip() or f"o ramo {branch!r} não existe"  # a mensagem do git inteira
         who = " por um usuário comum (como os participantes)" if as_nobody else ""
         raise SetupError(
-            f"Não consegui ler o ramo {branch!r} do repositório do curso {repo}{who}: {why}. "
+            f"Não consegui ler o ramo {branch!r} do repositório do curso {repo}{who}:\n{why}\n"
             "Passe em --repo um endereço git que os participantes alcancem (ex.: o do GitHub) "
-            "e em --ramo um ramo que exista."
+            "e em --ramo um ramo que exista. A versão dos participantes (ramo "
+            f"{publicacao.RELEASE_BRANCH!r}) é criada por `python workshop/oficina.py publicar` "
+            f"(e enviada com `git push origin {publicacao.RELEASE_BRANCH}`)."
         )
 
 
@@ -421,20 +439,103 @@ def cmd_iniciar(args: argparse.Namespace) -> int:
         print("Hub, proxy e servidores desligados.", flush=True)
 
 
+def cmd_publicar(args: argparse.Namespace) -> int:
+    try:
+        commit, count = publicacao.publish(Path(args.repositorio), args.ramo, args.de)
+    except publicacao.PublishError as exc:
+        print(f"ERRO: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Versão dos participantes no ramo {args.ramo!r}: commit {commit[:12]}, {count} arquivos", flush=True
+    )
+    print("(aulas, exercícios e testes públicos; sem solutions/ nem testes ocultos).", flush=True)
+    print(
+        f"Se os participantes puxam de outro lugar (ex.: GitHub), envie o ramo: git push origin {args.ramo}",
+        flush=True,
+    )
+    return 0
+
+
+def _print_missing(missing: list[str], rows: list[dict]) -> None:
+    if not missing:
+        return
+    why = {"sem_arquivo": "não tem o caderno", "sem_alteracao": "não mudou o caderno"}
+    print(f"Sem envio ({len(missing)}):", flush=True)
+    for row in rows:
+        if row["participante"] in missing:
+            print(f"  - {row['participante']}: {why.get(row['situacao'], row['situacao'])}", flush=True)
+
+
+def cmd_recolher(args: argparse.Namespace) -> int:
+    repo = Path(args.repositorio)
+    try:
+        got = recolha.collect(Path(args.estado), args.grupo, repo, args.aula)
+    except recolha.CollectError as exc:
+        print(f"ERRO: {exc}", file=sys.stderr)
+        return 1
+    folder = got["pasta"]
+    print(f"Recolhidos {len(got['recolhidos'])} caderno(s) da aula {got['aula']} em {folder / 'envios'}")
+    _print_missing(got["sem_envio"], got["linhas"])
+    if not got["recolhidos"]:
+        print("Nada a corrigir.")
+        return 0
+    done = recolha.grade(folder, repo, args.aula, jobs=args.jobs)
+    if done.returncode != 0:
+        print(f"ERRO: a correção falhou (código {done.returncode}):\n{done.stderr[-3000:]}", file=sys.stderr)
+        return 1
+    print((folder / "correcao" / "notas.csv").read_text(encoding="utf-8"), end="")
+    exercise = recolha.lecture_exercise(repo, args.aula)
+    report = relatorio.class_report(folder, exercise, got["aula"], got["sem_envio"])
+    print(f"Notas em {folder / 'correcao' / 'notas.csv'}; relatório da turma em {report}")
+    print(f"Para devolver: python workshop/oficina.py devolver {args.aula}")
+    return 0
+
+
+def cmd_devolver(args: argparse.Namespace) -> int:
+    try:
+        done = recolha.give_back(Path(args.estado), args.grupo, Path(args.repositorio), args.aula)
+    except recolha.CollectError as exc:
+        print(f"ERRO: {exc}", file=sys.stderr)
+        return 1
+    print(f"Devolutivas gravadas em ~/{recolha.FEEDBACK_DIR}/ de {len(done['devolvidos'])} participante(s).")
+    if done["sem_correcao"]:
+        print("Sem correção (nada recolhido): " + ", ".join(done["sem_correcao"]))
+    return 0
+
+
+def _class_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("aula", metavar="AULA", help="número da aula (ex.: 01)")
+    parser.add_argument(
+        "--estado",
+        default=os.environ.get("OFICINA_ESTADO_PADRAO", "/srv/oficina"),
+        help="pasta do hub (a mesma do `iniciar`; padrão: /srv/oficina)",
+    )
+    parser.add_argument("--grupo", default="oficina", help="grupo Unix dos participantes (padrão: oficina)")
+    parser.add_argument("--repositorio", default=str(REPO), help="repositório do instrutor (padrão: este)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="oficina", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="comando", required=True)
 
     link = sub.add_parser("link", help="imprime o link do nbgitpuller para a turma")
     link.add_argument("--repo", help="endereço git do curso (padrão: o origin deste repositório)")
-    link.add_argument("--ramo", default="main", help="ramo (branch) do curso (padrão: main)")
+    link.add_argument(
+        "--ramo",
+        default=publicacao.RELEASE_BRANCH,
+        help="ramo (branch) com a versão dos participantes (padrão: oficina, de `publicar`)",
+    )
     link.add_argument("--hub", default="http://localhost:8000", help="endereço do hub")
     link.set_defaults(func=cmd_link)
 
     start = sub.add_parser("iniciar", help="sobe o JupyterHub da oficina")
     start.add_argument("--codigo", required=True, help="código de acesso que você passa à turma")
     start.add_argument("--repo", help="endereço git do curso (padrão: o origin deste repositório)")
-    start.add_argument("--ramo", default="main", help="ramo (branch) do curso (padrão: main)")
+    start.add_argument(
+        "--ramo",
+        default=publicacao.RELEASE_BRANCH,
+        help="ramo (branch) com a versão dos participantes (padrão: oficina, de `publicar`)",
+    )
     start.add_argument("--ip", default="0.0.0.0", help="interface (padrão: todas; 127.0.0.1 só local)")
     start.add_argument("--porta", type=int, default=8000, help="porta do hub (padrão: 8000)")
     start.add_argument(
@@ -449,6 +550,21 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--instrutor", help="nome do instrutor (administrador do hub)")
     start.add_argument("--espera", type=float, default=90, help="s esperando o hub responder")
     start.set_defaults(func=cmd_iniciar)
+
+    pub = sub.add_parser("publicar", help="grava a versão dos participantes (sem soluções) num ramo")
+    pub.add_argument("--ramo", default=publicacao.RELEASE_BRANCH, help="ramo da versão (padrão: oficina)")
+    pub.add_argument("--de", default="HEAD", help="commit do curso a publicar (padrão: HEAD)")
+    pub.add_argument("--repositorio", default=str(REPO), help="repositório do instrutor (padrão: este)")
+    pub.set_defaults(func=cmd_publicar)
+
+    collect = sub.add_parser("recolher", help="recolhe e corrige os exercícios de uma aula")
+    _class_options(collect)
+    collect.add_argument("--jobs", type=int, default=2, help="envios corrigidos em paralelo (padrão: 2)")
+    collect.set_defaults(func=cmd_recolher)
+
+    back = sub.add_parser("devolver", help="grava a devolutiva de cada participante na pasta dele")
+    _class_options(back)
+    back.set_defaults(func=cmd_devolver)
     return parser
 
 

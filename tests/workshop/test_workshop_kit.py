@@ -66,11 +66,12 @@ def test_link_rejects_bad_input_in_portuguese(args, match):
 
 
 def test_link_command_prints_the_link():
-    done = run_kit(
-        "link", "--repo", "https://github.com/org/curso.git", "--ramo", "main", "--hub", "http://h:9"
-    )
+    done = run_kit("link", "--repo", "https://github.com/org/curso.git", "--hub", "http://h:9")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == oficina.nbgitpuller_link("http://h:9", "https://github.com/org/curso.git")
+    link = oficina.nbgitpuller_link("http://h:9", "https://github.com/org/curso.git", "oficina")
+    assert done.stdout.strip() == link, "o link padrão aponta para a versão dos participantes (ramo oficina)"
+    done = run_kit("link", "--repo", "https://x/c.git", "--ramo", "main", "--hub", "http://h:9")
+    assert "branch=main" in done.stdout
 
 
 # --------------------------------------------------------------------------- preparação ruim
@@ -132,7 +133,8 @@ def test_missing_course_repository_is_explained(tmp_path, root_only):
         assert "Sem repositório do curso" in done.stderr
     done = run_kit(*_start_args(tmp_path, _hub.free_port()))  # endereço que não responde
     _assert_nothing_started(tmp_path, done)
-    assert "Não consegui ler o ramo 'main' do repositório do curso git://127.0.0.1:1" in done.stderr
+    assert "Não consegui ler o ramo 'oficina' do repositório do curso git://127.0.0.1:1" in done.stderr
+    assert "oficina.py publicar" in done.stderr
 
 
 def test_short_access_code_is_refused(tmp_path):
