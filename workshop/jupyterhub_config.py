@@ -186,17 +186,22 @@ c.Spawner.http_timeout = 120
 
 # --------------------------------------------------------------------------- rede e estado
 
-c.JupyterHub.bind_url = f"http://{_setting('IP')}:{_setting('PORTA')}"
+SCHEME = "https" if ENV.get("OFICINA_HTTPS") else "http"
+c.JupyterHub.bind_url = f"{SCHEME}://{_setting('IP')}:{_setting('PORTA')}"
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(_setting("PORTA_HUB"))
+# O proxy é externo: `oficina.py iniciar` o sobe (e o reaproveita) fora do hub, e os
+# servidores dos participantes não param com o hub. Reiniciar o hub (mudança de
+# configuração, queda, SIGHUP) não derruba ninguém: o hub novo reencontra no banco os
+# servidores que continuam rodando. Quem encerra a oficina é `oficina.py encerrar`.
+c.ConfigurableHTTPProxy.should_start = False
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{_setting('PORTA_API_PROXY')}"
-c.ConfigurableHTTPProxy.command = [_setting("PROXY")]
-c.ConfigurableHTTPProxy.pid_file = str(STATE / "proxy.pid")
+c.ConfigurableHTTPProxy.auth_token = _setting("TOKEN_PROXY")
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "cookie_secret")
 c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
-c.JupyterHub.cleanup_servers = True  # ao parar o hub, param os servidores dos participantes
-c.JupyterHub.cleanup_proxy = True
+c.JupyterHub.cleanup_servers = False  # os servidores dos participantes sobrevivem ao hub
+c.JupyterHub.cleanup_proxy = False
 c.JupyterHub.log_level = ENV.get("OFICINA_LOG", "INFO")
 
 # --------------------------------------------------------------------------- serviços
@@ -211,6 +216,9 @@ c.JupyterHub.services = [
             "jupyterhub_idle_culler",
             f"--timeout={IDLE}",
             f"--cull-every={max(10, min(300, IDLE // 2))}",
+            # o endereço (porta própria desta oficina) identifica o serviço: um hub que caiu deixa
+            # o serviço órfão, e `oficina.py` o encontra por aqui e o desliga
+            f"--url=http://127.0.0.1:{_setting('PORTA_HUB')}/hub/api",
         ],
     }
 ]

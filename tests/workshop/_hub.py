@@ -260,6 +260,9 @@ def leftovers(hub: TestHub, uids: set[int], grace: float = 10) -> list[str]:
             if uid in uids and _state(proc.name) not in "ZX":
                 cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
                 left.append(f"{proc.name}: processo do uid {uid} (estado {_state(proc.name)}): {cmd[:150]}")
+        proxy = oficina.running_proxy(hub.state)
+        if proxy:
+            left.append(f"{proxy}: proxy da oficina")
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.5)
@@ -321,9 +324,21 @@ def running_hub(python: str, repo_url: str, workdir: Path, *, memory="2G", idle=
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=10)
+        # o Ctrl+C para só o hub; proxy e servidores dos participantes só param com `encerrar`
+        done = subprocess.run(
+            [python, str(KIT / "oficina.py"), "encerrar", f"--estado={state}", f"--grupo={group}"],
+            capture_output=True,
+            text=True,
+            timeout=150,
+        )
+        output.append(done.stdout + done.stderr)
         hub.leftover = leftovers(hub, uids)
         # limpeza à força, aconteça o que acontecer, antes de apagar usuários e grupo
         oficina.kill_uids(uids)
+        proxy = oficina.running_proxy(state)
+        if proxy:
+            with contextlib.suppress(OSError):
+                os.kill(proxy, signal.SIGKILL)
         for line in _processes_mentioning(str(state)):
             with contextlib.suppress(OSError, ValueError):
                 os.kill(int(line.split(":")[0]), signal.SIGKILL)

@@ -240,3 +240,23 @@ def test_zero_to_jupyterhub_values():
         assert f"--set-file {key}.stringData={src}" in header
         assert (REPO / src).exists()
     unquote(default_url)  # válido
+
+
+def test_port_check_tolerates_time_wait():
+    """Um hub recém-parado deixa conexões em TIME-WAIT na porta: religar na hora funciona."""
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        conn, _ = server.accept()
+        conn.close()  # o lado do servidor fecha primeiro: a porta dele fica em TIME-WAIT
+        client.recv(1)
+        client.close()
+    states = Path("/proc/net/tcp").read_text()
+    assert f":{port:04X} 0100007F" in states or f"0100007F:{port:04X}" in states  # o TIME-WAIT existe
+    with socket.socket() as plain:  # sem SO_REUSEADDR o bind falharia (o erro da 1ª edição)
+        with pytest.raises(OSError):
+            plain.bind(("127.0.0.1", port))
+    oficina.check_port_free("127.0.0.1", port)
