@@ -41,6 +41,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import limites  # noqa: E402
 import publicacao  # noqa: E402
 import recolha  # noqa: E402
 import relatorio  # noqa: E402
@@ -290,6 +291,15 @@ def public_address(ip: str) -> str:
     return socket.gethostname()
 
 
+def parse_bytes(text: str) -> int:
+    """'2G' / '512M' / '1073741824' → bytes."""
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    text = text.strip().upper()
+    if text and text[-1] in units:
+        return int(float(text[:-1]) * units[text[-1]])
+    return int(text)
+
+
 def _read_pid(path: Path) -> int | None:
     try:
         return int(path.read_text().strip())
@@ -333,6 +343,7 @@ class Hub:
         self.proc: subprocess.Popen | None = None
         self.settings: dict = {}
         self.started_proxy = False
+        self.cgroups = False
 
     def prepare_state(self) -> None:
         self.state.mkdir(parents=True, exist_ok=True)
@@ -371,6 +382,8 @@ class Hub:
             OFICINA_MEMORIA=self.args.memoria,
             OFICINA_PROCESSOS=str(self.args.processos),
             OFICINA_OCIOSO=str(self.args.ocioso),
+            OFICINA_CPU=str(self.args.cpu),
+            OFICINA_CGROUPS="1" if self.cgroups else "0",
         )
         if getattr(self.args, "https_cert", None):
             env["OFICINA_HTTPS"] = "1"
@@ -429,11 +442,17 @@ class Hub:
     def stop(self) -> None:
         """Para só o hub (e o serviço que desliga ociosos); proxy e servidores continuam."""
         proc = self.proc
+        pid_file = self.hub_dir / "jupyterhub.pid"
         if proc is not None and proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 proc.send_signal(signal.SIGTERM)
+            # o hub apaga o arquivo de pid no fim da limpeza, mas às vezes o processo ainda
+            # demora 10–60 s para sair: terminada a limpeza, ele é encerrado à força
+            deadline = time.monotonic() + 60
+            while proc.poll() is None and pid_file.exists() and time.monotonic() < deadline:
+                time.sleep(0.2)
             try:
-                proc.wait(timeout=60)
+                proc.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
@@ -483,7 +502,11 @@ def shut_down_workshop(state: Path, group: str) -> list[str]:
         stopped.append("hub")
     with contextlib.suppress(OSError, ValueError, KeyError):
         kill_orphan_services(json.loads((state / "hub" / "portas.json").read_text())["porta_hub"])
-    killed = kill_uids(participant_uids(group))
+    uids = participant_uids(group)
+    killed = kill_uids(uids)
+    for uid in uids:  # os cgroups dos participantes (vazios agora) também saem
+        with contextlib.suppress(KeyError):
+            limites.remove(limites.folders(pwd.getpwuid(uid).pw_name))
     if killed:
         stopped.append(f"{killed} processo(s) dos participantes")
     proxy = running_proxy(state)
@@ -586,6 +609,9 @@ def cmd_iniciar(args: argparse.Namespace) -> int:
             hub.prepare_state()
             if args.https and not args.https_cert:
                 args.https_cert, args.https_chave = self_signed_certificate(hub.hub_dir / "tls", args.ip)
+            reason = limites.probe()
+            hub.cgroups = reason is None
+            print(limites.describe(parse_bytes(args.memoria), args.cpu, args.processos, reason), flush=True)
             hub.start_proxy()
             hub.start()
         except SetupError as exc:
@@ -862,6 +888,9 @@ def _start_options(start: argparse.ArgumentParser) -> None:
     )
     start.add_argument("--grupo", default="oficina", help="grupo Unix dos participantes (padrão: oficina)")
     start.add_argument("--memoria", default="2G", help="memória por processo do participante (padrão: 2G)")
+    start.add_argument(
+        "--cpu", type=float, default=1.0, help="núcleos de CPU por participante, com cgroups (padrão: 1)"
+    )
     start.add_argument("--processos", type=int, default=256, help="processos por participante (padrão: 256)")
     start.add_argument("--ocioso", type=int, default=3600, help="s sem uso até desligar um servidor")
     start.add_argument("--instrutor", help="nome do instrutor (administrador do hub)")

@@ -455,6 +455,7 @@ def test_hub_restart_keeps_servers_and_kernels():
                     assert time.monotonic() < deadline, "o servidor não ficou pronto"
                     time.sleep(1)
                 kernel = _server_request(hub, name, "POST", "/kernels")["id"]
+                _assert_cgroup_caps(hub, name)
                 assert kernel_execute(hub, name, kernel, "estado = 41 + 1\nprint('ok')") == "ok\n"
                 import pwd
 
@@ -476,3 +477,28 @@ def test_hub_restart_keeps_servers_and_kernels():
         print(f"hub reiniciado em {restart_s:.0f} s; servidor e kernel (estado = 42) intactos")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _assert_cgroup_caps(hub, name):
+    """Servidor e kernel do participante estão no cgroup dele, com os tetos pedidos (2G, 1 CPU)."""
+    import pwd
+
+    import limites
+
+    assert any("Limites por participante (cgroups" in line for line in hub.output), "".join(hub.output)
+    folders = limites.folders(name)
+    assert folders, "a máquina de teste não tem cgroups de memória, CPU e processos"
+    uid = pwd.getpwnam(name).pw_uid
+    procs = [p for p in Path("/proc").glob("[0-9]*") if _owner(p) == uid]
+    kinds = {"servidor": "jupyterhub.singleuser", "kernel": "ipykernel"}
+    for kind, marker in kinds.items():
+        found = [p for p in procs if marker in (p / "cmdline").read_bytes().decode(errors="replace")]
+        assert found, f"sem processo de {kind} do participante"
+        assert f"/oficina/{name}" in (found[0] / "cgroup").read_text(), f"{kind} fora do cgroup"
+    if len(folders) == 3:  # v1: memory, pids, cpu
+        assert (folders[0] / "memory.limit_in_bytes").read_text().strip() == str(2 * 1024**3)
+        assert (folders[1] / "pids.max").read_text().strip() == "256"
+        assert (folders[2] / "cpu.cfs_quota_us").read_text().strip() == "100000"
+    else:
+        assert (folders[0] / "memory.max").read_text().strip() == str(2 * 1024**3)
+        assert (folders[0] / "cpu.max").read_text().split()[0] == "100000"

@@ -260,3 +260,28 @@ def test_port_check_tolerates_time_wait():
         with pytest.raises(OSError):
             plain.bind(("127.0.0.1", port))
     oficina.check_port_free("127.0.0.1", port)
+
+
+def test_self_signed_certificate_names_the_machine(tmp_path):
+    """--https sem certificado: o kit faz um autoassinado para o IP da máquina (chave 0600)."""
+    cert, key = oficina.self_signed_certificate(tmp_path / "tls", "127.0.0.1")
+    text = subprocess.run(["openssl", "x509", "-in", cert, "-noout", "-text"], capture_output=True, text=True)
+    assert "IP Address:127.0.0.1" in text.stdout and "DNS:localhost" in text.stdout, text.stdout
+    assert os.stat(key).st_mode & 0o777 == 0o600
+    assert oficina.self_signed_certificate(tmp_path / "tls", "127.0.0.1") == (cert, key)  # reaproveitado
+
+
+def test_systemd_unit_keeps_servers_on_restart(tmp_path):
+    """`servico` grava a unidade (KillMode=process, reload = SIGHUP) e o código fora dela (0600)."""
+    unit = tmp_path / "oficina.service"
+    done = run_kit("servico", "--codigo=abcd1234", f"--estado={tmp_path / 'estado'}", "--porta=8123",
+                   f"--arquivo={unit}")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = unit.read_text()
+    assert "KillMode=process" in text and "ExecReload=/bin/kill -HUP $MAINPID" in text
+    (start,) = [line for line in text.splitlines() if line.startswith("ExecStart=")]
+    assert start.split()[2:4] == ["iniciar", f"--estado={tmp_path / 'estado'}"] and "--porta=8123" in start
+    assert "abcd1234" not in text
+    env_file = tmp_path / "estado" / "hub" / "oficina.env"
+    assert env_file.read_text() == "OFICINA_CODIGO=abcd1234\n"
+    assert env_file.stat().st_mode & 0o777 == 0o600
