@@ -607,7 +607,8 @@ def cmd_iniciar(args: argparse.Namespace) -> int:
     try:
         try:
             hub.prepare_state()
-            if args.https and not args.https_cert:
+            self_signed = args.https and not args.https_cert
+            if self_signed:
                 args.https_cert, args.https_chave = self_signed_certificate(hub.hub_dir / "tls", args.ip)
             reason = limites.probe()
             hub.cgroups = reason is None
@@ -622,7 +623,7 @@ def cmd_iniciar(args: argparse.Namespace) -> int:
         scheme = "https" if args.https_cert else "http"
         address = f"{scheme}://{public_address(args.ip)}:{args.porta}"
         print(f"Oficina no ar em {address}", flush=True)
-        if args.https_cert and not args.https:
+        if args.https_cert and not self_signed:
             print(f"HTTPS com o certificado {args.https_cert}.", flush=True)
         elif args.https_cert:
             print(

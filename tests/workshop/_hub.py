@@ -207,9 +207,17 @@ class TestHub:
             method=method,
             headers={"Authorization": f"token {self.api_token}", "Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with urllib.request.urlopen(req, timeout=timeout, context=self.ssl_context()) as resp:
             raw = resp.read()
         return json.loads(raw) if raw else None
+
+    def ssl_context(self):
+        """Com --https o certificado é autoassinado: o teste aceita (o navegador avisaria)."""
+        if not self.url.startswith("https"):
+            return None
+        import ssl
+
+        return ssl._create_unverified_context()
 
     def log_tail(self, n=60) -> str:
         try:
@@ -269,7 +277,9 @@ def leftovers(hub: TestHub, uids: set[int], grace: float = 10) -> list[str]:
 
 
 @contextlib.contextmanager
-def running_hub(python: str, repo_url: str, workdir: Path, *, memory="2G", idle=3600, timeout=120):
+def running_hub(
+    python: str, repo_url: str, workdir: Path, *, memory="2G", idle=3600, timeout=120, https=False
+):
     """Sobe o hub com ``oficina.py iniciar`` (como o instrutor faria) e sempre o desliga.
 
     No fim confere que nada ficou rodando e apaga os usuários e o grupo criados.
@@ -292,12 +302,14 @@ def running_hub(python: str, repo_url: str, workdir: Path, *, memory="2G", idle=
         f"--memoria={memory}",
         f"--ocioso={idle}",
         f"--espera={timeout}",
+        *(["--https"] if https else []),
     )
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, preexec_fn=_die_with_parent
     )
     output: list[str] = []
-    hub = TestHub(f"http://127.0.0.1:{port}", "", code, group, state, proc, output, token)
+    scheme = "https" if https else "http"
+    hub = TestHub(f"{scheme}://127.0.0.1:{port}", "", code, group, state, proc, output, token)
     uids: set[int] = set()
     try:
         deadline = time.monotonic() + timeout + 60

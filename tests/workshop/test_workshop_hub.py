@@ -373,7 +373,8 @@ async def _kernel_execute(hub, name: str, kernel_id: str, code: str) -> str:
     from tornado.websocket import websocket_connect
 
     url = f"{hub.url.replace('http', 'ws', 1)}/user/{name}/api/kernels/{kernel_id}/channels"
-    ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {hub.api_token}"}))
+    headers = {"Authorization": f"token {hub.api_token}"}
+    ws = await websocket_connect(HTTPRequest(url, headers=headers, validate_cert=False))
     msg_id = uuid.uuid4().hex
     header = {"msg_id": msg_id, "msg_type": "execute_request", "username": name, "session": uuid.uuid4().hex,
               "version": "5.3", "date": ""}  # fmt: skip
@@ -413,7 +414,7 @@ def _server_request(hub, name, method, path, timeout=30):
         f"{hub.url}/user/{name}/api{path}", method=method, data=b"{}" if method == "POST" else None,
         headers={"Authorization": f"token {hub.api_token}", "Content-Type": "application/json"},
     )  # fmt: skip
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
+    with urllib.request.urlopen(req, timeout=timeout, context=hub.ssl_context()) as resp:
         return json.loads(resp.read() or b"null")
 
 
@@ -439,7 +440,11 @@ def oficina_pid(path):
 
 
 def test_hub_restart_keeps_servers_and_kernels():
-    """SIGHUP (reiniciar o hub) e uma queda do hub (SIGKILL) não derrubam servidor nem kernel."""
+    """SIGHUP (reiniciar o hub) e uma queda do hub (SIGKILL) não derrubam servidor nem kernel.
+
+    O hub sobe com ``--https`` (certificado autoassinado do kit): o link da turma é https e
+    tudo (API, servidor, websocket do kernel) passa pelo proxy em TLS.
+    """
     require_workshop_machine()
     _hub.remove_stale_test_accounts()
     workdir = _hub.workdir()
@@ -447,7 +452,14 @@ def test_hub_restart_keeps_servers_and_kernels():
     try:
         with watchdog(300):
             python = _hub.participant_python(workdir)
-            with _hub.course_repo(workdir) as repo, _hub.running_hub(python, repo.url, workdir) as hub:
+            with (
+                _hub.course_repo(workdir) as repo,
+                _hub.running_hub(python, repo.url, workdir, https=True) as hub,
+            ):
+                assert hub.link.startswith(
+                    f"https://127.0.0.1:{hub.url.rsplit(':', 1)[1]}/hub/user-redirect/"
+                )
+                assert any("certificado autoassinado" in line for line in hub.output), "".join(hub.output)
                 hub.api("POST", "/users", {"usernames": [name]})
                 hub.api("POST", f"/users/{name}/server")
                 deadline = time.monotonic() + 150
