@@ -402,9 +402,13 @@ async def _kernel_execute(hub, name: str, kernel_id: str, code: str) -> str:
 
 
 def kernel_execute(hub, name, kernel_id, code, timeout=60):
+    """Numa thread própria: um laço asyncio deixado aberto por outro teste não atrapalha."""
     import asyncio
+    import concurrent.futures
 
-    return asyncio.run(asyncio.wait_for(_kernel_execute(hub, name, kernel_id, code), timeout))
+    coro = asyncio.wait_for(_kernel_execute(hub, name, kernel_id, code), timeout)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def _server_request(hub, name, method, path, timeout=30):
@@ -497,9 +501,12 @@ def _assert_cgroup_caps(hub, name):
 
     import limites
 
-    assert any("Limites por participante (cgroups" in line for line in hub.output), "".join(hub.output)
+    said = "".join(hub.output)
+    if limites.probe() is not None:  # máquina sem cgroups utilizáveis: o hub tem de dizer isso
+        assert "SEM cgroups" in said and "Não há teto de CPU" in said, said
+        return
+    assert "Limites por participante (cgroups, servidor + todos os kernels)" in said, said
     folders = limites.folders(name)
-    assert folders, "a máquina de teste não tem cgroups de memória, CPU e processos"
     uid = pwd.getpwnam(name).pw_uid
     procs = [p for p in Path("/proc").glob("[0-9]*") if _owner(p) == uid]
     kinds = {"servidor": "jupyterhub.singleuser", "kernel": "ipykernel"}
