@@ -689,6 +689,21 @@ def _running_uids() -> set[int]:
     return uids
 
 
+def drop_options(argv: list[str], names: tuple[str, ...], flags: tuple[str, ...] = ()) -> list[str]:
+    """``argv`` sem as opções ``names`` (``--x V`` ou ``--x=V``) e sem as chaves ``flags``."""
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in names:
+            skip = True
+        elif arg.split("=", 1)[0] in names or arg in flags:
+            continue
+        else:
+            kept.append(arg)
+    return kept
+
+
 def detach(args: argparse.Namespace) -> int:
     """``--segundo-plano``: o mesmo comando numa sessão própria, com o log em ESTADO/hub/oficina.log."""
     state = Path(args.estado).resolve()
@@ -697,9 +712,9 @@ def detach(args: argparse.Namespace) -> int:
     (state / "hub").mkdir(exist_ok=True)
     os.chmod(state / "hub", 0o700)
     log_path = state / "hub" / "oficina.log"
-    argv = [a for a in args.argv if a != "--segundo-plano"]
+    # o código vai pelo ambiente, não pela linha de comando (que todos veem no `ps`)
+    argv = drop_options(args.argv, ("--codigo",), ("--segundo-plano",))
     env = dict(os.environ, OFICINA_CODIGO=args.codigo, PYTHONUNBUFFERED="1")
-    argv = [a for a in argv if not a.startswith("--codigo")]  # o código vai pelo ambiente, não pelo `ps`
     with open(log_path, "ab") as log:
         start = log.tell()
         proc = subprocess.Popen(
@@ -753,7 +768,7 @@ WantedBy=multi-user.target
 
 
 def systemd_unit(args: argparse.Namespace) -> str:
-    argv = [a for a in args.argv if not a.startswith(("--codigo", "--arquivo", "--segundo-plano"))]
+    argv = drop_options(args.argv, ("--codigo", "--arquivo"))
     if argv and argv[0] == "servico":
         argv = ["iniciar", *argv[1:]]
     command = " ".join(shlex.quote(a) for a in [sys.executable, str(Path(__file__).resolve()), *argv])

@@ -274,7 +274,7 @@ def test_self_signed_certificate_names_the_machine(tmp_path):
 def test_systemd_unit_keeps_servers_on_restart(tmp_path):
     """`servico` grava a unidade (KillMode=process, reload = SIGHUP) e o código fora dela (0600)."""
     unit = tmp_path / "oficina.service"
-    done = run_kit("servico", "--codigo=abcd1234", f"--estado={tmp_path / 'estado'}", "--porta=8123",
+    done = run_kit("servico", "--codigo", "abcd1234", f"--estado={tmp_path / 'estado'}", "--porta=8123",
                    f"--arquivo={unit}")  # fmt: skip
     assert done.returncode == 0, done.stderr
     text = unit.read_text()
