@@ -223,12 +223,31 @@ def check_python_for_participants() -> None:
     else:
         why = (done.stderr.strip().splitlines() or ["sem mensagem"])[-1] if done.returncode else ""
     if why:
+        closed = closed_folder(Path(sys.executable).resolve())
+        if closed is not None and Path(sys.executable).resolve() != Path(sys.executable):
+            raise SetupError(
+                f"O ambiente {sys.prefix} usa o Python base {Path(sys.executable).resolve()}, que fica "
+                f"em {closed}, uma pasta que os participantes não atravessam ({why}). Crie o ambiente "
+                "com um Python que todos alcançam (ex.: `/usr/bin/python3 -m venv /srv/oficina/venv`) "
+                "e instale com `pip install -e '.[workshop]'`."
+            )
         raise SetupError(
             f"Os participantes não conseguem usar o Python deste ambiente ({sys.executable}): "
             f"{why}. Crie o ambiente e a pasta "
             "do curso num lugar que todos leem (ex.: /srv/oficina/curso, não dentro de /root) e "
             "instale com `pip install -e '.[workshop]'`."
         )
+
+
+def closed_folder(path: Path) -> Path | None:
+    """A primeira pasta acima de ``path`` que um usuário comum não atravessa (sem o+x), ou None."""
+    for folder in reversed(path.parents):
+        try:
+            if not folder.stat().st_mode & 0o001:
+                return folder
+        except OSError:
+            return folder
+    return None
 
 
 def ensure_group(name: str) -> None:

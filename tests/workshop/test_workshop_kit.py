@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -285,3 +286,19 @@ def test_systemd_unit_keeps_servers_on_restart(tmp_path):
     env_file = tmp_path / "estado" / "hub" / "oficina.env"
     assert env_file.read_text() == "OFICINA_CODIGO=abcd1234\n"
     assert env_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_closed_folder_finds_the_folder_participants_cannot_cross():
+    """Um venv cujo Python base fica em /root: o erro aponta a pasta fechada, não o venv."""
+    base = _hub.workdir()  # 0755 em /tmp (o tmp_path do pytest fica numa pasta 0700)
+    try:
+        (base / "aberta" / "fechada" / "bin").mkdir(parents=True)
+        os.chmod(base / "aberta", 0o755)
+        os.chmod(base / "aberta" / "fechada", 0o700)
+        python = base / "aberta" / "fechada" / "bin" / "python3"
+        assert oficina.closed_folder(python) == base / "aberta" / "fechada"
+        os.chmod(base / "aberta" / "fechada", 0o755)
+        os.chmod(base / "aberta" / "fechada" / "bin", 0o755)
+        assert oficina.closed_folder(python) is None
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
