@@ -221,7 +221,9 @@ def test_zero_to_jupyterhub_values():
     assert link == "https://hub.exemplo/hub/user-redirect" + default_url
     reqs = (KIT / "requirements-participante.txt").read_text()
     pinned = re.search(r"^coursekit @ git\+(\S+)@(\S+)$", reqs, re.M)
-    assert pinned and (pinned.group(1), pinned.group(2)) == (query["repo"], query["branch"])
+    assert pinned and pinned.group(1) == query["repo"]
+    # o link traz a versão dos participantes; o pacote vem do ramo do curso
+    assert (query["branch"], pinned.group(2)) == ("oficina", "main")
     # limites aplicados pelo KubeSpawner, requisitos instalados antes do servidor, idioma
     assert single["memory"]["limit"] and single["cpu"]["limit"]
     files = {k: v["mountPath"] for k, v in single["extraFiles"].items()}
