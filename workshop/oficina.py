@@ -250,6 +250,24 @@ def closed_folder(path: Path) -> Path | None:
     return None
 
 
+INSTRUCTOR_ONLY = ("solutions", "tests/grading", ".git")
+
+
+def protect_instructor_files(repo: Path = REPO) -> list[str]:
+    """Fecha (0700, só root) soluções, testes de correção e histórico git do clone do instrutor.
+
+    O clone precisa ser legível pelos participantes (o pacote ``coursekit`` é importado de lá
+    pelos kernels deles), mas soluções e testes ocultos não: a correção roda como root.
+    """
+    closed = []
+    for name in INSTRUCTOR_ONLY:
+        path = Path(repo) / name
+        if path.is_dir() and not path.is_symlink():
+            os.chmod(path, 0o700)
+            closed.append(name)
+    return closed
+
+
 def ensure_group(name: str) -> None:
     try:
         grp.getgrnam(name)
@@ -629,6 +647,9 @@ def cmd_iniciar(args: argparse.Namespace) -> int:
             self_signed = args.https and not args.https_cert
             if self_signed:
                 args.https_cert, args.https_chave = self_signed_certificate(hub.hub_dir / "tls", args.ip)
+            closed = protect_instructor_files()
+            if closed:
+                print(f"Só o instrutor lê {', '.join(closed)} em {REPO} (0700).", flush=True)
             reason = limites.probe()
             hub.cgroups = reason is None
             print(limites.describe(parse_bytes(args.memoria), args.cpu, args.processos, reason), flush=True)
@@ -667,8 +688,8 @@ def cmd_iniciar(args: argparse.Namespace) -> int:
                 requests["restart"] = False
                 print("SIGHUP: reiniciando o hub (os servidores dos participantes continuam)…", flush=True)
                 hub.stop()
-                hub.start()
-                print("Hub reiniciado.", flush=True)
+                if restart_hub(hub):
+                    print("Hub reiniciado.", flush=True)
             elif hub.proc.poll() is not None:
                 now = time.monotonic()
                 crashes = [t for t in crashes if now - t < 300] + [now]
@@ -682,7 +703,8 @@ def cmd_iniciar(args: argparse.Namespace) -> int:
                     return 1
                 print("Subindo o hub de novo (os servidores dos participantes continuam)…", flush=True)
                 hub.stop()
-                hub.start()
+                if restart_hub(hub):
+                    print("Hub de volta.", flush=True)
     except KeyboardInterrupt:
         print("Desligando o hub…", flush=True)
         return 0
@@ -698,6 +720,16 @@ def cmd_iniciar(args: argparse.Namespace) -> int:
             "`oficina.py encerrar` desliga tudo.",
             flush=True,
         )
+
+
+def restart_hub(hub: Hub) -> bool:
+    """Sobe o hub de novo; se ele cair já ao subir, o laço do ``iniciar`` trata como uma queda."""
+    try:
+        hub.start()
+    except SetupError as exc:
+        print(f"ERRO: {exc}", file=sys.stderr, flush=True)
+        return False
+    return True
 
 
 def _running_uids() -> set[int]:

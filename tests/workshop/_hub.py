@@ -224,7 +224,7 @@ class TestHub:
             lines = (self.state / "hub" / "jupyterhub.log").read_text(errors="replace").splitlines()
         except OSError:
             lines = ["(sem log)"]
-        return "\n".join(self.output[-20:] + lines[-n:])
+        return "\n".join(lines[-n:] + ["--- saída do oficina.py:"] + self.output[-40:])
 
 
 def start_command(python: str, *args: str) -> list[str]:
@@ -311,6 +311,8 @@ def running_hub(
     scheme = "https" if https else "http"
     hub = TestHub(f"{scheme}://127.0.0.1:{port}", "", code, group, state, proc, output, token)
     uids: set[int] = set()
+    # `iniciar` fecha (0700) soluções e testes do clone; o resto da suíte roda depois: volta como era
+    modes = {p: p.stat().st_mode & 0o7777 for p in (REPO / n for n in oficina.INSTRUCTOR_ONLY) if p.is_dir()}
     try:
         deadline = time.monotonic() + timeout + 60
         while not hub.link:
@@ -324,14 +326,21 @@ def running_hub(
                 hub.link = line.strip()
             if time.monotonic() > deadline:
                 raise RuntimeError(f"o hub não ficou pronto em {timeout} s:\n{''.join(output)}")
+        import threading
+
+        def keep_reading():  # o resto da saída (reinícios, erros) também fica em ``output``
+            for line in proc.stdout:
+                output.append(line)
+
+        reader = threading.Thread(target=keep_reading, daemon=True)
+        reader.start()
         yield hub
     finally:
         uids = oficina.participant_uids(group)
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)  # como o Ctrl+C do instrutor
             try:
-                rest, _ = proc.communicate(timeout=90)
-                output.append(rest or "")
+                proc.wait(timeout=90)
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
@@ -361,6 +370,8 @@ def running_hub(
         with contextlib.suppress(KeyError):
             grp.getgrnam(group)
             subprocess.run(["groupdel", group], capture_output=True)
+        for path, mode in modes.items():
+            os.chmod(path, mode)
 
 
 def workdir() -> Path:

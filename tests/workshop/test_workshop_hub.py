@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pwd
 import re
 import secrets
 import shutil
@@ -258,8 +259,6 @@ def _run_workshop():
                 assert report.redraw_s is not None, f"{name}: o widget não redesenhou"
             lap("aula 01 nos três")
             # --- limites aplicados aos processos de cada participante
-            import pwd
-
             mem = 2 * 1024**3
             for name in names:
                 uid = pwd.getpwnam(name).pw_uid
@@ -422,11 +421,12 @@ def _server_request(hub, name, method, path, timeout=30):
         return json.loads(resp.read() or b"null")
 
 
-def _wait_hub_pid_changes(hub, old_pid, timeout=120):
+def _wait_hub_pid_changes(hub, old_pid, said, timeout=120):
+    """Espera o ``oficina.py`` dizer ``said`` (hub de volta) e o hub novo responder pela API."""
     deadline = time.monotonic() + timeout
     while True:
         new = oficina_pid(hub.state / "hub" / "jupyterhub.pid")
-        if new and new != old_pid:
+        if new and new != old_pid and any(said in line for line in hub.output):
             with contextlib.suppress(Exception):
                 hub.api("GET", "/users", timeout=5)
                 return new
@@ -471,9 +471,15 @@ def test_hub_restart_keeps_servers_and_kernels():
                     assert time.monotonic() < deadline, "o servidor não ficou pronto"
                     time.sleep(1)
                 kernel = _server_request(hub, name, "POST", "/kernels")["id"]
+                # no clone do instrutor, soluções e testes de correção ficam só para o root
+                entry = pwd.getpwnam(name)
+                for secret in ("solutions", "tests/grading"):
+                    assert (_hub.REPO / secret).stat().st_mode & 0o077 == 0, f"{secret} aberta"
+                    peek = run_as(entry.pw_uid, entry.pw_gid, f"ls {_hub.REPO / secret}")
+                    assert peek.returncode != 0 and "Permission denied" in peek.stderr, peek
+                assert any("Só o instrutor lê solutions, tests/grading" in line for line in hub.output)
                 _assert_cgroup_caps(hub, name)
                 assert kernel_execute(hub, name, kernel, "estado = 41 + 1\nprint('ok')") == "ok\n"
-                import pwd
 
                 uid = pwd.getpwnam(name).pw_uid
                 before = {p.name for p in Path("/proc").glob("[0-9]*") if _owner(p) == uid}
@@ -481,10 +487,10 @@ def test_hub_restart_keeps_servers_and_kernels():
                 hub_pid = oficina_pid(hub.state / "hub" / "jupyterhub.pid")
                 t0 = time.monotonic()
                 hub.proc.send_signal(signal.SIGHUP)  # `systemctl reload`: reinicia o hub
-                hub_pid = _wait_hub_pid_changes(hub, hub_pid)
+                hub_pid = _wait_hub_pid_changes(hub, hub_pid, "Hub reiniciado.")
                 restart_s = time.monotonic() - t0
                 os.kill(hub_pid, signal.SIGKILL)  # uma queda: `iniciar` sobe o hub de novo
-                _wait_hub_pid_changes(hub, hub_pid)
+                _wait_hub_pid_changes(hub, hub_pid, "Hub de volta.")
                 after = {p.name for p in Path("/proc").glob("[0-9]*") if _owner(p) == uid}
                 assert before <= after, f"processos do participante morreram: {sorted(before - after)}"
                 assert (hub.api("GET", f"/users/{name}").get("servers") or {}).get("", {}).get("ready")
