@@ -10,8 +10,10 @@
 #   nome de cada um uma conta só sua (ninguém entra como outro participante);
 # - um servidor por participante (LocalProcessSpawner), rodando com um usuário do sistema
 #   próprio, criado no primeiro acesso (grupo OFICINA_GRUPO, pasta pessoal 0700);
-# - limites por participante: memória por processo (RLIMIT_AS), número de processos do
-#   usuário (RLIMIT_NPROC), sem core dump, prioridade de CPU menor que a do hub (nice);
+# - limites por participante: onde a máquina deixa (OFICINA_CGROUPS=1, conferido pelo
+#   `oficina.py`), um cgroup por participante com teto de memória, CPU e processos para o
+#   servidor e todos os kernels juntos; sempre, memória por processo (RLIMIT_AS), número de
+#   processos do usuário (RLIMIT_NPROC), sem core dump, prioridade menor que a do hub (nice);
 # - servidores ociosos desligados pelo jupyterhub-idle-culler (serviço do hub);
 # - JupyterLab em português (pacote de idioma pt-BR + overrides.json desta pasta).
 import grp
@@ -26,6 +28,7 @@ from jupyterhub.spawner import LocalProcessSpawner
 from traitlets import Integer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import limites  # noqa: E402
 from oficina_auth import USERNAME_RE, WorkshopAuthenticator  # noqa: E402
 
 c = get_config()  # noqa: F821 — injetado pelo JupyterHub
@@ -137,13 +140,34 @@ class WorkshopSpawner(LocalProcessSpawner):
     nproc_limit = Integer(256, help="Máximo de processos/threads do participante.").tag(config=True)
     niceness = Integer(5, help="Prioridade (nice) dos processos do participante.").tag(config=True)
 
+    cgroup_folders = ()
+
+    async def start(self):
+        self.cgroup_folders = ()
+        if ENV.get("OFICINA_CGROUPS") == "1":
+            try:
+                self.cgroup_folders = limites.create(
+                    self.user.name, int(self.mem_limit), float(self.cpu_limit or 1), self.nproc_limit
+                )
+            except OSError as exc:
+                self.log.warning("Sem cgroup para %s: %s", self.user.name, exc)
+        return await super().start()
+
+    async def stop(self, now=False):
+        await super().stop(now=now)
+        if ENV.get("OFICINA_CGROUPS") == "1":
+            limites.remove(limites.folders(self.user.name))
+
     def make_preexec_fn(self, name):
         become_user = super().make_preexec_fn(name)
         mem = int(self.mem_limit or 0)
         nproc = self.nproc_limit
         niceness = self.niceness
+        cgroup = list(self.cgroup_folders)
 
         def preexec():
+            if cgroup:
+                limites.enter(cgroup)  # ainda como root: servidor e kernels herdam o cgroup
             if mem:
                 resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
             resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
@@ -163,6 +187,7 @@ c.JupyterHub.spawner_class = WorkshopSpawner
 c.Spawner.pre_spawn_hook = create_participant
 c.Spawner.mem_limit = _parse_bytes(_setting("MEMORIA", "2G"))
 c.WorkshopSpawner.nproc_limit = int(_setting("PROCESSOS", "256"))
+c.Spawner.cpu_limit = float(_setting("CPU", "1"))
 # O Python que roda o hub roda também os servidores e os kernels: o curso já instalado nele.
 c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
 c.Spawner.default_url = "/lab"
@@ -186,17 +211,22 @@ c.Spawner.http_timeout = 120
 
 # --------------------------------------------------------------------------- rede e estado
 
-c.JupyterHub.bind_url = f"http://{_setting('IP')}:{_setting('PORTA')}"
+SCHEME = "https" if ENV.get("OFICINA_HTTPS") else "http"
+c.JupyterHub.bind_url = f"{SCHEME}://{_setting('IP')}:{_setting('PORTA')}"
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(_setting("PORTA_HUB"))
+# O proxy é externo: `oficina.py iniciar` o sobe (e o reaproveita) fora do hub, e os
+# servidores dos participantes não param com o hub. Reiniciar o hub (mudança de
+# configuração, queda, SIGHUP) não derruba ninguém: o hub novo reencontra no banco os
+# servidores que continuam rodando. Quem encerra a oficina é `oficina.py encerrar`.
+c.ConfigurableHTTPProxy.should_start = False
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{_setting('PORTA_API_PROXY')}"
-c.ConfigurableHTTPProxy.command = [_setting("PROXY")]
-c.ConfigurableHTTPProxy.pid_file = str(STATE / "proxy.pid")
+c.ConfigurableHTTPProxy.auth_token = _setting("TOKEN_PROXY")
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "cookie_secret")
 c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
-c.JupyterHub.cleanup_servers = True  # ao parar o hub, param os servidores dos participantes
-c.JupyterHub.cleanup_proxy = True
+c.JupyterHub.cleanup_servers = False  # os servidores dos participantes sobrevivem ao hub
+c.JupyterHub.cleanup_proxy = False
 c.JupyterHub.log_level = ENV.get("OFICINA_LOG", "INFO")
 
 # --------------------------------------------------------------------------- serviços
@@ -211,6 +241,9 @@ c.JupyterHub.services = [
             "jupyterhub_idle_culler",
             f"--timeout={IDLE}",
             f"--cull-every={max(10, min(300, IDLE // 2))}",
+            # o endereço (porta própria desta oficina) identifica o serviço: um hub que caiu deixa
+            # o serviço órfão, e `oficina.py` o encontra por aqui e o desliga
+            f"--url=http://127.0.0.1:{_setting('PORTA_HUB')}/hub/api",
         ],
     }
 ]

@@ -207,16 +207,24 @@ class TestHub:
             method=method,
             headers={"Authorization": f"token {self.api_token}", "Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with urllib.request.urlopen(req, timeout=timeout, context=self.ssl_context()) as resp:
             raw = resp.read()
         return json.loads(raw) if raw else None
+
+    def ssl_context(self):
+        """Com --https o certificado é autoassinado: o teste aceita (o navegador avisaria)."""
+        if not self.url.startswith("https"):
+            return None
+        import ssl
+
+        return ssl._create_unverified_context()
 
     def log_tail(self, n=60) -> str:
         try:
             lines = (self.state / "hub" / "jupyterhub.log").read_text(errors="replace").splitlines()
         except OSError:
             lines = ["(sem log)"]
-        return "\n".join(self.output[-20:] + lines[-n:])
+        return "\n".join(lines[-n:] + ["--- saída do oficina.py:"] + self.output[-40:])
 
 
 def start_command(python: str, *args: str) -> list[str]:
@@ -260,13 +268,18 @@ def leftovers(hub: TestHub, uids: set[int], grace: float = 10) -> list[str]:
             if uid in uids and _state(proc.name) not in "ZX":
                 cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
                 left.append(f"{proc.name}: processo do uid {uid} (estado {_state(proc.name)}): {cmd[:150]}")
+        proxy = oficina.running_proxy(hub.state)
+        if proxy:
+            left.append(f"{proxy}: proxy da oficina")
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.5)
 
 
 @contextlib.contextmanager
-def running_hub(python: str, repo_url: str, workdir: Path, *, memory="2G", idle=3600, timeout=120):
+def running_hub(
+    python: str, repo_url: str, workdir: Path, *, memory="2G", idle=3600, timeout=120, https=False
+):
     """Sobe o hub com ``oficina.py iniciar`` (como o instrutor faria) e sempre o desliga.
 
     No fim confere que nada ficou rodando e apaga os usuários e o grupo criados.
@@ -289,13 +302,17 @@ def running_hub(python: str, repo_url: str, workdir: Path, *, memory="2G", idle=
         f"--memoria={memory}",
         f"--ocioso={idle}",
         f"--espera={timeout}",
+        *(["--https"] if https else []),
     )
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, preexec_fn=_die_with_parent
     )
     output: list[str] = []
-    hub = TestHub(f"http://127.0.0.1:{port}", "", code, group, state, proc, output, token)
+    scheme = "https" if https else "http"
+    hub = TestHub(f"{scheme}://127.0.0.1:{port}", "", code, group, state, proc, output, token)
     uids: set[int] = set()
+    # `iniciar` fecha (0700) soluções e testes do clone; o resto da suíte roda depois: volta como era
+    modes = {p: p.stat().st_mode & 0o7777 for p in (REPO / n for n in oficina.INSTRUCTOR_ONLY) if p.is_dir()}
     try:
         deadline = time.monotonic() + timeout + 60
         while not hub.link:
@@ -309,21 +326,40 @@ def running_hub(python: str, repo_url: str, workdir: Path, *, memory="2G", idle=
                 hub.link = line.strip()
             if time.monotonic() > deadline:
                 raise RuntimeError(f"o hub não ficou pronto em {timeout} s:\n{''.join(output)}")
+        import threading
+
+        def keep_reading():  # o resto da saída (reinícios, erros) também fica em ``output``
+            for line in proc.stdout:
+                output.append(line)
+
+        reader = threading.Thread(target=keep_reading, daemon=True)
+        reader.start()
         yield hub
     finally:
         uids = oficina.participant_uids(group)
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)  # como o Ctrl+C do instrutor
             try:
-                rest, _ = proc.communicate(timeout=90)
-                output.append(rest or "")
+                proc.wait(timeout=90)
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=10)
+        # o Ctrl+C para só o hub; proxy e servidores dos participantes só param com `encerrar`
+        done = subprocess.run(
+            [python, str(KIT / "oficina.py"), "encerrar", f"--estado={state}", f"--grupo={group}"],
+            capture_output=True,
+            text=True,
+            timeout=150,
+        )
+        output.append(done.stdout + done.stderr)
         hub.leftover = leftovers(hub, uids)
         # limpeza à força, aconteça o que acontecer, antes de apagar usuários e grupo
         oficina.kill_uids(uids)
+        proxy = oficina.running_proxy(state)
+        if proxy:
+            with contextlib.suppress(OSError):
+                os.kill(proxy, signal.SIGKILL)
         for line in _processes_mentioning(str(state)):
             with contextlib.suppress(OSError, ValueError):
                 os.kill(int(line.split(":")[0]), signal.SIGKILL)
@@ -334,6 +370,8 @@ def running_hub(python: str, repo_url: str, workdir: Path, *, memory="2G", idle=
         with contextlib.suppress(KeyError):
             grp.getgrnam(group)
             subprocess.run(["groupdel", group], capture_output=True)
+        for path, mode in modes.items():
+            os.chmod(path, mode)
 
 
 def workdir() -> Path:

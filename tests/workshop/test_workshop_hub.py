@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pwd
 import re
 import secrets
 import shutil
@@ -258,8 +259,6 @@ def _run_workshop():
                 assert report.redraw_s is not None, f"{name}: o widget não redesenhou"
             lap("aula 01 nos três")
             # --- limites aplicados aos processos de cada participante
-            import pwd
-
             mem = 2 * 1024**3
             for name in names:
                 uid = pwd.getpwnam(name).pw_uid
@@ -362,3 +361,169 @@ def test_idle_server_is_culled():
         print(f"servidor ocioso desligado {culled_after:.0f} s depois de pronto (limite: 15 s parado)")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+async def _kernel_execute(hub, name: str, kernel_id: str, code: str) -> str:
+    """Roda ``code`` no kernel (canal shell pelo websocket do servidor) e devolve o que ele imprimiu."""
+    import json
+    import uuid
+
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    url = f"{hub.url.replace('http', 'ws', 1)}/user/{name}/api/kernels/{kernel_id}/channels"
+    headers = {"Authorization": f"token {hub.api_token}"}
+    ws = await websocket_connect(HTTPRequest(url, headers=headers, validate_cert=False))
+    msg_id = uuid.uuid4().hex
+    header = {"msg_id": msg_id, "msg_type": "execute_request", "username": name, "session": uuid.uuid4().hex,
+              "version": "5.3", "date": ""}  # fmt: skip
+    content = {"code": code, "silent": False, "store_history": False, "user_expressions": {},
+               "allow_stdin": False, "stop_on_error": True}  # fmt: skip
+    await ws.write_message(json.dumps({"header": header, "parent_header": {}, "metadata": {},
+                                       "content": content, "channel": "shell", "buffers": []}))  # fmt: skip
+    out = []
+    try:
+        while True:
+            raw = await ws.read_message()
+            assert raw is not None, "o websocket do kernel fechou"
+            msg = json.loads(raw)
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind = msg["header"]["msg_type"]
+            if kind == "stream":
+                out.append(msg["content"]["text"])
+            elif kind == "error":
+                out.append("ERRO: " + msg["content"]["ename"])
+            elif kind == "status" and msg["content"]["execution_state"] == "idle":
+                return "".join(out)
+    finally:
+        ws.close()
+
+
+def kernel_execute(hub, name, kernel_id, code, timeout=60):
+    """Numa thread própria: um laço asyncio deixado aberto por outro teste não atrapalha."""
+    import asyncio
+    import concurrent.futures
+
+    coro = asyncio.wait_for(_kernel_execute(hub, name, kernel_id, code), timeout)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def _server_request(hub, name, method, path, timeout=30):
+    import json
+
+    req = urllib.request.Request(
+        f"{hub.url}/user/{name}/api{path}", method=method, data=b"{}" if method == "POST" else None,
+        headers={"Authorization": f"token {hub.api_token}", "Content-Type": "application/json"},
+    )  # fmt: skip
+    with urllib.request.urlopen(req, timeout=timeout, context=hub.ssl_context()) as resp:
+        return json.loads(resp.read() or b"null")
+
+
+def _wait_hub_pid_changes(hub, old_pid, said, timeout=120):
+    """Espera o ``oficina.py`` dizer ``said`` (hub de volta) e o hub novo responder pela API."""
+    deadline = time.monotonic() + timeout
+    while True:
+        new = oficina_pid(hub.state / "hub" / "jupyterhub.pid")
+        if new and new != old_pid and any(said in line for line in hub.output):
+            with contextlib.suppress(Exception):
+                hub.api("GET", "/users", timeout=5)
+                return new
+        assert time.monotonic() < deadline, (
+            f"o hub não voltou em {timeout} s:\n{hub.log_tail()}\n{new} {old_pid}"
+        )
+        time.sleep(0.5)
+
+
+def oficina_pid(path):
+    try:
+        return int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def test_hub_restart_keeps_servers_and_kernels():
+    """SIGHUP (reiniciar o hub) e uma queda do hub (SIGKILL) não derrubam servidor nem kernel.
+
+    O hub sobe com ``--https`` (certificado autoassinado do kit): o link da turma é https e
+    tudo (API, servidor, websocket do kernel) passa pelo proxy em TLS.
+    """
+    require_workshop_machine()
+    _hub.remove_stale_test_accounts()
+    workdir = _hub.workdir()
+    name = "kernel" + secrets.token_hex(2)
+    try:
+        with watchdog(300):
+            python = _hub.participant_python(workdir)
+            with (
+                _hub.course_repo(workdir) as repo,
+                _hub.running_hub(python, repo.url, workdir, https=True) as hub,
+            ):
+                assert hub.link.startswith(
+                    f"https://127.0.0.1:{hub.url.rsplit(':', 1)[1]}/hub/user-redirect/"
+                )
+                assert any("certificado autoassinado" in line for line in hub.output), "".join(hub.output)
+                hub.api("POST", "/users", {"usernames": [name]})
+                hub.api("POST", f"/users/{name}/server")
+                deadline = time.monotonic() + 150
+                while not (hub.api("GET", f"/users/{name}").get("servers") or {}).get("", {}).get("ready"):
+                    assert time.monotonic() < deadline, "o servidor não ficou pronto"
+                    time.sleep(1)
+                kernel = _server_request(hub, name, "POST", "/kernels")["id"]
+                # no clone do instrutor, soluções e testes de correção ficam só para o root
+                entry = pwd.getpwnam(name)
+                for secret in ("solutions", "tests/grading"):
+                    assert (_hub.REPO / secret).stat().st_mode & 0o077 == 0, f"{secret} aberta"
+                    peek = run_as(entry.pw_uid, entry.pw_gid, f"ls {_hub.REPO / secret}")
+                    assert peek.returncode != 0 and "Permission denied" in peek.stderr, peek
+                assert any("Só o instrutor lê solutions, tests/grading" in line for line in hub.output)
+                _assert_cgroup_caps(hub, name)
+                assert kernel_execute(hub, name, kernel, "estado = 41 + 1\nprint('ok')") == "ok\n"
+
+                uid = pwd.getpwnam(name).pw_uid
+                before = {p.name for p in Path("/proc").glob("[0-9]*") if _owner(p) == uid}
+                assert before
+                hub_pid = oficina_pid(hub.state / "hub" / "jupyterhub.pid")
+                t0 = time.monotonic()
+                hub.proc.send_signal(signal.SIGHUP)  # `systemctl reload`: reinicia o hub
+                hub_pid = _wait_hub_pid_changes(hub, hub_pid, "Hub reiniciado.")
+                restart_s = time.monotonic() - t0
+                os.kill(hub_pid, signal.SIGKILL)  # uma queda: `iniciar` sobe o hub de novo
+                _wait_hub_pid_changes(hub, hub_pid, "Hub de volta.")
+                after = {p.name for p in Path("/proc").glob("[0-9]*") if _owner(p) == uid}
+                assert before <= after, f"processos do participante morreram: {sorted(before - after)}"
+                assert (hub.api("GET", f"/users/{name}").get("servers") or {}).get("", {}).get("ready")
+                assert kernel_execute(hub, name, kernel, "print(estado)") == "42\n"
+            assert not hub.leftover, "sobraram processos:\n" + "\n".join(hub.leftover)
+        print(f"hub reiniciado em {restart_s:.0f} s; servidor e kernel (estado = 42) intactos")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _assert_cgroup_caps(hub, name):
+    """Servidor e kernel do participante estão no cgroup dele, com os tetos pedidos (2G, 1 CPU)."""
+    import pwd
+
+    import limites
+
+    said = "".join(hub.output)
+    if limites.probe() is not None:  # máquina sem cgroups utilizáveis: o hub tem de dizer isso
+        assert "SEM cgroups" in said and "Não há teto de CPU" in said, said
+        return
+    assert "Limites por participante (cgroups, servidor + todos os kernels)" in said, said
+    folders = limites.folders(name)
+    uid = pwd.getpwnam(name).pw_uid
+    procs = [p for p in Path("/proc").glob("[0-9]*") if _owner(p) == uid]
+    kinds = {"servidor": "jupyterhub.singleuser", "kernel": "ipykernel"}
+    for kind, marker in kinds.items():
+        found = [p for p in procs if marker in (p / "cmdline").read_bytes().decode(errors="replace")]
+        assert found, f"sem processo de {kind} do participante"
+        assert f"/oficina/{name}" in (found[0] / "cgroup").read_text(), f"{kind} fora do cgroup"
+    if len(folders) == 3:  # v1: memory, pids, cpu
+        assert (folders[0] / "memory.limit_in_bytes").read_text().strip() == str(2 * 1024**3)
+        assert (folders[1] / "pids.max").read_text().strip() == "256"
+        assert (folders[2] / "cpu.cfs_quota_us").read_text().strip() == "100000"
+    else:
+        assert (folders[0] / "memory.max").read_text().strip() == str(2 * 1024**3)
+        assert (folders[0] / "cpu.max").read_text().split()[0] == "100000"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -66,11 +67,12 @@ def test_link_rejects_bad_input_in_portuguese(args, match):
 
 
 def test_link_command_prints_the_link():
-    done = run_kit(
-        "link", "--repo", "https://github.com/org/curso.git", "--ramo", "main", "--hub", "http://h:9"
-    )
+    done = run_kit("link", "--repo", "https://github.com/org/curso.git", "--hub", "http://h:9")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == oficina.nbgitpuller_link("http://h:9", "https://github.com/org/curso.git")
+    link = oficina.nbgitpuller_link("http://h:9", "https://github.com/org/curso.git", "oficina")
+    assert done.stdout.strip() == link, "o link padrão aponta para a versão dos participantes (ramo oficina)"
+    done = run_kit("link", "--repo", "https://x/c.git", "--ramo", "main", "--hub", "http://h:9")
+    assert "branch=main" in done.stdout
 
 
 # --------------------------------------------------------------------------- preparação ruim
@@ -132,7 +134,8 @@ def test_missing_course_repository_is_explained(tmp_path, root_only):
         assert "Sem repositório do curso" in done.stderr
     done = run_kit(*_start_args(tmp_path, _hub.free_port()))  # endereço que não responde
     _assert_nothing_started(tmp_path, done)
-    assert "Não consegui ler o ramo 'main' do repositório do curso git://127.0.0.1:1" in done.stderr
+    assert "Não consegui ler o ramo 'oficina' do repositório do curso git://127.0.0.1:1" in done.stderr
+    assert "oficina.py publicar" in done.stderr
 
 
 def test_short_access_code_is_refused(tmp_path):
@@ -220,7 +223,9 @@ def test_zero_to_jupyterhub_values():
     assert link == "https://hub.exemplo/hub/user-redirect" + default_url
     reqs = (KIT / "requirements-participante.txt").read_text()
     pinned = re.search(r"^coursekit @ git\+(\S+)@(\S+)$", reqs, re.M)
-    assert pinned and (pinned.group(1), pinned.group(2)) == (query["repo"], query["branch"])
+    assert pinned and pinned.group(1) == query["repo"]
+    # o link traz a versão dos participantes; o pacote vem do ramo do curso
+    assert (query["branch"], pinned.group(2)) == ("oficina", "main")
     # limites aplicados pelo KubeSpawner, requisitos instalados antes do servidor, idioma
     assert single["memory"]["limit"] and single["cpu"]["limit"]
     files = {k: v["mountPath"] for k, v in single["extraFiles"].items()}
@@ -240,3 +245,64 @@ def test_zero_to_jupyterhub_values():
         assert f"--set-file {key}.stringData={src}" in header
         assert (REPO / src).exists()
     unquote(default_url)  # válido
+
+
+def test_port_check_tolerates_time_wait():
+    """Um hub recém-parado deixa conexões em TIME-WAIT na porta: religar na hora funciona."""
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        conn, _ = server.accept()
+        conn.close()  # o lado do servidor fecha primeiro: a porta dele fica em TIME-WAIT
+        client.recv(1)
+        client.close()
+    states = Path("/proc/net/tcp").read_text()
+    assert f":{port:04X} 0100007F" in states or f"0100007F:{port:04X}" in states  # o TIME-WAIT existe
+    with socket.socket() as plain:  # sem SO_REUSEADDR o bind falharia (o erro da 1ª edição)
+        with pytest.raises(OSError):
+            plain.bind(("127.0.0.1", port))
+    oficina.check_port_free("127.0.0.1", port)
+
+
+def test_self_signed_certificate_names_the_machine(tmp_path):
+    """--https sem certificado: o kit faz um autoassinado para o IP da máquina (chave 0600)."""
+    cert, key = oficina.self_signed_certificate(tmp_path / "tls", "127.0.0.1")
+    text = subprocess.run(["openssl", "x509", "-in", cert, "-noout", "-text"], capture_output=True, text=True)
+    assert "IP Address:127.0.0.1" in text.stdout and "DNS:localhost" in text.stdout, text.stdout
+    assert os.stat(key).st_mode & 0o777 == 0o600
+    assert oficina.self_signed_certificate(tmp_path / "tls", "127.0.0.1") == (cert, key)  # reaproveitado
+
+
+def test_systemd_unit_keeps_servers_on_restart(tmp_path):
+    """`servico` grava a unidade (KillMode=process, reload = SIGHUP) e o código fora dela (0600)."""
+    unit = tmp_path / "oficina.service"
+    done = run_kit("servico", "--codigo", "abcd1234", f"--estado={tmp_path / 'estado'}", "--porta=8123",
+                   f"--arquivo={unit}")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = unit.read_text()
+    assert "KillMode=process" in text and "ExecReload=/bin/kill -HUP $MAINPID" in text
+    (start,) = [line for line in text.splitlines() if line.startswith("ExecStart=")]
+    assert start.split()[2:4] == ["iniciar", f"--estado={tmp_path / 'estado'}"] and "--porta=8123" in start
+    assert "abcd1234" not in text
+    env_file = tmp_path / "estado" / "hub" / "oficina.env"
+    assert env_file.read_text() == "OFICINA_CODIGO=abcd1234\n"
+    assert env_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_closed_folder_finds_the_folder_participants_cannot_cross():
+    """Um venv cujo Python base fica em /root: o erro aponta a pasta fechada, não o venv."""
+    base = _hub.workdir()  # 0755 em /tmp (o tmp_path do pytest fica numa pasta 0700)
+    try:
+        (base / "aberta" / "fechada" / "bin").mkdir(parents=True)
+        os.chmod(base / "aberta", 0o755)
+        os.chmod(base / "aberta" / "fechada", 0o700)
+        python = base / "aberta" / "fechada" / "bin" / "python3"
+        assert oficina.closed_folder(python) == base / "aberta" / "fechada"
+        os.chmod(base / "aberta" / "fechada", 0o755)
+        os.chmod(base / "aberta" / "fechada" / "bin", 0o755)
+        assert oficina.closed_folder(python) is None
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
