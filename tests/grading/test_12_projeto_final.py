@@ -204,10 +204,15 @@ def _hidden_accuracy(sub):
 @pytest.mark.exercise("train_mnist1d", points=1, allow=PROJECT_ALLOW)
 def test_project_public_split(sub):
     """Dica: devolva um array (n_teste,) com um rótulo inteiro por sinal de X_test, previsto pela rede que você treinou
-    com X_train e y_train; na separação da aula, espera-se passar o modelo de base com folga (acurácia ≥ 0.45)."""
+    com X_train e y_train; na separação da aula, espera-se passar o modelo de base com folga (acurácia ≥ 0.45), e a
+    mesma entrada deve dar a mesma previsão (sementes fixas)."""
     X_tr, X_te, y_tr, y_te = _project_data(PUBLIC_SPLIT)
     pred = _labels(sub.call("train_mnist1d", X_tr, y_tr, X_te), "train_mnist1d", len(y_te))
     acc = accuracy(y_te, pred)
+    # repetível: o mesmo pedaço pequeno do treino, duas vezes, dá a mesma previsão
+    first = _labels(sub.call("train_mnist1d", X_tr[:600], y_tr[:600], X_te[:200]), "train_mnist1d", 200)
+    second = _labels(sub.call("train_mnist1d", X_tr[:600], y_tr[:600], X_te[:200]), "train_mnist1d", 200)
+    assert_equal(second, first, name="a segunda previsão com a mesma entrada (fixe seed= na MLP e no fit)")
     assert acc >= BASELINE_MARGIN, (
         f"acurácia no teste da aula {acc:.3f}; esperado pelo menos {BASELINE_MARGIN} (o modelo de base fica perto de 0.32)."
     )
