@@ -236,6 +236,16 @@ def test_count_distinct_units_public(sub):
         2,
         name="neurônios diferentes (tol = 0.01)",
     )
+    # a ordem não importa: uma coluna menor que a anterior também é diferente (|diferença|, não diferença)
+    assert_equal(
+        sub.call("count_distinct_units", np.array([[2.0, 1.0]]), np.zeros(2)), 2, name="neurônios ([[2, 1]])"
+    )
+    # diferença exatamente igual a tol conta como cópia ("nenhuma diferença maior que tol")
+    assert_equal(
+        sub.call("count_distinct_units", np.array([[0.0, 0.5]]), np.zeros(2), tol=0.5),
+        1,
+        name="neurônios (diferença = tol)",
+    )
 
 
 @pytest.mark.exercise("count_distinct_units", points=1, hidden=True)

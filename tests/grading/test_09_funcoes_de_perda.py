@@ -13,6 +13,7 @@ from coursekit.nn import (
     bce,
     cross_entropy,
     cross_entropy_from_logits,
+    cross_entropy_from_logits_grad,
     hinge,
     huber,
     huber_grad,
@@ -244,7 +245,9 @@ def test_ce_logits_public(sub):
     Logits enormes ([1000, 0, −1000]) não podem dar inf nem nan."""
     _check_ce_logits(sub, [0], [[2.0, 1.0, 0.1]])
     _check_ce_logits(
-        sub, [2, 0, 1, 1], np.array([[0.5, -1.0, 2.0], [3.0, 0.0, 0.0], [-2.0, 1.5, 1.0], [0.1, 0.2, 0.3]])
+        sub,
+        [2.0, 0.0, 1.0, 1.0],
+        np.array([[0.5, -1.0, 2.0], [3.0, 0.0, 0.0], [-2.0, 1.5, 1.0], [0.1, 0.2, 0.3]]),
     )
     loss, grad = items(
         sub.call("cross_entropy_logits", [1, 0], [[1000.0, 0.0, -1000.0], [1000.0, 0.0, -1000.0]]),
@@ -253,6 +256,13 @@ def test_ce_logits_public(sub):
     )
     assert_close(loss, 500.0, rtol=1e-12, name="a perda com logits enormes")
     assert_close(grad, [[0.5, -0.5, 0.0], [0.0, 0.0, 0.0]], atol=1e-12, name="grad com logits enormes")
+    # linhas em escalas muito diferentes: o máximo é o de CADA linha, não o da matriz
+    z = np.array([[1000.0, 0.0, -1000.0], [-1000.0, -1001.0, -1002.0]])
+    loss, grad = items(sub.call("cross_entropy_logits", [0, 2], z), 2, "cross_entropy_logits")
+    ref_loss = cross_entropy_from_logits(np.array([0, 2]), z)
+    assert_close(loss, ref_loss, rtol=1e-9, name="a perda (linhas em escalas diferentes)")
+    ref_grad = cross_entropy_from_logits_grad(np.array([0, 2]), z)
+    assert_close(grad, ref_grad, rtol=1e-9, atol=1e-15, name="grad (linhas em escalas diferentes)")
 
 
 @pytest.mark.exercise("cross_entropy_logits", points=1, hidden=True)
