@@ -132,6 +132,7 @@ def _check_mean_se(sub, scores):
 def test_mean_stderr_public(sub):
     """Dica: erro-padrão = desvio amostral (ddof=1) / √k; [0.5, 0.6, 0.7] → (0.6, 0.0577…); menos de 2 valores: ValueError."""
     _check_mean_se(sub, [0.5, 0.6, 0.7])
+    _check_mean_se(sub, [0.5, 0.7])  # duas sementes já bastam
     _check_mean_se(sub, np.array([0.61, 0.58, 0.6, 0.55, 0.63]))
     assert_equal(sub.raises("mean_and_stderr", [0.5]), "ValueError", name="mean_and_stderr com 1 valor")
 
@@ -231,7 +232,7 @@ def test_project_is_deterministic(sub):
 
 
 _HIDDEN_HINT = (
-    "a nota vem da acurácia num teste escondido (crédito parcial: 0.45, 0.52 e 0.55). Escolha a rede numa "
+    "a nota vem da acurácia num teste escondido (crédito parcial: 0.45, 0.50 e 0.54). Escolha a rede numa "
     "validação tirada do treino (curvas de aprendizado, várias sementes); aprenda com y_train (os nomes das "
     "classes podem ser outros) e mantenha o treino abaixo de uns 2 segundos."
 )
@@ -244,12 +245,12 @@ def test_project_hidden_045(sub):
 
 
 @pytest.mark.exercise("train_mnist1d", points=1, hidden=True, allow=PROJECT_ALLOW)
-def test_project_hidden_052(sub):
-    """Dica: acurácia ≥ 0.52 no teste escondido; veja o enunciado."""
-    assert _hidden_accuracy(sub) >= 0.52, _HIDDEN_HINT
+def test_project_hidden_050(sub):
+    """Dica: acurácia ≥ 0.50 no teste escondido; veja o enunciado."""
+    assert _hidden_accuracy(sub) >= 0.50, _HIDDEN_HINT
 
 
 @pytest.mark.exercise("train_mnist1d", points=2, hidden=True, allow=PROJECT_ALLOW)
-def test_project_hidden_055(sub):
-    """Dica: acurácia ≥ 0.55 no teste escondido; veja o enunciado."""
-    assert _hidden_accuracy(sub) >= 0.55, _HIDDEN_HINT
+def test_project_hidden_054(sub):
+    """Dica: acurácia ≥ 0.54 no teste escondido; veja o enunciado."""
+    assert _hidden_accuracy(sub) >= 0.54, _HIDDEN_HINT

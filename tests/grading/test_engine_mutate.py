@@ -102,7 +102,7 @@ KNOWN_MISTAKES = {
     "12_projeto_final": [
         ("mean_and_stderr", "scores.std(ddof=1)", "scores.std()"),
         ("one_se_choice", "return int(np.flatnonzero(means >= threshold)[0])", "return best"),
-        ("train_mnist1d", "MLP([X_train.shape[1], 128, 10]", "MLP([X_train.shape[1], 10]"),
+        ("train_mnist1d", "MLP([X_train.shape[1], 256, 10]", "MLP([X_train.shape[1], 10]"),
         ("bits_to_int", "bits = np.asarray(bits)", "pass"),  # o enunciado dá o exemplo com listas
         (
             "confusion",
