@@ -85,3 +85,34 @@ def test_loaders_return_fresh_copies_and_do_not_import_sklearn():
     code = "import sys; from coursekit.data import digits, iris; digits(); iris(); print('sklearn' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_mnist1d_is_seeded_balanced_and_leaves_global_rng_alone():
+    import random
+
+    from coursekit.data import mnist1d
+
+    np.random.seed(123)
+    random.seed(123)
+    before = (np.random.random(), random.random())
+    np.random.seed(123)
+    random.seed(123)
+    X, y = mnist1d(n_samples=200, seed=3)
+    assert (np.random.random(), random.random()) == before  # o estado global não mudou
+    assert X.shape == (200, 40) and X.dtype == float and y.dtype == np.int64
+    assert np.array_equal(np.bincount(y), np.full(10, 20))
+    assert np.isclose(X.mean(), 0.0, atol=1e-12) and np.isclose(X.std(), 1.0, rtol=1e-12)
+    X2, y2 = mnist1d(n_samples=200, seed=3)
+    assert np.array_equal(X, X2) and np.array_equal(y, y2)
+    X2[0, 0] = 99.0  # cópia: o cache não é alterado
+    assert mnist1d(n_samples=200, seed=3)[0][0, 0] == X[0, 0]
+    assert not np.array_equal(mnist1d(n_samples=200, seed=4)[0], X)
+
+
+def test_mnist1d_rejects_bad_arguments():
+    from coursekit.data import mnist1d
+
+    with pytest.raises(ValueError, match="n_samples"):
+        mnist1d(n_samples=5)
+    with pytest.raises(TypeError, match="seed"):
+        mnist1d(seed=1.5)

@@ -221,3 +221,94 @@ def test_numerical_grad_random(sub):
         assert_close(
             g, _numeric_reference(x, W, W1, y, 1e-5), rtol=1e-6, atol=1e-10, name="gradiente numérico"
         )
+
+
+# --------------------------------------------------------------------------- ⊙f′: tanh na camada escondida
+def _tanh_reference(x, W, W1, y):
+    net = MLP([2, 2, 1], activation="tanh", output_activation="identity", bias=False)
+    net.weights = [np.array(W, dtype=float), np.array(W1, dtype=float).reshape(2, 1)]
+    _, gw, _ = net.loss_and_gradients(
+        np.asarray(x, dtype=float).reshape(1, 2), np.array([y]), loss="half_mse"
+    )
+    return gw[0], gw[1][:, 0]
+
+
+def _without_fprime(x, W, W1, y):
+    """O erro típico: grad_W calculado como se a ativação fosse a identidade (sem o fator 1 − tanh²)."""
+    h = np.tanh(np.asarray(x) @ W)
+    return np.outer(x, (float(h @ W1) - y) * np.asarray(W1))
+
+
+def _check_backward_tanh(sub, x, W, W1, y, rtol=1e-9):
+    gW, gW1 = items(sub.call("backward_tanh_23", x, W, W1, y), 2, "backward_tanh_23")
+    gW_ref, gW1_ref = _tanh_reference(x, W, W1, y)
+    assert_close(gW1, gW1_ref, rtol=rtol, atol=1e-12, name="grad_W1")
+    gW = array(gW, shape=(2, 2), kind="f", name="grad_W")
+    if np.allclose(gW, _without_fprime(x, W, W1, y), rtol=1e-9) and not np.allclose(gW, gW_ref, rtol=1e-9):
+        fail(
+            "grad_W é o que se obtém sem o fator da ativação: o erro que volta a cada neurônio escondido "
+            "precisa ser multiplicado, elemento a elemento, por tanh'(z_j) = 1 − h_j²."
+        )
+    assert_close(gW, gW_ref, rtol=rtol, atol=1e-12, name="grad_W")
+
+
+@pytest.mark.exercise("backward_tanh_23", points=2)
+def test_backward_tanh_slide(sub):
+    """Dica: h = tanh(x @ W); grad_W1 = Δ·h com o novo h (≈ [−0.57795, −0.37320] no slide); o erro de cada
+    neurônio escondido é Δ·W1[j]·(1 − h_j²) e grad_W[i, j] = x_i vezes esse erro."""
+    _check_backward_tanh(sub, X_SLIDE, W_SLIDE, W1_SLIDE, Y_SLIDE)
+    _check_backward_tanh(
+        sub, np.array([1.0, -2.0]), np.array([[0.5, -1.0], [2.0, 0.25]]), np.array([1.5, -0.5]), -1.0
+    )
+
+
+@pytest.mark.exercise("backward_tanh_23", points=1, hidden=True)
+def test_backward_tanh_random(sub):
+    """Dica: o fator 1 − tanh²(z_j) vale para cada neurônio escondido; grad_W tem o formato de W."""
+    for seed in range(40, 44):
+        x, W, W1, y = _random_case(seed)
+        _check_backward_tanh(sub, 2 * x, 2 * W, W1, y)
+
+
+# --------------------------------------------------------------------------- rede de L camadas
+def _layers_reference(X, Y, weights):
+    sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
+    net = MLP(sizes, activation="tanh", output_activation="identity", bias=False)
+    net.weights = [np.array(W, dtype=float) for W in weights]
+    _, gw, _ = net.loss_and_gradients(np.asarray(X, dtype=float), np.asarray(Y, dtype=float), loss="half_mse")
+    return gw
+
+
+def _layers_case(seed, sizes, n):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, sizes[0]))
+    Y = rng.normal(size=(n, sizes[-1]))
+    weights = [rng.normal(0, 0.8, size=(a, b)) for a, b in zip(sizes[:-1], sizes[1:])]
+    return X, Y, weights
+
+
+def _check_layers(sub, X, Y, weights):
+    grads = sub.call("backward_layers", X, Y, weights)
+    grads = items(grads, len(weights), "backward_layers")
+    for l, (g, g_ref) in enumerate(zip(grads, _layers_reference(X, Y, weights)), start=1):
+        assert_close(g, g_ref, rtol=1e-8, atol=1e-12, name=f"o gradiente de W[{l}] (weights[{l - 1}])")
+
+
+@pytest.mark.exercise("backward_layers", points=3)
+def test_backward_layers_public(sub):
+    """Dica: δ da saída = (Ŷ − Y)/(n·k); grad de W[l] = a[l−1]ᵀ δ[l]; δ[l−1] = (δ[l] W[l]ᵀ) ⊙ (1 − a[l−1]²).
+    Guarde a entrada de cada camada no passo para frente e percorra as camadas de trás para frente."""
+    X, Y, weights = _layers_case(1, [3, 4, 2], 5)
+    _check_layers(sub, X, Y, weights)
+    X, Y, weights = _layers_case(2, [2, 3, 4, 1], 6)
+    _check_layers(sub, X, Y, weights)
+    X, Y, weights = _layers_case(3, [3, 2], 4)  # L = 1: regressão linear
+    _check_layers(sub, X, Y, weights)
+
+
+@pytest.mark.exercise("backward_layers", points=2, hidden=True)
+def test_backward_layers_random(sub):
+    """Dica: o mesmo código precisa servir para qualquer L e quaisquer larguras; a média é sobre n·k números."""
+    for seed, sizes in [(10, [4, 5, 5, 5, 3]), (11, [1, 6, 1]), (12, [5, 3, 3, 2])]:
+        X, Y, weights = _layers_case(seed, sizes, 7)
+        _check_layers(sub, X, Y, weights)

@@ -8,8 +8,8 @@ cada teste é a dica mostrada quando ele falha.
 import numpy as np
 import pytest
 
-from coursekit.grading.expect import array, assert_close, fail, items, raises
-from coursekit.nn import init, relu, tanh
+from coursekit.grading.expect import array, assert_close, assert_equal, fail, items, raises
+from coursekit.nn import MLP, SGD, init, relu, tanh
 
 LECTURE = "08_inicializacao"
 
@@ -162,3 +162,101 @@ def test_activation_stds_deep_networks(sub):
     ]:
         weights = [maker(32, 32, rng) for _ in range(5)]
         _check_stds(sub, X, weights, activation)
+
+
+# --------------------------------------------------------------------------- quebra de simetria
+def _train_reference(X, y, W1, w2, lr, n_steps):
+    net = MLP([W1.shape[0], W1.shape[1], 1], activation="tanh", output_activation="identity", bias=False)
+    net.weights = [np.array(W1, dtype=float), np.array(w2, dtype=float).reshape(-1, 1)]
+    opt = SGD(lr)
+    for _ in range(n_steps):
+        _, gw, _ = net.loss_and_gradients(X, y.reshape(-1, 1), loss="half_mse")
+        opt.step(net.weights, gw)
+    return net.weights[0], net.weights[1][:, 0]
+
+
+def _sym_data(seed, n=6, d=2):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    return X, np.sin(X.sum(axis=1))
+
+
+def _check_train_hidden(sub, X, y, W1, w2, lr, n_steps):
+    before = (W1.copy(), w2.copy())
+    W1_new, w2_new = items(sub.call("train_hidden", X, y, W1, w2, lr, n_steps), 2, "train_hidden")
+    W1_ref, w2_ref = _train_reference(X, y, W1, w2, lr, n_steps)
+    assert_close(W1_new, W1_ref, rtol=1e-8, atol=1e-12, name="W1 final")
+    assert_close(w2_new, w2_ref, rtol=1e-8, atol=1e-12, name="w2 final")
+    if not (np.array_equal(W1, before[0]) and np.array_equal(w2, before[1])):
+        fail("train_hidden alterou os arrays recebidos; trabalhe em cópias (np.array(W1, dtype=float)).")
+    return W1_new, w2_new
+
+
+@pytest.mark.exercise("train_hidden", points=3)
+def test_train_hidden_symmetry(sub):
+    """Dica: h = tanh(X @ W1), e = (h @ w2 − y)/n; grad_w2 = hᵀe; grad_W1 = Xᵀ((e w2ᵀ) ⊙ (1 − h²)),
+    ambos com os pesos antes do passo. Pesos constantes: as colunas de W1 continuam iguais; pesos zero: nada muda."""
+    X, y = _sym_data(0)
+    rng = np.random.default_rng(1)
+    W1, w2 = rng.normal(0, 0.5, size=(2, 3)), rng.normal(0, 0.5, size=3)
+    _check_train_hidden(sub, X, y, W1, w2, 0.3, 20)
+    W1_c, _ = _check_train_hidden(sub, X, y, np.full((2, 4), 0.5), np.full(4, 0.5), 0.3, 200)
+    if not np.allclose(W1_c, W1_c[:, :1], rtol=0, atol=1e-12):
+        fail("Com todos os pesos iguais, as colunas de W1 deveriam continuar idênticas (simetria).")
+    W1_z, w2_z = _check_train_hidden(sub, X, y, np.zeros((2, 4)), np.zeros(4), 0.3, 50)
+    if np.any(W1_z != 0) or np.any(w2_z != 0):
+        fail("Com todos os pesos zero, nenhum gradiente deveria ser diferente de zero (w2 = 0 e h = 0).")
+
+
+@pytest.mark.exercise("train_hidden", points=1, hidden=True)
+def test_train_hidden_random(sub):
+    """Dica: funcione para qualquer d, m e n; n_steps = 0 devolve os pesos iniciais."""
+    X, y = _sym_data(5, n=9, d=3)
+    rng = np.random.default_rng(6)
+    _check_train_hidden(sub, X, y, rng.normal(size=(3, 5)), rng.normal(size=5), 0.1, 30)
+    _check_train_hidden(sub, X, y, rng.normal(size=(3, 2)), rng.normal(size=2), 0.1, 0)
+
+
+@pytest.mark.exercise("count_distinct_units", points=2)
+def test_count_distinct_units_public(sub):
+    """Dica: um neurônio é (coluna de W1, peso em w2); conte grupos cuja maior diferença absoluta é ≤ tol."""
+    W1 = np.array([[1.0, 1.0, 2.0], [0.0, 0.0, 0.0]])
+    assert_equal(
+        sub.call("count_distinct_units", W1, np.array([3.0, 3.0, 3.0])), 2, name="neurônios diferentes"
+    )
+    assert_equal(
+        sub.call("count_distinct_units", W1, np.array([3.0, 4.0, 3.0])), 3, name="neurônios diferentes"
+    )
+    W1 = np.array([[0.5, 0.5 + 1e-12, 0.5, 0.7], [0.2, 0.2, 0.2 + 1e-3, 0.2]])
+    assert_equal(
+        sub.call("count_distinct_units", W1, np.ones(4)), 3, name="neurônios diferentes (tol = 1e-9)"
+    )
+    assert_equal(
+        sub.call("count_distinct_units", W1, np.ones(4), tol=0.01),
+        2,
+        name="neurônios diferentes (tol = 0.01)",
+    )
+    # a ordem não importa: uma coluna menor que a anterior também é diferente (|diferença|, não diferença)
+    assert_equal(
+        sub.call("count_distinct_units", np.array([[2.0, 1.0]]), np.zeros(2)), 2, name="neurônios ([[2, 1]])"
+    )
+    # diferença exatamente igual a tol conta como cópia ("nenhuma diferença maior que tol")
+    assert_equal(
+        sub.call("count_distinct_units", np.array([[0.0, 0.5]]), np.zeros(2), tol=0.5),
+        1,
+        name="neurônios (diferença = tol)",
+    )
+
+
+@pytest.mark.exercise("count_distinct_units", points=1, hidden=True)
+def test_count_distinct_units_more(sub):
+    """Dica: cópias que não estão lado a lado também contam como um só; todos iguais dá 1."""
+    assert_equal(
+        sub.call("count_distinct_units", np.full((3, 5), 0.25), np.full(5, -1.0)), 1, name="neurônios"
+    )
+    W1 = np.array([[1.0, 2.0, 1.0, 2.0, 3.0]])
+    assert_equal(sub.call("count_distinct_units", W1, np.zeros(5)), 3, name="neurônios")
+    rng = np.random.default_rng(3)
+    assert_equal(
+        sub.call("count_distinct_units", rng.normal(size=(4, 6)), rng.normal(size=6)), 6, name="neurônios"
+    )

@@ -8,8 +8,20 @@ teste é a dica mostrada quando ele falha.
 import numpy as np
 import pytest
 
-from coursekit.grading.expect import assert_close
-from coursekit.nn import cross_entropy, hinge, huber, huber_grad, mae, softmax
+from coursekit.grading.expect import array, assert_close, fail, items
+from coursekit.nn import (
+    bce,
+    cross_entropy,
+    cross_entropy_from_logits,
+    cross_entropy_from_logits_grad,
+    hinge,
+    huber,
+    huber_grad,
+    mae,
+    sigmoid,
+    softmax,
+)
+from coursekit.nn import bce_from_logits as bce_from_logits_ref
 
 LECTURE = "09_funcoes_de_perda"
 
@@ -192,3 +204,92 @@ def test_hinge_random_and_delta(sub):
         )
     got = sub.call("multiclass_hinge", LABELS_SLIDE, SCORES_SLIDE, 0.0)
     assert_close(got, hinge(LABELS_SLIDE, SCORES_SLIDE, 0.0), rtol=1e-10, atol=1e-12, name="hinge com Δ = 0")
+
+
+# --------------------------------------------------------------------------- ∂CE/∂z = p − y
+def _ce_fd_gradient(labels, z, eps=1e-6):
+    """Diferenças centrais da entropia cruzada média (referência independente da fórmula p − y)."""
+    z = np.asarray(z, dtype=float)
+    g = np.zeros_like(z)
+    for idx in np.ndindex(z.shape):
+        plus, minus = z.copy(), z.copy()
+        plus[idx] += eps
+        minus[idx] -= eps
+        g[idx] = (cross_entropy_from_logits(labels, plus) - cross_entropy_from_logits(labels, minus)) / (
+            2 * eps
+        )
+    return g
+
+
+def _check_ce_logits(sub, labels, z, fd=True):
+    loss, grad = items(sub.call("cross_entropy_logits", labels, z), 2, "cross_entropy_logits")
+    assert_close(
+        loss,
+        cross_entropy_from_logits(np.asarray(labels), np.asarray(z, dtype=float)),
+        rtol=1e-9,
+        name="a perda",
+    )
+    grad = array(grad, shape=np.shape(z), kind="f", name="grad")
+    if fd:
+        reference = _ce_fd_gradient(labels, z)
+        if np.allclose(grad, reference * len(z), rtol=1e-5, atol=1e-8) and len(z) > 1:
+            fail(
+                f"grad está {len(z)} vezes maior que o das diferenças finitas: a perda é uma média, divida por n."
+            )
+        assert_close(grad, reference, rtol=1e-5, atol=1e-8, name="grad (comparado com diferenças finitas)")
+
+
+@pytest.mark.exercise("cross_entropy_logits", points=3)
+def test_ce_logits_public(sub):
+    """Dica: perda = média de log Σ exp(z − max) − (z_y − max); grad = (softmax(z) − one_hot)/n, cada linha soma 0.
+    Logits enormes ([1000, 0, −1000]) não podem dar inf nem nan."""
+    _check_ce_logits(sub, [0], [[2.0, 1.0, 0.1]])
+    _check_ce_logits(
+        sub,
+        [2.0, 0.0, 1.0, 1.0],
+        np.array([[0.5, -1.0, 2.0], [3.0, 0.0, 0.0], [-2.0, 1.5, 1.0], [0.1, 0.2, 0.3]]),
+    )
+    loss, grad = items(
+        sub.call("cross_entropy_logits", [1, 0], [[1000.0, 0.0, -1000.0], [1000.0, 0.0, -1000.0]]),
+        2,
+        "cross_entropy_logits",
+    )
+    assert_close(loss, 500.0, rtol=1e-12, name="a perda com logits enormes")
+    assert_close(grad, [[0.5, -0.5, 0.0], [0.0, 0.0, 0.0]], atol=1e-12, name="grad com logits enormes")
+    # linhas em escalas muito diferentes: o máximo é o de CADA linha, não o da matriz
+    z = np.array([[1000.0, 0.0, -1000.0], [-1000.0, -1001.0, -1002.0]])
+    loss, grad = items(sub.call("cross_entropy_logits", [0, 2], z), 2, "cross_entropy_logits")
+    ref_loss = cross_entropy_from_logits(np.array([0, 2]), z)
+    assert_close(loss, ref_loss, rtol=1e-9, name="a perda (linhas em escalas diferentes)")
+    ref_grad = cross_entropy_from_logits_grad(np.array([0, 2]), z)
+    assert_close(grad, ref_grad, rtol=1e-9, atol=1e-15, name="grad (linhas em escalas diferentes)")
+
+
+@pytest.mark.exercise("cross_entropy_logits", points=1, hidden=True)
+def test_ce_logits_random(sub):
+    """Dica: funcione para qualquer n e K; os rótulos podem vir como floats."""
+    rng = np.random.default_rng(9)
+    z = rng.normal(0, 3, size=(6, 5))
+    labels = rng.integers(0, 5, size=6)
+    _check_ce_logits(sub, labels.astype(float), z)
+
+
+# --------------------------------------------------------------------------- BCE a partir do logit
+@pytest.mark.exercise("bce_from_logits", points=2)
+def test_bce_from_logits_public(sub):
+    """Dica: média de max(z, 0) − z·y + log1p(exp(−|z|)); com |z| = 1000 nada de inf: BCE(1, −1000) = 1000."""
+    assert_close(sub.call("bce_from_logits", [1, 0], [0, 0]), np.log(2), rtol=1e-12, name="BCE(z = 0)")
+    y, z = np.array([1.0, 0.0, 1.0, 0.0]), np.array([2.0, -1.5, -0.3, 4.0])
+    assert_close(sub.call("bce_from_logits", y, z), bce(y, sigmoid(z)), rtol=1e-9, name="a BCE média")
+    y, z = np.array([1.0, 0.0, 1.0, 0.0]), np.array([-1000.0, 1000.0, 1000.0, -1000.0])
+    assert_close(sub.call("bce_from_logits", y, z), 500.0, rtol=1e-12, name="a BCE com |z| = 1000")
+    assert_close(sub.call("bce_from_logits", [0.0], [40.0]), 40.0, rtol=1e-12, name="BCE(y = 0, z = 40)")
+
+
+@pytest.mark.exercise("bce_from_logits", points=1, hidden=True)
+def test_bce_from_logits_random(sub):
+    """Dica: compare com −[y log σ(z) + (1 − y) log(1 − σ(z))] para z moderado; a média é sobre n."""
+    rng = np.random.default_rng(4)
+    z = rng.normal(0, 5, size=20)
+    y = (rng.random(20) < 0.5).astype(float)
+    assert_close(sub.call("bce_from_logits", y, z), bce_from_logits_ref(y, z), rtol=1e-9, name="a BCE média")

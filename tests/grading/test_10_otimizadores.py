@@ -4,8 +4,8 @@ e coursekit.nn.lr_schedule."""
 import numpy as np
 import pytest
 
-from coursekit.grading.expect import assert_close, items
-from coursekit.nn import Adam, Momentum, RMSProp, lr_schedule
+from coursekit.grading.expect import array, assert_close, fail, items
+from coursekit.nn import Adam, AdamW, Momentum, RMSProp, lr_schedule
 
 LECTURE = "10_otimizadores"
 
@@ -151,3 +151,121 @@ def test_lr_decay(sub):
         assert_close(
             sub.call("lr_decay", lr0, decay, t), expected, rtol=1e-12, name=f"lr_decay({lr0}, {decay}, {t})"
         )
+
+
+# --------------------------------------------------------------------------- Nesterov
+def _nesterov_reference(theta, v, grad, lr, mu):
+    opt = Momentum(lr, momentum=mu, nesterov=True)
+    params = [np.array(theta, dtype=float)]
+    opt.state[0] = [np.array(v, dtype=float)]
+    opt.step(params, [np.array(grad, dtype=float)])
+    return params[0], opt.state[0][0]
+
+
+def _check_nesterov(sub, theta, v, grad, lr, mu):
+    th, v_new = items(sub.call("nesterov_step", theta, v, grad, lr, mu), 2, "nesterov_step")
+    th_ref, v_ref = _nesterov_reference(theta, v, grad, lr, mu)
+    assert_close(v_new, v_ref, rtol=1e-10, atol=1e-14, name="v_novo")
+    th = array(th, shape=np.shape(th_ref), kind="f", name="theta_novo")
+    momentum_only = np.asarray(theta, dtype=float) - lr * v_ref
+    if np.allclose(th, momentum_only, rtol=1e-10) and not np.allclose(th, th_ref, rtol=1e-10):
+        fail(
+            "theta_novo é o passo do Momentum (θ − η·v); no Nesterov o passo é θ − η·(g + μ·v), com o v novo."
+        )
+    assert_close(th, th_ref, rtol=1e-10, atol=1e-14, name="theta_novo")
+
+
+@pytest.mark.exercise("nesterov_step", points=2)
+def test_nesterov_public(sub):
+    """Dica: v ← μv + g (como no Momentum) e θ ← θ − η(g + μv) com o v novo; aceite listas."""
+    _check_nesterov(sub, [1.0, -2.0], [0.5, 0.0], [2.0, 1.0], 0.1, 0.9)
+    _check_nesterov(
+        sub,
+        np.array([[0.3, -0.7], [1.2, 0.0]]),
+        np.array([[1.0, -1.0], [0.2, 0.4]]),
+        np.array([[0.5, 2.0], [-1.0, 0.3]]),
+        0.05,
+        0.8,
+    )
+
+
+@pytest.mark.exercise("nesterov_step", points=1, hidden=True)
+def test_nesterov_random(sub):
+    """Dica: funcione para qualquer formato e qualquer μ."""
+    rng = np.random.default_rng(12)
+    _check_nesterov(
+        sub, rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), 0.02, 0.95
+    )
+
+
+# --------------------------------------------------------------------------- AdamW
+def _adamw_reference(theta, m, v, grad, t, lr, wd, beta1=0.9, beta2=0.999, eps=1e-8):
+    opt = AdamW(lr, beta1=beta1, beta2=beta2, eps=eps, weight_decay=wd)
+    params = [np.array(theta, dtype=float)]
+    opt.state[0] = [np.array(m, dtype=float), np.array(v, dtype=float)]
+    opt.t = t - 1
+    opt.step(params, [np.array(grad, dtype=float)])
+    return params[0], opt.state[0][0], opt.state[0][1]
+
+
+def _check_adamw(sub, theta, m, v, grad, t, lr, wd, **kw):
+    th, m_new, v_new = items(sub.call("adamw_step", theta, m, v, grad, t, lr, wd, **kw), 3, "adamw_step")
+    th_ref, m_ref, v_ref = _adamw_reference(theta, m, v, grad, t, lr, wd, **kw)
+    assert_close(m_new, m_ref, rtol=1e-10, atol=1e-14, name="m_novo")
+    assert_close(v_new, v_ref, rtol=1e-10, atol=1e-14, name="v_novo")
+    th = array(th, shape=np.shape(th_ref), kind="f", name="theta_novo")
+    theta = np.asarray(theta, dtype=float)
+    coupled, *_ = _adamw_reference(theta, m, v, np.asarray(grad, dtype=float) + wd * theta, t, lr, 0.0, **kw)
+    if wd > 0 and np.allclose(th, coupled, rtol=1e-10) and not np.allclose(th, th_ref, rtol=1e-10):
+        fail(
+            "Isso é o Adam com a penalidade L2 (λθ somado ao gradiente); no AdamW o decaimento fica fora das "
+            "médias móveis: θ ← (1 − ηλ)θ − η·m̂/(√v̂ + ε)."
+        )
+    assert_close(th, th_ref, rtol=1e-10, atol=1e-14, name="theta_novo")
+
+
+@pytest.mark.exercise("adamw_step", points=2)
+def test_adamw_public(sub):
+    """Dica: m e v só com o gradiente da perda; m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ);
+    θ ← (1 − ηλ)θ − η·m̂/(√v̂ + ε). Com weight_decay = 0 é um passo do Adam."""
+    _check_adamw(sub, [2.0, -1.0], [0.0, 0.0], [0.0, 0.0], [1.0, 1.0], 1, 0.1, 0.5)
+    _check_adamw(
+        sub,
+        np.array([[0.5, -3.0], [1.0, 2.0]]),
+        np.array([[0.1, -0.2], [0.05, 0.3]]),
+        np.array([[0.02, 0.01], [0.04, 0.2]]),
+        np.array([[0.3, -1.0], [2.0, 0.1]]),
+        4,
+        0.01,
+        0.1,
+    )
+
+
+@pytest.mark.exercise("adamw_step", points=1, hidden=True)
+def test_adamw_random(sub):
+    """Dica: respeite beta1, beta2 e eps recebidos; t pode ser grande."""
+    rng = np.random.default_rng(13)
+    shape = (5,)
+    _check_adamw(
+        sub,
+        rng.normal(size=shape),
+        rng.normal(size=shape),
+        rng.random(shape),
+        rng.normal(size=shape),
+        37,
+        0.003,
+        0.02,
+        beta1=0.8,
+        beta2=0.99,
+        eps=1e-6,
+    )
+    _check_adamw(
+        sub,
+        rng.normal(size=shape),
+        rng.normal(size=shape),
+        rng.random(shape),
+        rng.normal(size=shape),
+        2,
+        0.1,
+        0.0,
+    )

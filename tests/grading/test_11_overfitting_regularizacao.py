@@ -4,7 +4,7 @@ e coursekit.model_selection (train_test_split, k_fold)."""
 import numpy as np
 import pytest
 
-from coursekit.grading.expect import assert_close, assert_equal, items
+from coursekit.grading.expect import array, assert_close, assert_equal, fail, items
 from coursekit.model_selection import k_fold, train_test_split
 from coursekit.nn import MLP, Adam
 
@@ -134,3 +134,80 @@ def test_early_stopping_matches_mlp(sub):
             sub, list(full.val_loss_history_), patience, (stop.best_epoch_, len(stop.val_loss_history_))
         )
     _check_early(sub, [1.0, 1.0, 1.0], 2, (0, 3))
+
+
+# --------------------------------------------------------------------------- dropout invertido
+def _dropout_reference(a, p, seed):
+    """A máscara do coursekit: uma camada identidade (pesos = I) com dropout p e a mesma semente."""
+    a = np.asarray(a, dtype=float)
+    flat = a.reshape(-1, a.shape[-1]) if a.ndim > 1 else a.reshape(1, -1)
+    net = MLP([flat.shape[1], flat.shape[1], 1], activation="identity", bias=False, dropout=p)
+    net.weights[0] = np.eye(flat.shape[1])
+    out = net.hidden_activations(flat, dropout_seed=seed)[0].reshape(a.shape)
+    keep = np.random.default_rng(seed).random(a.shape) < 1.0 - p
+    return out, keep / (1.0 - p)
+
+
+def _check_dropout(sub, a, p, seed):
+    out, mask = items(sub.call("dropout_forward", a, p, seed), 2, "dropout_forward")
+    out_ref, mask_ref = _dropout_reference(a, p, seed)
+    mask = array(mask, shape=np.shape(a), kind="f", name="a máscara")
+    keep_ref = mask_ref > 0
+    if p > 0 and np.array_equal(mask, keep_ref.astype(float)) and not np.allclose(mask, mask_ref):
+        fail(
+            "A máscara vale 1 nos mantidos: no dropout invertido os mantidos são multiplicados por 1/(1 − p)."
+        )
+    flipped = (np.random.default_rng(seed).random(np.shape(a)) < p) / (1.0 - p)
+    if not np.allclose(mask, mask_ref) and np.allclose(mask, flipped):
+        fail(
+            "Você manteve os neurônios com probabilidade p; p é a probabilidade de DESLIGAR (mantenha se sorteio < 1 − p)."
+        )
+    assert_close(mask, mask_ref, rtol=1e-12, name="a máscara")
+    assert_close(out, out_ref, rtol=1e-12, atol=1e-15, name="a saída")
+
+
+@pytest.mark.exercise("dropout_forward", points=2)
+def test_dropout_forward_public(sub):
+    """Dica: um sorteio default_rng(seed).random(a.shape); mantido se < 1 − p; máscara = mantido/(1 − p);
+    saída = a · máscara; p fora de [0, 1) levanta ValueError."""
+    a = np.arange(1.0, 13.0).reshape(3, 4)
+    _check_dropout(sub, a, 0.25, 3)
+    _check_dropout(sub, a, 0.0, 1)
+    _check_dropout(sub, np.array([0.5, -1.0, 2.0, 3.0, -0.2, 1.1]), 0.6, 7)
+    for bad in (1.0, -0.1):
+        assert_equal(
+            sub.raises("dropout_forward", a, bad, 0), "ValueError", name=f"dropout_forward com p = {bad}"
+        )
+
+
+@pytest.mark.exercise("dropout_forward", points=1, hidden=True)
+def test_dropout_forward_mean(sub):
+    """Dica: a escala 1/(1 − p) preserva a média: em muitos neurônios, a média da saída fica perto da da entrada."""
+    a = np.ones((200, 50))
+    out, _ = items(sub.call("dropout_forward", a, 0.3, 11), 2, "dropout_forward")
+    _check_dropout(sub, a, 0.3, 11)
+    assert_close(float(np.mean(out)), 1.0, rtol=0.02, name="a média da saída")
+    _check_dropout(sub, np.random.default_rng(2).normal(size=(2, 3, 4)), 0.5, 5)
+
+
+@pytest.mark.exercise("dropout_backward", points=2)
+def test_dropout_backward_public(sub):
+    """Dica: saída = a · máscara, então ∂J/∂a = ∂J/∂saída · máscara (a mesma máscara; a escala já está nela)."""
+    mask = np.array([[0.0, 2.0], [2.0, 0.0]])
+    g = sub.call("dropout_backward", np.array([[1.0, 1.0], [3.0, -1.0]]), mask)
+    assert_close(g, [[0.0, 2.0], [6.0, 0.0]], rtol=1e-12, name="∂J/∂a")
+    # diferenças finitas de J(a) = Σ c · dropout(a) com a máscara fixa
+    rng = np.random.default_rng(4)
+    mask = (rng.random((3, 5)) < 0.8) / 0.8
+    c = rng.normal(size=(3, 5))
+    g = sub.call("dropout_backward", c, mask)
+    assert_close(g, c * mask, rtol=1e-12, name="∂J/∂a")
+
+
+@pytest.mark.exercise("dropout_backward", points=1, hidden=True)
+def test_dropout_backward_random(sub):
+    """Dica: funcione para qualquer formato; neurônios desligados não recebem gradiente."""
+    rng = np.random.default_rng(8)
+    mask = (rng.random((4, 2, 3)) < 0.5) / 0.5
+    c = rng.normal(size=(4, 2, 3))
+    assert_close(sub.call("dropout_backward", c, mask), c * mask, rtol=1e-12, name="∂J/∂a")

@@ -58,9 +58,35 @@ KNOWN_MISTAKES = {
         ("predict_labels", "return (p >= threshold).astype(int)", "return p >= threshold"),
     ],
     "07_backpropagation": [
+        # o ⊙f′ esquecido e a média só sobre n (não sobre n·k)
+        ("backward_tanh_23", "delta_hidden = delta * W1 * (1.0 - h**2)", "delta_hidden = delta * W1"),
+        (
+            "backward_layers",
+            "delta = (inputs[-1] @ weights[-1] - Y) / Y.size",
+            "delta = (inputs[-1] @ weights[-1] - Y) / len(Y)",
+        ),
+        (
+            "backward_layers",
+            "delta = (delta @ weights[layer].T) * (1.0 - inputs[layer] ** 2)",
+            "delta = (delta @ weights[layer].T) * (1.0 - inputs[layer - 1] ** 2)",
+        ),
         ("train_23", '"errors": np.array(errors, dtype=float)', '"errors": errors'),
     ],
+    "08_inicializacao": [
+        (
+            "train_hidden",
+            "grad_W1 = X.T @ (np.outer(e, w2) * (1.0 - h**2))",
+            "grad_W1 = X.T @ np.outer(e, w2)",
+        ),
+    ],
     "09_funcoes_de_perda": [
+        ("cross_entropy_logits", "return loss, grad / n", "return loss, grad"),
+        ("cross_entropy_logits", "shifted = z - z.max(axis=1, keepdims=True)", "shifted = z"),
+        (
+            "bce_from_logits",
+            "return float(np.mean(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))))",
+            "p = 1 / (1 + np.exp(-z))\n    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))",
+        ),
         ("stable_softmax", "e = np.exp(z - z.max(axis=-1, keepdims=True))", "e = np.exp(z - z.max())"),
         (
             "stable_softmax",
@@ -69,9 +95,25 @@ KNOWN_MISTAKES = {
         ),
     ],
     "10_otimizadores": [
+        (
+            "nesterov_step",
+            "return theta - lr * (grad + mu * v_new), v_new",
+            "return theta - lr * v_new, v_new",
+        ),
+        (
+            "adamw_step",
+            "theta_new = (1 - lr * weight_decay) * theta - lr * m_hat / (np.sqrt(v_hat) + eps)",
+            "theta_new = theta - lr * m_hat / (np.sqrt(v_hat) + eps)",
+        ),
         ("adam_run", "g = np.asarray(g, dtype=float)", "pass"),
     ],
     "11_overfitting_regularizacao": [
+        ("dropout_forward", "mask = keep / (1.0 - p)", "mask = keep.astype(float)"),
+        (
+            "dropout_forward",
+            "keep = np.random.default_rng(seed).random(a.shape) < 1.0 - p",
+            "keep = np.random.default_rng(seed).random(a.shape) < p",
+        ),
         (
             "early_stopping",
             "return best_epoch, len(val_losses)",
@@ -80,6 +122,9 @@ KNOWN_MISTAKES = {
         ("l2_penalize", "W = np.asarray(W, dtype=float)", "pass"),
     ],
     "12_projeto_final": [
+        ("mean_and_stderr", "scores.std(ddof=1)", "scores.std()"),
+        ("one_se_choice", "return int(np.flatnonzero(means >= threshold)[0])", "return best"),
+        ("train_mnist1d", "MLP([X_train.shape[1], 256, 10]", "MLP([X_train.shape[1], 10]"),
         ("bits_to_int", "bits = np.asarray(bits)", "pass"),  # o enunciado dá o exemplo com listas
         (
             "confusion",

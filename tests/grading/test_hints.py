@@ -23,10 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
 
-# Aulas cujas dicas ainda estão sendo reescritas em outro ramo (exb: 07–12). Este teste exige
-# que elas AINDA tenham a "Dica resolvida": quando o ramo novo entrar, ele falha e pede para
-# esvaziar este conjunto — a partir daí a regra vale para as 13 aulas.
-PENDING = {"07", "08", "09", "10", "11", "12"}
 
 
 def squash(text):
@@ -84,11 +80,6 @@ def test_leak_rule_catches_two_consecutive_lines_and_a_whole_one_line_answer():
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
 def test_hints_are_tiers_that_do_not_contain_the_solution(path):
-    if path.name[:2] in PENDING:
-        assert any("**Dica resolvida:**" in s for _, s, _ in exercises(path)), (
-            f"{path.name} já tem as dicas novas: tire '{path.name[:2]}' de PENDING em tests/grading/test_hints.py"
-        )
-        return
     problems = []
     for index, statement, solution in exercises(path):
         where = f"{path.name}, célula {index}"
