@@ -47,7 +47,9 @@ def test_calling_sklearn_zeroes_the_exercise_unless_allowed(tmp_path, engine):
     scaler = submission_with(engine, tmp_path / "scaler.ipynb", "def standardize", SCALER)
     allowed = engine.write_notebook(tmp_path / "permitido.ipynb", [SCALER], lecture="98_permitido")
     out = tmp_path / "saida"
-    run = engine.run_grader(scaler, allowed, "--out", out, "--jobs", 2, "--tests", tests, "--timeout", 30)
+    run = engine.run_grader(
+        scaler, allowed, "--out", out, "--jobs", 2, "--tests", tests, "--timeout", 30, "--each-lecture"
+    )
     assert run.returncode == 0, run.stderr
 
     report = json.loads((out / "scaler.json").read_text())
