@@ -102,10 +102,8 @@ def downloads_markdown():
     for path in lectures():
         s = path.stem
         title = lecture_title(path).replace("*", "")
-        ex = ROOT / "exercises" / path.name
-        ex_link = (
-            f'<a href="../../downloads/exercicios/{s}.ipynb" download>.ipynb</a>' if ex.exists() else "—"
-        )
+        ex = sorted((ROOT / "exercises").glob(f"{s[:2]}_*.ipynb"))  # nome do caderno: por glob
+        ex_link = f'<a href="../../downloads/exercicios/{ex[0].name}" download>.ipynb</a>' if ex else "—"
         lines.append(
             f'<tr><td><a href="../../notebooks/{s}.html">{title}</a></td>'
             f'<td><a href="../../downloads/notebooks/{s}.ipynb" download>.ipynb</a></td>'
