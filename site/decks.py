@@ -28,6 +28,8 @@ WRAP = 90  # caracteres por linha de texto num slide de 1280 px
 #: no máximo tantos caracteres de texto num slide e tantas linhas de código num bloco
 SLIDE_CHARS = 900
 CODE_LINES = 12
+CODE_CHARS = 700
+TABLE_ROWS = 9
 
 
 def _png_height(data):
@@ -74,18 +76,51 @@ def _blocks(text):
     return [piece for b in blocks if b.strip() for piece in _sentences(b)]
 
 
+def _table_rows(block):
+    """Uma tabela markdown longa em tabelas menores, cada uma com o cabeçalho repetido."""
+    lines = block.splitlines()
+    head, rows = lines[:2], lines[2:]
+    pieces, current = [], []
+    for row in rows:
+        if current and (len(current) >= TABLE_ROWS or sum(map(len, head + current + [row])) > SLIDE_CHARS):
+            pieces.append("\n".join(head + current))
+            current = []
+        current.append(row)
+    return pieces + ["\n".join(head + current)]
+
+
 def _sentences(block):
-    """Um parágrafo comprido demais para um slide, partido entre frases (tabelas, fórmulas e
-    listas ficam inteiras)."""
-    if len(block) <= SLIDE_CHARS or re.search(r"^\s*([|<]|\$\$|[*-] |\d+\. )", block, re.M):
+    """Um parágrafo comprido demais para um slide, partido entre frases; uma tabela longa, entre
+    linhas (fórmulas e listas ficam inteiras)."""
+    lines = block.splitlines()
+    if (
+        len(lines) > 2
+        and all(ln.lstrip().startswith("|") for ln in lines)
+        and re.match(r"^\s*\|[\s:|-]+\|\s*$", lines[1])
+        and (len(lines) - 2 > TABLE_ROWS or len(block) > SLIDE_CHARS)
+    ):
+        return _table_rows(block)
+    if re.search(r"^\s*\$\$", block, re.M) and "\\qquad" in block:
+        # uma fórmula destacada larga, com partes separadas por \qquad, vira uma linha por parte
+        block = re.sub(r"\s*\\qquad\s*", "$$\n$$", block)
+    if len(block) <= SLIDE_CHARS or re.search(r"^\s*([|<]|[*-] |\d+\. )", block, re.M):
         return [block]
+    # fórmulas e trechos de código não são cortados no meio: ficam guardados durante a divisão
+    kept = []
+
+    def keep(match):
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    protected = re.sub(r"\$\$.*?\$\$|\$[^$]+\$|`[^`]+`", keep, block, flags=re.S)
     pieces, current = [], ""
-    for sentence in re.split(r"(?<=[.!?;:])\s+(?=[A-ZÀ-Ú(*])", block):
+    for sentence in re.split(r"(?<=[.!?;:])\s+(?=[A-ZÀ-Ú(*\x00])", protected):
         if current and len(current) + len(sentence) > SLIDE_CHARS:
             pieces.append(current)
             current = ""
         current = f"{current} {sentence}".strip()
-    return pieces + [current] if current else pieces
+    pieces = pieces + [current] if current else pieces
+    return [re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], piece) for piece in pieces]
 
 
 def split_long_cells(nb):
@@ -133,7 +168,7 @@ def split_long_cells(nb):
                 output = nbformat.from_dict(cell)
                 output.metadata = nbformat.from_dict(dict(cell.metadata))
                 output.metadata["slideshow"] = {"slide_type": "subslide"}
-                output.metadata["tags"] = list(tags) + ["remove-input"]
+                output.metadata["tags"] = _with_tag(tags, "remove-input")
                 output.metadata.pop("coursekit", None)
                 cells += [code, output]
                 continue
@@ -158,53 +193,131 @@ def hide_figure_code(nb):
     return nb
 
 
-def _code_chunks(source, limit=CODE_LINES):
-    """Pedaços de no máximo ``limit`` linhas, cortados de preferência numa linha em branco ou
-    numa linha que começa na coluna 0 (um comando novo)."""
+def _code_chunks(source, limit=CODE_LINES, chars=CODE_CHARS):
+    """Pedaços de no máximo ``limit`` linhas e ``chars`` caracteres, cortados de preferência numa
+    linha em branco ou numa linha que começa na coluna 0 (um comando novo)."""
     lines = source.rstrip("\n").splitlines()
     chunks = []
-    while len(lines) > limit:
-        cut = limit
-        for i in range(limit, limit // 2, -1):
-            if not lines[i].strip() or not lines[i][0].isspace():
+    while len(lines) > limit or sum(len(ln) + 1 for ln in lines) > chars:
+        end, used = 0, 0
+        while end < len(lines) and end < limit and used + len(lines[end]) + 1 <= chars:
+            used += len(lines[end]) + 1
+            end += 1
+        end = max(end, 1)
+        cut = end
+        for i in range(end, max(end // 2, 1) - 1, -1):
+            if i < len(lines) and (not lines[i].strip() or not lines[i][0].isspace()):
                 cut = i
                 break
         chunk, lines = lines[:cut], lines[cut:]
         while lines and not lines[0].strip():
             lines = lines[1:]
         chunks.append("\n".join(chunk).rstrip())
-    chunks.append("\n".join(lines))
+    if lines:
+        chunks.append("\n".join(lines))
     return chunks
+
+
+def split_long_output(cell):
+    """Uma saída de texto longa demais (uma tabela impressa) em pedaços de linhas inteiras, cada um
+    num subslide só dele, sem o código (as outras saídas seguem depois); devolve as células."""
+    if not any(o.get("output_type") == "stream" and len(o["text"]) > SLIDE_CHARS for o in cell.outputs):
+        return [cell]
+    groups, current = [], []
+    for out in cell.outputs:
+        if out.get("output_type") != "stream" or len(out["text"]) <= SLIDE_CHARS:
+            current.append(out)
+            continue
+        piece = []
+        for line in out["text"].splitlines(keepends=True):
+            if piece and sum(map(len, piece)) + len(line) > SLIDE_CHARS - 100:
+                groups.append(current + [nbformat.v4.new_output("stream", name=out["name"], text="".join(piece))])
+                current, piece = [], []
+            piece.append(line)
+        current.append(nbformat.v4.new_output("stream", name=out["name"], text="".join(piece)))
+        groups.append(current)
+        current = []
+    if current:
+        groups.append(current)
+    cells = []
+    for n, outputs in enumerate(groups):
+        part = nbformat.from_dict(cell)
+        part.metadata = nbformat.from_dict(dict(cell.metadata))
+        part.outputs = outputs
+        if n:
+            part.metadata["slideshow"] = {"slide_type": "subslide"}
+            part.metadata["tags"] = _with_tag(cell.metadata.get("tags", []), "remove-input")
+            part.metadata.pop("coursekit", None)
+        cells.append(part)
+    return cells
 
 
 def split_long_code(nb, limit=CODE_LINES):
     """Nos slides, código visível com mais de ``limit`` linhas vira vários subslides (a saída fica
-    com o último pedaço)."""
+    com o último pedaço); se código e saída juntos passam de ``SLIDE_CHARS``, a saída vai para um
+    subslide só dela; uma saída de texto longa é partida."""
     cells = []
-    for cell in nb.cells:
-        tags = cell.metadata.get("tags", [])
-        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+    for original in nb.cells:
+        pending = split_long_output(original) if original.cell_type == "code" else [original]
+        cell, cells_after = pending[0], pending[1:]
         if (
-            cell.cell_type != "code"
-            or kind in ("skip", "notes")
-            or {"hide-input", "remove-input", "remove-cell"} & set(tags)
-            or len(cell.source.splitlines()) <= limit
+            cell.cell_type == "code"
+            and cell.outputs
+            and not {"hide-input", "remove-input", "remove-cell"} & set(cell.metadata.get("tags", []))
+            and len(cell.source) <= CODE_CHARS
+            and len(cell.source.splitlines()) <= limit
+            and _chars(cell) > SLIDE_CHARS
         ):
-            cells.append(cell)
+            code = nbformat.from_dict(cell)
+            code.outputs = []
+            output = nbformat.from_dict(cell)
+            output.metadata = nbformat.from_dict(dict(cell.metadata))
+            output.metadata["slideshow"] = {"slide_type": "subslide"}
+            output.metadata["tags"] = _with_tag(cell.metadata.get("tags", []), "remove-input")
+            output.metadata.pop("coursekit", None)
+            cells += [code, output] + cells_after
             continue
-        chunks = _code_chunks(cell.source, limit)
-        for n, chunk in enumerate(chunks):
-            part = nbformat.from_dict(cell)
-            part.source = chunk
-            part.metadata = nbformat.from_dict(dict(cell.metadata))
-            if n:
-                part.metadata["slideshow"] = {"slide_type": "subslide"}
-                part.metadata.pop("coursekit", None)
-            if n < len(chunks) - 1:
-                part.outputs = []
-            cells.append(part)
+        cells += _split_code(cell, limit) + cells_after
     nb.cells = cells
     return nb
+
+
+def _with_tag(tags, tag):
+    return sorted(set(tags) | {tag})
+
+
+def _split_code(cell, limit):
+    """Uma célula de código visível longa em subslides de no máximo ``limit`` linhas."""
+    tags = set(cell.metadata.get("tags", []))
+    kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+    if (
+        cell.cell_type != "code"
+        or kind in ("skip", "notes")
+        or {"hide-input", "remove-input", "remove-cell"} & tags
+        or (len(cell.source.splitlines()) <= limit and len(cell.source) <= CODE_CHARS)
+    ):
+        return [cell]
+    chunks = _code_chunks(cell.source, limit)
+    cells = []
+    for n, chunk in enumerate(chunks):
+        part = nbformat.from_dict(cell)
+        part.source = chunk
+        part.metadata = nbformat.from_dict(dict(cell.metadata))
+        if n:
+            part.metadata["slideshow"] = {"slide_type": "subslide"}
+            part.metadata.pop("coursekit", None)
+        if n < len(chunks) - 1:
+            part.outputs = []
+        cells.append(part)
+    if _chars(cells[-1]) > SLIDE_CHARS and cells[-1].outputs:  # o último pedaço e a saída não cabem juntos
+        last = cells.pop()
+        code, output = nbformat.from_dict(last), nbformat.from_dict(last)
+        code.outputs = []
+        output.metadata = nbformat.from_dict(dict(last.metadata))
+        output.metadata["slideshow"] = {"slide_type": "subslide"}
+        output.metadata["tags"] = _with_tag(tags, "remove-input")
+        cells += [code, output]
+    return cells
 
 
 def _chars(cell):

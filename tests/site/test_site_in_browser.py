@@ -145,45 +145,71 @@ def test_dark_mode_switch_changes_the_page(watch):
 
 DECK_STATE = """() => {
   const s = Reveal.getCurrentSlide();
+  const k = parseFloat(s.dataset.fitted || '1');
+  let smallest = 999, chars = 0;
+  const walker = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || el.closest('aside.notes, mjx-assistive-mml, script, style')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize) * k);
+    if (!el.closest('mjx-container')) chars += n.textContent.trim().length;
+  }
   return {h: Reveal.getIndices().h, v: Reveal.getIndices().v, f: Reveal.getIndices().f,
-          last: Reveal.isLastSlide() && !Reveal.availableFragments().next,
-          over: window.coursekitOverflow(s), zoom: s.dataset.fitted || '',
+          index: Reveal.getSlidePastCount(), last: Reveal.isLastSlide() && !Reveal.availableFragments().next,
+          over: window.coursekitOverflow(s), zoom: s.dataset.fitted || '', smallest, chars,
           inViewport: (() => { let b = 0, r = 0; s.querySelectorAll('*').forEach(e => {
+              if (e.closest('mjx-assistive-mml, aside.notes')) return;
               const x = e.getBoundingClientRect(); if (x.width > 0 && x.height > 0) {
               b = Math.max(b, x.bottom); r = Math.max(r, x.right); } });
               return b <= innerHeight + 1 && r <= innerWidth + 1; })(),
           title: (s.querySelector('h1, h2, h3') || {}).innerText || ''};
 }"""
 
+#: menor fonte legível num slide de 1280×720 projetado (px do slide, já com a redução do ajuste)
+MIN_FONT_PX = 16
+#: texto máximo de um slide (o gerador parte em ~900 caracteres de markdown)
+MAX_SLIDE_CHARS = 1000
 
-@pytest.mark.parametrize("stem", LECTURES)
-def test_deck_steps_to_the_last_slide_without_overflow(watch, html_dir, stem):
-    assert (html_dir / "slides" / f"{stem}.html").exists()
-    tab = watch(viewport={"width": 1280, "height": 720})
+
+def _open_deck(tab, stem):
     page = tab.page
     page.goto(f"{tab.base}slides/{stem}.html", wait_until="load")
     page.wait_for_function("() => document.documentElement.dataset.mathReady === '1'", timeout=60_000)
+    return page
+
+
+@pytest.mark.parametrize("stem", LECTURES)
+def test_deck_steps_to_the_last_slide_with_the_right_arrow(watch, html_dir, stem):
+    """Só a tecla →, do primeiro ao último slide, cada um uma vez, em ordem, legível e sem sobrar."""
+    assert (html_dir / "slides" / f"{stem}.html").exists()
+    tab = watch(viewport={"width": 1280, "height": 720})
+    page = _open_deck(tab, stem)
+    assert page.evaluate("() => document.documentElement.lang") == "pt-BR"
     total = page.evaluate("() => Reveal.getTotalSlides()")
     assert total >= 8, f"só {total} slides"
-    # sem fragmentos nem transições: cada slide é medido de uma vez, já com todo o conteúdo visível
-    # (o tamanho de um slide não depende de qual fragmento está à mostra)
+    # sem fragmentos nem transições: cada → é um slide novo, medido já com todo o conteúdo visível
     page.evaluate(
         "() => Reveal.configure({fragments: false, transition: 'none', backgroundTransition: 'none'})"
     )
-    overflow, seen = [], set()
-    for _ in range(3000):
+    problems, order = [], []
+    for _ in range(total + 5):
         state = page.evaluate(DECK_STATE)
-        key = (state["h"], state["v"])
-        if key not in seen:
-            seen.add(key)
-            if state["over"] or not state["inViewport"]:
-                overflow.append(f"slide {key} '{state['title'][:40]}' (zoom {state['zoom']})")
+        order.append(state["index"])
+        where = f"slide {state['index'] + 1}/{total} '{state['title'][:40]}' (zoom {state['zoom']})"
+        if state["over"] or not state["inViewport"]:
+            problems.append(f"{where}: maior que 1280×720")
+        if state["smallest"] < MIN_FONT_PX:
+            problems.append(f"{where}: texto de {state['smallest']:.1f} px")
+        if state["chars"] > MAX_SLIDE_CHARS:
+            problems.append(f"{where}: {state['chars']} caracteres")
         if state["last"]:
             break
-        page.evaluate("() => Reveal.next()")
-    assert state["last"], "não chegou ao último slide"
-    assert len(seen) == total, f"passou por {len(seen)} de {total} slides"
-    assert not overflow, "slides maiores que 1280×720:\n" + "\n".join(overflow)
+        page.keyboard.press("ArrowRight")
+    assert state["last"], "não chegou ao último slide só com →"
+    assert order == list(range(total)), f"→ não passa por todos os slides em ordem: {order}"
+    assert not problems, "slides difíceis de ler numa sala:\n" + "\n".join(problems)
     broken = page.evaluate(
         "() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).length"
     )
@@ -193,6 +219,27 @@ def test_deck_steps_to_the_last_slide_without_overflow(watch, html_dir, stem):
         "() => document.querySelectorAll('.reveal mjx-container').length"
     ) > 0 or stem.startswith("00")
     assert tab.problems() == {"bloqueados": [], "falhos": [], "console": []}
+
+
+def test_deck_keys_of_a_clicker_go_back_and_forth(watch):
+    """PageDown/PageUp (o passador) e ← andam um slide de cada vez, inclusive entre subslides."""
+    tab = watch(viewport={"width": 1280, "height": 720})
+    page = _open_deck(tab, LECTURES[7])
+    index = "() => Reveal.getSlidePastCount()"
+    page.evaluate("() => Reveal.configure({fragments: false})")
+    for _ in range(4):
+        page.keyboard.press("PageDown")
+    assert page.evaluate(index) == 4
+    page.keyboard.press("PageUp")
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(index) == 2
+
+
+def test_speaker_view_is_in_portuguese(html_dir):
+    js = (html_dir / "slides" / "reveal.js" / "plugin" / "notes" / "notes.js").read_text(encoding="utf-8")
+    for english in (">Upcoming<", ">Notes<", "Click to Reset", 'lang=\\"en\\"'):
+        assert english not in js, english
+    assert ">Próximo slide<" in js and ">Notas<" in js
 
 
 @pytest.mark.parametrize("stem", LECTURES)
