@@ -24,6 +24,10 @@ HTML_PT = {
     'aria-label="Page"': 'aria-label="Página"',
     # o nome acessível de "Mostrar o código da célula" é o próprio texto visível (WCAG 2.5.3)
     '<summary aria-label="Toggle hidden content">': "<summary>",
+    # o botão de busca mostra "Buscar Ctrl+K": o nome acessível vem do texto visível
+    'search-button-field search-button__button pst-js-only" title="Buscar" aria-label="Buscar"': (
+        'search-button-field search-button__button pst-js-only" title="Buscar"'
+    ),
 }
 
 COPYBUTTON_PT = """  'pt-BR' : {
@@ -77,6 +81,9 @@ def translate_theme(html_dir, title):
         text = original = page.read_text(encoding="utf-8")
         for english, portuguese in HTML_PT.items():
             text = text.replace(english, portuguese)
+        # os ícones do botão claro/escuro têm um title cada ("Claro", "Escuro"...), que vira texto
+        # dentro do botão e difere do nome dele: o nome do botão basta (WCAG 2.5.3)
+        text = re.sub(r'(<i class="theme-switch [^"]*" data-mode="\w+")\s+title="[^"]*"', r'\1 aria-hidden="true"', text)
         if text != original:
             page.write_text(text, encoding="utf-8")
     static = html_dir / "_static"

@@ -40,6 +40,22 @@ PAGE_FACTS = """() => {
 }"""
 
 
+AXE = pages.ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {runOnly: {type: 'tag',
+      values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+  return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.nodes[0].target.join(' ')}`);
+}"""
+
+
+def _axe(tab):
+    """As violações graves ou críticas de WCAG 2.2 AA (axe-core) na página aberta."""
+    assert AXE.exists(), "axe-core não encontrado: rode `npm ci --prefix site`"
+    tab.page.add_script_tag(path=str(AXE))
+    return tab.page.evaluate(AXE_RUN)
+
+
 def _load(tab, path):
     tab.page.goto(f"{tab.base}{path}.html", wait_until="load")
     tab.page.evaluate(WAIT_READY)
@@ -87,6 +103,14 @@ def test_page_loads_offline(watch, path):
     if path.startswith("notebooks/"):
         assert facts["images"], "uma aula executada tem figuras"
         assert facts["math"] > 0 or path.endswith("00_introducao"), "a aula tem fórmulas (MathJax)"
+    assert _axe(tab) == [], "violações de acessibilidade (WCAG 2.2 AA)"
+
+
+def test_root_page_has_language_and_title(html_dir):
+    text = (html_dir / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="pt-BR">' in text
+    assert re.search(r"<title>[^<]{10,}</title>", text)
+    assert 'url=site/index.html' in text and 'href="site/index.html"' in text
 
 
 @pytest.mark.parametrize("path", SITE_PAGES)
@@ -96,6 +120,22 @@ def test_page_fits_a_phone(watch, path):
     assert facts["scrollWidth"] <= facts["clientWidth"] + 1, (
         f"a página rola para o lado a 375 px ({facts['scrollWidth']} > {facts['clientWidth']})"
     )
+    page = tab.page
+    page.evaluate("() => coursekitMarkScrollables()")
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('.bd-article mjx-container[display="true"], .bd-article table')]
+             .filter(e => e.scrollWidth > e.clientWidth + 1)
+             .map(e => e.classList.contains('ck-scrollable') && e.tabIndex === 0
+                       && e.nextElementSibling.classList.contains('ck-scroll-hint'))"""
+    )
+    assert all(wide), "fórmula ou tabela larga sem o aviso de que rola para o lado"
+    figures = page.evaluate(
+        "() => [...document.querySelectorAll('.bd-article .cell_output img')]"
+        ".map(i => !!i.closest('a') && i.closest('a').href === i.src)"
+    )
+    assert all(figures), "figura que não abre em tamanho real num toque"
+    if path.startswith("notebooks/"):
+        assert figures, "a aula tem figuras"
 
 
 def test_widgets_are_pictures_with_a_note(watch):
@@ -106,16 +146,43 @@ def test_widgets_are_pictures_with_a_note(watch):
     assert tab.page.locator("script[type='application/vnd.jupyter.widget-view+json']").count() == 0
 
 
-def test_search_finds_retropropagacao_in_lecture_07(watch):
-    tab = watch(viewport={"width": 1280, "height": 900})
-    tab.page.goto(f"{tab.base}search.html?q=retropropaga%C3%A7%C3%A3o", wait_until="load")
-    tab.page.wait_for_selector("#search-results ul.search li", timeout=30_000)
+def _search(tab, query):
+    tab.page.goto(f"{tab.base}search.html?q={query}", wait_until="load")
     tab.page.wait_for_function(
         "() => document.querySelector('#search-results p.search-summary') !== null", timeout=30_000
     )
-    links = tab.page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
-    assert any("notebooks/07_backpropagation.html" in link for link in links), links
+    tab.page.wait_for_timeout(500)  # os trechos chegam depois, página por página
+    return tab.page.eval_on_selector_all(
+        "#search-results ul.search li", "els => els.map(e => [e.querySelector('a').href, e.innerText])"
+    )
+
+
+@pytest.mark.parametrize("query", ["retropropaga%C3%A7%C3%A3o", "retropropagacao", "RETROPROPAGACAO"])
+def test_search_finds_lecture_07_with_or_without_accents(watch, query):
+    tab = watch(viewport={"width": 1280, "height": 900})
+    results = _search(tab, query)
+    assert any("notebooks/07_backpropagation.html" in link for link, _ in results), results
     assert tab.problems() == {"bloqueados": [], "falhos": [], "console": []}
+
+
+def test_search_with_and_without_accents_finds_the_same_pages(watch):
+    tab = watch(viewport={"width": 1280, "height": 900})
+    accented = sorted(link for link, _ in _search(tab, "regulariza%C3%A7%C3%A3o"))
+    plain = sorted(link for link, _ in _search(tab, "regularizacao"))
+    assert len(accented) >= 2 and set(accented) <= set(plain)  # sem acento acha também os nomes de arquivo
+
+
+def test_search_snippets_have_no_raw_latex(watch):
+    tab = watch(viewport={"width": 1280, "height": 900})
+    results = _search(tab, "gradiente")
+    tab.page.wait_for_function(
+        "() => [...document.querySelectorAll('#search-results ul.search li p.context')].length >= 3",
+        timeout=30_000,
+    )
+    snippets = tab.page.eval_on_selector_all("#search-results ul.search li p.context", "els => els.map(e => e.innerText)")
+    assert len(results) >= 5 and snippets
+    for text in snippets:
+        assert not re.search(r"\\(frac|mathbf|sum|partial|theta)|\$", text), text
 
 
 def test_dark_mode_switch_changes_the_page(watch):
@@ -140,6 +207,7 @@ def test_dark_mode_switch_changes_the_page(watch):
     dark = seen[-1]
     assert dark[0] == "dark", seen
     assert dark[1] != before[1] and dark[2] != before[2], (before, dark)
+    assert _axe(tab) == [], "violações de acessibilidade no modo escuro"
     assert tab.problems() == {"bloqueados": [], "falhos": [], "console": []}
 
 
@@ -215,6 +283,7 @@ def test_deck_steps_to_the_last_slide_with_the_right_arrow(watch, html_dir, stem
     )
     assert broken == 0
     assert page.locator("aside.notes").count() >= 3, "notas de quem apresenta"
+    assert _axe(tab) == [], "violações de acessibilidade (WCAG 2.2 AA) no deck"
     assert page.evaluate(
         "() => document.querySelectorAll('.reveal mjx-container').length"
     ) > 0 or stem.startswith("00")
@@ -254,5 +323,12 @@ def test_pdf_has_text_and_figures(html_dir, stem):
     title = pages.lecture_title(Path(pages.ROOT / "notebooks" / f"{stem}.ipynb"))
     assert title.split("—")[0].strip() in text, "o título da aula está no PDF"
     assert len(text) > 3000
-    n_images = sum(len(page.images) for page in reader.pages)
-    assert n_images >= 1, "o PDF tem figuras"
+    assert "Mostrar o código" not in text and "Esconder o código" not in text, "botões do site no PDF"
+
+    def titles(items):
+        for item in items:
+            yield from titles(item) if isinstance(item, list) else [item.title]
+
+    bookmarks = list(titles(reader.outline))
+    assert len(bookmarks) >= 5, f"marcadores (bookmarks) do PDF: {bookmarks}"
+    assert any(title.split("—")[0].strip() in b for b in bookmarks), bookmarks
