@@ -52,7 +52,9 @@ function coursekitMarkScrollables() {
   if (!article) return;
   article.querySelectorAll('mjx-container[display="true"], table').forEach(function (el) {
     var wide = el.scrollWidth > el.clientWidth + 1;
-    var hint = el.nextElementSibling && el.nextElementSibling.classList.contains("ck-scroll-hint");
+    // o aviso vai depois do bloco da fórmula (div.math põe o número da equação ao lado)
+    var anchor = el.parentElement.matches("div.math") ? el.parentElement : el;
+    var hint = anchor.nextElementSibling && anchor.nextElementSibling.classList.contains("ck-scroll-hint");
     if (wide && !el.classList.contains("ck-scrollable")) {
       el.classList.add("ck-scrollable");
       el.setAttribute("tabindex", "0");
@@ -60,7 +62,7 @@ function coursekitMarkScrollables() {
         var p = document.createElement("p");
         p.className = "ck-scroll-hint";
         p.textContent = el.tagName === "TABLE" ? "↔ a tabela continua: role para o lado" : "↔ a fórmula continua: role para o lado";
-        el.insertAdjacentElement("afterend", p);
+        anchor.insertAdjacentElement("afterend", p);
       }
     }
   });

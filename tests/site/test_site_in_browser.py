@@ -126,7 +126,8 @@ def test_page_fits_a_phone(watch, path):
         """() => [...document.querySelectorAll('.bd-article mjx-container[display="true"], .bd-article table')]
              .filter(e => e.scrollWidth > e.clientWidth + 1)
              .map(e => e.classList.contains('ck-scrollable') && e.tabIndex === 0
-                       && e.nextElementSibling.classList.contains('ck-scroll-hint'))"""
+                       && (e.parentElement.matches('div.math') ? e.parentElement : e)
+                            .nextElementSibling.classList.contains('ck-scroll-hint'))"""
     )
     assert all(wide), "fórmula ou tabela larga sem o aviso de que rola para o lado"
     figures = page.evaluate(
