@@ -12,9 +12,8 @@ import re
 import shutil
 from pathlib import Path
 
-import nbformat
-
 import figures
+import nbformat
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -231,7 +230,9 @@ def split_long_output(cell):
         piece = []
         for line in out["text"].splitlines(keepends=True):
             if piece and sum(map(len, piece)) + len(line) > SLIDE_CHARS - 100:
-                groups.append(current + [nbformat.v4.new_output("stream", name=out["name"], text="".join(piece))])
+                groups.append(
+                    current + [nbformat.v4.new_output("stream", name=out["name"], text="".join(piece))]
+                )
                 current, piece = [], []
             piece.append(line)
         current.append(nbformat.v4.new_output("stream", name=out["name"], text="".join(piece)))

@@ -57,9 +57,11 @@ def add_alt_text(html_dir, cache_dir, notebooks, executed):
     done = 0
     for path in notebooks:
         page = Path(html_dir) / "notebooks" / f"{Path(path).stem}.html"
-        alts = {figures.png_digest(out): alt for _, out, alt in figures.figure_outputs(executed(cache_dir, path))}
+        alts = {
+            figures.png_digest(out): alt for _, out, alt in figures.figure_outputs(executed(cache_dir, path))
+        }
 
-        def swap(match):
+        def swap(match, alts=alts):
             nonlocal done
             digest = match.group(2)
             if digest not in alts:
@@ -83,7 +85,9 @@ def translate_theme(html_dir, title):
             text = text.replace(english, portuguese)
         # os ícones do botão claro/escuro têm um title cada ("Claro", "Escuro"...), que vira texto
         # dentro do botão e difere do nome dele: o nome do botão basta (WCAG 2.5.3)
-        text = re.sub(r'(<i class="theme-switch [^"]*" data-mode="\w+")\s+title="[^"]*"', r'\1 aria-hidden="true"', text)
+        text = re.sub(
+            r'(<i class="theme-switch [^"]*" data-mode="\w+")\s+title="[^"]*"', r'\1 aria-hidden="true"', text
+        )
         if text != original:
             page.write_text(text, encoding="utf-8")
     static = html_dir / "_static"

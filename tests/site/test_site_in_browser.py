@@ -110,7 +110,7 @@ def test_root_page_has_language_and_title(html_dir):
     text = (html_dir / "index.html").read_text(encoding="utf-8")
     assert '<html lang="pt-BR">' in text
     assert re.search(r"<title>[^<]{10,}</title>", text)
-    assert 'url=site/index.html' in text and 'href="site/index.html"' in text
+    assert "url=site/index.html" in text and 'href="site/index.html"' in text
 
 
 @pytest.mark.parametrize("path", SITE_PAGES)
@@ -180,7 +180,9 @@ def test_search_snippets_have_no_raw_latex(watch):
         "() => [...document.querySelectorAll('#search-results ul.search li p.context')].length >= 3",
         timeout=30_000,
     )
-    snippets = tab.page.eval_on_selector_all("#search-results ul.search li p.context", "els => els.map(e => e.innerText)")
+    snippets = tab.page.eval_on_selector_all(
+        "#search-results ul.search li p.context", "els => els.map(e => e.innerText)"
+    )
     assert len(results) >= 5 and snippets
     for text in snippets:
         assert not re.search(r"\\(frac|mathbf|sum|partial|theta)|\$", text), text
