@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE))
 import decks  # noqa: E402
 import offline  # noqa: E402
 import pages  # noqa: E402
+import postprocess  # noqa: E402
 
 
 def step(message):
@@ -55,7 +56,15 @@ def copy_mathjax(static_dir):
             shutil.copytree(src / sub, dst / sub)
 
 
-BOOK_ENV = {"COURSEKIT_STATIC_WIDGETS": "1", "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+#: o ambiente dos kernels das aulas: widgets viram imagem; o backend inline do JupyterLab (cada
+#: ``plt.show()`` vira uma figura na saída, como no JupyterLab); ``kernel_startup.py`` põe em cada
+#: figura um texto alternativo em português tirado dela mesma (título, eixos, legenda)
+BOOK_ENV = {
+    "COURSEKIT_STATIC_WIDGETS": "1",
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    "PYTHONSTARTUP": str(HERE / "kernel_startup.py"),
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+}
 
 
 def execute_lectures_in_parallel():
@@ -108,6 +117,24 @@ def build_book():
         raise SystemExit("alguma aula falhou ao executar (relatórios acima).")
 
 
+def site_title():
+    import yaml
+
+    return yaml.safe_load((HERE / "_config.yml").read_text(encoding="utf-8"))["title"]
+
+
+def write_exercise_links(static_dir):
+    """``coursekit-exercises.js``: o caderno de exercícios de cada aula (NN → nome do arquivo),
+    achado por glob, para o link "exercícios" de cada página de aula."""
+    import json
+
+    names = {nb.name[:2]: nb.name for nb in sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))}
+    static_dir.mkdir(parents=True, exist_ok=True)
+    (static_dir / "coursekit-exercises.js").write_text(
+        f"window.COURSEKIT_EXERCISES = {json.dumps(names, ensure_ascii=False)};\n", encoding="utf-8"
+    )
+
+
 def copy_downloads():
     for folder, target in (("notebooks", "notebooks"), ("exercises", "exercicios")):
         dst = HTML / "downloads" / target
@@ -125,6 +152,7 @@ def main(argv=None):
     step("páginas geradas e cópias locais de MathJax")
     pages.write_pages(GENERATED)
     copy_mathjax(GENERATED / "static")
+    write_exercise_links(GENERATED / "static")
 
     step("executando as aulas que faltam no cache, em paralelo")
     t = time.perf_counter()
@@ -134,6 +162,10 @@ def main(argv=None):
     t = time.perf_counter()
     build_book()
     step(f"site pronto em {time.perf_counter() - t:.0f} s")
+
+    n = postprocess.add_alt_text(HTML, BUILD / ".jupyter_cache", pages.lectures(), decks.executed)
+    postprocess.translate_theme(HTML, site_title())
+    step(f"{n} figuras com texto alternativo; textos do tema em português")
 
     copy_downloads()
 

@@ -12,6 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
+import figures
 import nbformat
 
 HERE = Path(__file__).resolve().parent
@@ -20,9 +21,14 @@ TEMPLATES = HERE / "templates"
 
 #: altura útil de um slide (px) e quanto ocupa, em média, uma linha de texto ou de código
 SLIDE_PX = 640
-LINE_PX = 30
-CODE_LINE_PX = 24
-WRAP = 100  # caracteres por linha de texto num slide de 1280 px
+LINE_PX = 34
+CODE_LINE_PX = 29
+WRAP = 90  # caracteres por linha de texto num slide de 1280 px
+#: no máximo tantos caracteres de texto num slide e tantas linhas de código num bloco
+SLIDE_CHARS = 900
+CODE_LINES = 12
+CODE_CHARS = 700
+TABLE_ROWS = 9
 
 
 def _png_height(data):
@@ -66,7 +72,54 @@ def _blocks(text):
                 current = [line]
     if current:
         blocks.append("\n".join(current).strip("\n"))
-    return [b for b in blocks if b.strip()]
+    return [piece for b in blocks if b.strip() for piece in _sentences(b)]
+
+
+def _table_rows(block):
+    """Uma tabela markdown longa em tabelas menores, cada uma com o cabeçalho repetido."""
+    lines = block.splitlines()
+    head, rows = lines[:2], lines[2:]
+    pieces, current = [], []
+    for row in rows:
+        if current and (len(current) >= TABLE_ROWS or sum(map(len, head + current + [row])) > SLIDE_CHARS):
+            pieces.append("\n".join(head + current))
+            current = []
+        current.append(row)
+    return pieces + ["\n".join(head + current)]
+
+
+def _sentences(block):
+    """Um parágrafo comprido demais para um slide, partido entre frases; uma tabela longa, entre
+    linhas (fórmulas e listas ficam inteiras)."""
+    lines = block.splitlines()
+    if (
+        len(lines) > 2
+        and all(ln.lstrip().startswith("|") for ln in lines)
+        and re.match(r"^\s*\|[\s:|-]+\|\s*$", lines[1])
+        and (len(lines) - 2 > TABLE_ROWS or len(block) > SLIDE_CHARS)
+    ):
+        return _table_rows(block)
+    if re.search(r"^\s*\$\$", block, re.M) and "\\qquad" in block:
+        # uma fórmula destacada larga, com partes separadas por \qquad, vira uma linha por parte
+        block = re.sub(r"\s*\\qquad\s*", "$$\n$$", block)
+    if len(block) <= SLIDE_CHARS or re.search(r"^\s*([|<]|[*-] |\d+\. )", block, re.M):
+        return [block]
+    # fórmulas e trechos de código não são cortados no meio: ficam guardados durante a divisão
+    kept = []
+
+    def keep(match):
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    protected = re.sub(r"\$\$.*?\$\$|\$[^$]+\$|`[^`]+`", keep, block, flags=re.S)
+    pieces, current = [], ""
+    for sentence in re.split(r"(?<=[.!?;:])\s+(?=[A-ZÀ-Ú(*\x00])", protected):
+        if current and len(current) + len(sentence) > SLIDE_CHARS:
+            pieces.append(current)
+            current = ""
+        current = f"{current} {sentence}".strip()
+    pieces = pieces + [current] if current else pieces
+    return [re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], piece) for piece in pieces]
 
 
 def split_long_cells(nb):
@@ -78,14 +131,15 @@ def split_long_cells(nb):
         if (
             cell.cell_type == "markdown"
             and kind not in ("notes", "skip")
-            and _text_px(cell.source) > SLIDE_PX
+            and (_text_px(cell.source) > SLIDE_PX or len(cell.source) > SLIDE_CHARS)
         ):
             title = next((ln for ln in cell.source.splitlines() if ln.startswith("#")), "")
             title = re.sub(r"^#+\s*", "", title)
             chunk, used, first = [], 0, True
             for block in _blocks(cell.source):
                 px = _text_px(block)
-                if chunk and used + px > SLIDE_PX:
+                chars = sum(len(c) for c in chunk)
+                if chunk and (used + px > SLIDE_PX or chars + len(block) > SLIDE_CHARS):
                     cells.append(_md(cell, "\n\n".join(chunk), kind if first else "subslide"))
                     first = False
                     chunk, used = [f"*({title} — continuação)*"] if title else [], 40
@@ -113,7 +167,7 @@ def split_long_cells(nb):
                 output = nbformat.from_dict(cell)
                 output.metadata = nbformat.from_dict(dict(cell.metadata))
                 output.metadata["slideshow"] = {"slide_type": "subslide"}
-                output.metadata["tags"] = list(tags) + ["remove-input"]
+                output.metadata["tags"] = _with_tag(tags, "remove-input")
                 output.metadata.pop("coursekit", None)
                 cells += [code, output]
                 continue
@@ -124,6 +178,181 @@ def split_long_cells(nb):
             cell["id"] = f"{cell['id']}-{n}"
         seen.add(cell.get("id"))
     nb.cells = cells
+    return nb
+
+
+def hide_figure_code(nb):
+    """Nos slides, o código de uma célula que desenha uma figura some: fica só a figura (o
+    código inteiro está na página da aula e no notebook)."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.outputs):
+            tags = cell.metadata.setdefault("tags", [])
+            if "hide-input" not in tags:
+                tags.append("hide-input")
+    return nb
+
+
+def _code_chunks(source, limit=CODE_LINES, chars=CODE_CHARS):
+    """Pedaços de no máximo ``limit`` linhas e ``chars`` caracteres, cortados de preferência numa
+    linha em branco ou numa linha que começa na coluna 0 (um comando novo)."""
+    lines = source.rstrip("\n").splitlines()
+    chunks = []
+    while len(lines) > limit or sum(len(ln) + 1 for ln in lines) > chars:
+        end, used = 0, 0
+        while end < len(lines) and end < limit and used + len(lines[end]) + 1 <= chars:
+            used += len(lines[end]) + 1
+            end += 1
+        end = max(end, 1)
+        cut = end
+        for i in range(end, max(end // 2, 1) - 1, -1):
+            if i < len(lines) and (not lines[i].strip() or not lines[i][0].isspace()):
+                cut = i
+                break
+        chunk, lines = lines[:cut], lines[cut:]
+        while lines and not lines[0].strip():
+            lines = lines[1:]
+        chunks.append("\n".join(chunk).rstrip())
+    if lines:
+        chunks.append("\n".join(lines))
+    return chunks
+
+
+def split_long_output(cell):
+    """Uma saída de texto longa demais (uma tabela impressa) em pedaços de linhas inteiras, cada um
+    num subslide só dele, sem o código (as outras saídas seguem depois); devolve as células."""
+    if not any(o.get("output_type") == "stream" and len(o["text"]) > SLIDE_CHARS for o in cell.outputs):
+        return [cell]
+    groups, current = [], []
+    for out in cell.outputs:
+        if out.get("output_type") != "stream" or len(out["text"]) <= SLIDE_CHARS:
+            current.append(out)
+            continue
+        piece = []
+        for line in out["text"].splitlines(keepends=True):
+            if piece and sum(map(len, piece)) + len(line) > SLIDE_CHARS - 100:
+                groups.append(
+                    current + [nbformat.v4.new_output("stream", name=out["name"], text="".join(piece))]
+                )
+                current, piece = [], []
+            piece.append(line)
+        current.append(nbformat.v4.new_output("stream", name=out["name"], text="".join(piece)))
+        groups.append(current)
+        current = []
+    if current:
+        groups.append(current)
+    cells = []
+    for n, outputs in enumerate(groups):
+        part = nbformat.from_dict(cell)
+        part.metadata = nbformat.from_dict(dict(cell.metadata))
+        part.outputs = outputs
+        if n:
+            part.metadata["slideshow"] = {"slide_type": "subslide"}
+            part.metadata["tags"] = _with_tag(cell.metadata.get("tags", []), "remove-input")
+            part.metadata.pop("coursekit", None)
+        cells.append(part)
+    return cells
+
+
+def split_long_code(nb, limit=CODE_LINES):
+    """Nos slides, código visível com mais de ``limit`` linhas vira vários subslides (a saída fica
+    com o último pedaço); se código e saída juntos passam de ``SLIDE_CHARS``, a saída vai para um
+    subslide só dela; uma saída de texto longa é partida."""
+    cells = []
+    for original in nb.cells:
+        pending = split_long_output(original) if original.cell_type == "code" else [original]
+        cell, cells_after = pending[0], pending[1:]
+        if (
+            cell.cell_type == "code"
+            and cell.outputs
+            and not {"hide-input", "remove-input", "remove-cell"} & set(cell.metadata.get("tags", []))
+            and len(cell.source) <= CODE_CHARS
+            and len(cell.source.splitlines()) <= limit
+            and _chars(cell) > SLIDE_CHARS
+        ):
+            code = nbformat.from_dict(cell)
+            code.outputs = []
+            output = nbformat.from_dict(cell)
+            output.metadata = nbformat.from_dict(dict(cell.metadata))
+            output.metadata["slideshow"] = {"slide_type": "subslide"}
+            output.metadata["tags"] = _with_tag(cell.metadata.get("tags", []), "remove-input")
+            output.metadata.pop("coursekit", None)
+            cells += [code, output] + cells_after
+            continue
+        cells += _split_code(cell, limit) + cells_after
+    nb.cells = cells
+    return nb
+
+
+def _with_tag(tags, tag):
+    return sorted(set(tags) | {tag})
+
+
+def _split_code(cell, limit):
+    """Uma célula de código visível longa em subslides de no máximo ``limit`` linhas."""
+    tags = set(cell.metadata.get("tags", []))
+    kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+    if (
+        cell.cell_type != "code"
+        or kind in ("skip", "notes")
+        or {"hide-input", "remove-input", "remove-cell"} & tags
+        or (len(cell.source.splitlines()) <= limit and len(cell.source) <= CODE_CHARS)
+    ):
+        return [cell]
+    chunks = _code_chunks(cell.source, limit)
+    cells = []
+    for n, chunk in enumerate(chunks):
+        part = nbformat.from_dict(cell)
+        part.source = chunk
+        part.metadata = nbformat.from_dict(dict(cell.metadata))
+        if n:
+            part.metadata["slideshow"] = {"slide_type": "subslide"}
+            part.metadata.pop("coursekit", None)
+        if n < len(chunks) - 1:
+            part.outputs = []
+        cells.append(part)
+    if _chars(cells[-1]) > SLIDE_CHARS and cells[-1].outputs:  # o último pedaço e a saída não cabem juntos
+        last = cells.pop()
+        code, output = nbformat.from_dict(last), nbformat.from_dict(last)
+        code.outputs = []
+        output.metadata = nbformat.from_dict(dict(last.metadata))
+        output.metadata["slideshow"] = {"slide_type": "subslide"}
+        output.metadata["tags"] = _with_tag(tags, "remove-input")
+        cells += [code, output]
+    return cells
+
+
+def _chars(cell):
+    """Quantos caracteres uma célula põe num slide (texto, código visível e saídas de texto)."""
+    if cell.cell_type == "markdown":
+        return len(re.sub(r"[#*_`|]|<[^>]+>", "", cell.source))
+    tags = set(cell.metadata.get("tags", []))
+    n = 0 if {"hide-input", "remove-input"} & tags else len(cell.source)
+    if "remove-output" not in tags:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text" in out:
+                n += len(out["text"])
+            elif "text/markdown" in data:
+                n += len(data["text/markdown"])
+            elif "text/plain" in data and not ({"image/png", "text/html"} & set(data)):
+                n += len(data["text/plain"])
+    return n
+
+
+def limit_slide_text(nb, limit=SLIDE_CHARS):
+    """Um slide com mais de ``limit`` caracteres continua num subslide novo, na célula que passa."""
+    used = 0
+    for cell in nb.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if kind in ("skip", "notes") or "remove-cell" in cell.metadata.get("tags", []):
+            continue
+        n = _chars(cell)
+        if kind in ("slide", "subslide"):
+            used = 0
+        elif used and used + n > limit:
+            cell.metadata["slideshow"] = {"slide_type": "subslide"}
+            used = 0
+        used += n
     return nb
 
 
@@ -152,6 +381,32 @@ def with_notes(nb):
             cells.append(extra)
     nb.cells = cells
     return nb
+
+
+#: textos da visão de quem apresenta (tecla S), em português
+SPEAKER_VIEW_PT = {
+    '<html lang=\\"en\\">': '<html lang=\\"pt-BR\\">',
+    "<title>reveal.js - Speaker View</title>": "<title>Notas de quem apresenta</title>",
+    ">Upcoming<": ">Próximo slide<",
+    ">Time <": ">Tempo <",
+    ">Click to Reset<": ">Clique para zerar<",
+    ">Notes<": ">Notas<",
+    "Pacing – Time to finish current slide": "Ritmo – tempo para terminar este slide",
+    "'Default'": "'Padrão'",
+    "'Wide'": "'Largo'",
+    "'Tall'": "'Alto'",
+    "'Notes only'": "'Só as notas'",
+    "Speaker notes view": "Visão de quem apresenta",
+}
+
+
+def speaker_view_pt(js):
+    """O plugin de notas do reveal.js com a visão de quem apresenta em português."""
+    for english, portuguese in SPEAKER_VIEW_PT.items():
+        if english not in js:
+            raise SystemExit(f"reveal.js mudou: o texto {english!r} da visão de notas sumiu")
+        js = js.replace(english, portuguese)
+    return js
 
 
 def lecture_title(nb):
@@ -213,11 +468,15 @@ def build_all(cache_dir, notebooks, out_dir, reveal_pkg):
     shutil.copy2(reveal_pkg / "dist" / "theme" / "white.css", target / "dist" / "theme")
     shutil.copytree(reveal_pkg / "dist" / "theme" / "fonts", target / "dist" / "theme" / "fonts")
     shutil.copytree(reveal_pkg / "plugin" / "notes", target / "plugin" / "notes")
+    notes_js = target / "plugin" / "notes" / "notes.js"
+    notes_js.write_text(speaker_view_pt(notes_js.read_text(encoding="utf-8")), encoding="utf-8")
     ex = exporter()
     written = []
     for path in notebooks:
         path = Path(path)
-        nb = with_notes(split_long_cells(executed(cache_dir, path)))
+        nb = figures.fill_alt(executed(cache_dir, path))
+        nb = split_long_code(hide_figure_code(nb))
+        nb = with_notes(limit_slide_text(split_long_cells(nb)))
         nb.metadata["title"] = lecture_title(nb) or path.stem
         resources = {
             "metadata": {"name": path.stem},
@@ -225,6 +484,7 @@ def build_all(cache_dir, notebooks, out_dir, reveal_pkg):
             "coursekit_page": f"notebooks/{path.stem}.html",
         }
         body, _ = ex.from_notebook_node(nb, resources=resources)
+        body = body.replace('<html lang="en">', '<html lang="pt-BR">', 1)  # o nbconvert só aceita ISO 639-1
         (out_dir / f"{path.stem}.html").write_text(body, encoding="utf-8")
         written.append(out_dir / f"{path.stem}.html")
     return written

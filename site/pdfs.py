@@ -68,6 +68,8 @@ def print_all(html_dir, out_dir, stems):
                     path=str(out_dir / f"{stem}.pdf"),
                     format="A4",
                     print_background=True,
+                    outline=True,  # marcadores (bookmarks) com os títulos das seções
+                    tagged=True,  # PDF marcado (estrutura para leitores de tela)
                     margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
                     display_header_footer=True,
                     header_template="<span></span>",

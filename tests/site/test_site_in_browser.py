@@ -40,6 +40,22 @@ PAGE_FACTS = """() => {
 }"""
 
 
+AXE = pages.ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {runOnly: {type: 'tag',
+      values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+  return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.nodes[0].target.join(' ')}`);
+}"""
+
+
+def _axe(tab):
+    """As violações graves ou críticas de WCAG 2.2 AA (axe-core) na página aberta."""
+    assert AXE.exists(), "axe-core não encontrado: rode `npm ci --prefix site`"
+    tab.page.add_script_tag(path=str(AXE))
+    return tab.page.evaluate(AXE_RUN)
+
+
 def _load(tab, path):
     tab.page.goto(f"{tab.base}{path}.html", wait_until="load")
     tab.page.evaluate(WAIT_READY)
@@ -87,6 +103,14 @@ def test_page_loads_offline(watch, path):
     if path.startswith("notebooks/"):
         assert facts["images"], "uma aula executada tem figuras"
         assert facts["math"] > 0 or path.endswith("00_introducao"), "a aula tem fórmulas (MathJax)"
+    assert _axe(tab) == [], "violações de acessibilidade (WCAG 2.2 AA)"
+
+
+def test_root_page_has_language_and_title(html_dir):
+    text = (html_dir / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="pt-BR">' in text
+    assert re.search(r"<title>[^<]{10,}</title>", text)
+    assert "url=site/index.html" in text and 'href="site/index.html"' in text
 
 
 @pytest.mark.parametrize("path", SITE_PAGES)
@@ -96,6 +120,23 @@ def test_page_fits_a_phone(watch, path):
     assert facts["scrollWidth"] <= facts["clientWidth"] + 1, (
         f"a página rola para o lado a 375 px ({facts['scrollWidth']} > {facts['clientWidth']})"
     )
+    page = tab.page
+    page.evaluate("() => coursekitMarkScrollables()")
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('.bd-article mjx-container[display="true"], .bd-article table')]
+             .filter(e => e.scrollWidth > e.clientWidth + 1)
+             .map(e => e.classList.contains('ck-scrollable') && e.tabIndex === 0
+                       && (e.parentElement.matches('div.math') ? e.parentElement : e)
+                            .nextElementSibling.classList.contains('ck-scroll-hint'))"""
+    )
+    assert all(wide), "fórmula ou tabela larga sem o aviso de que rola para o lado"
+    figures = page.evaluate(
+        "() => [...document.querySelectorAll('.bd-article .cell_output img')]"
+        ".map(i => !!i.closest('a') && i.closest('a').href === i.src)"
+    )
+    assert all(figures), "figura que não abre em tamanho real num toque"
+    if path.startswith("notebooks/"):
+        assert figures, "a aula tem figuras"
 
 
 def test_widgets_are_pictures_with_a_note(watch):
@@ -106,16 +147,45 @@ def test_widgets_are_pictures_with_a_note(watch):
     assert tab.page.locator("script[type='application/vnd.jupyter.widget-view+json']").count() == 0
 
 
-def test_search_finds_retropropagacao_in_lecture_07(watch):
-    tab = watch(viewport={"width": 1280, "height": 900})
-    tab.page.goto(f"{tab.base}search.html?q=retropropaga%C3%A7%C3%A3o", wait_until="load")
-    tab.page.wait_for_selector("#search-results ul.search li", timeout=30_000)
+def _search(tab, query):
+    tab.page.goto(f"{tab.base}search.html?q={query}", wait_until="load")
     tab.page.wait_for_function(
         "() => document.querySelector('#search-results p.search-summary') !== null", timeout=30_000
     )
-    links = tab.page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
-    assert any("notebooks/07_backpropagation.html" in link for link in links), links
+    tab.page.wait_for_timeout(500)  # os trechos chegam depois, página por página
+    return tab.page.eval_on_selector_all(
+        "#search-results ul.search li", "els => els.map(e => [e.querySelector('a').href, e.innerText])"
+    )
+
+
+@pytest.mark.parametrize("query", ["retropropaga%C3%A7%C3%A3o", "retropropagacao", "RETROPROPAGACAO"])
+def test_search_finds_lecture_07_with_or_without_accents(watch, query):
+    tab = watch(viewport={"width": 1280, "height": 900})
+    results = _search(tab, query)
+    assert any("notebooks/07_backpropagation.html" in link for link, _ in results), results
     assert tab.problems() == {"bloqueados": [], "falhos": [], "console": []}
+
+
+def test_search_with_and_without_accents_finds_the_same_pages(watch):
+    tab = watch(viewport={"width": 1280, "height": 900})
+    accented = sorted(link for link, _ in _search(tab, "regulariza%C3%A7%C3%A3o"))
+    plain = sorted(link for link, _ in _search(tab, "regularizacao"))
+    assert len(accented) >= 2 and set(accented) <= set(plain)  # sem acento acha também os nomes de arquivo
+
+
+def test_search_snippets_have_no_raw_latex(watch):
+    tab = watch(viewport={"width": 1280, "height": 900})
+    results = _search(tab, "gradiente")
+    tab.page.wait_for_function(
+        "() => [...document.querySelectorAll('#search-results ul.search li p.context')].length >= 3",
+        timeout=30_000,
+    )
+    snippets = tab.page.eval_on_selector_all(
+        "#search-results ul.search li p.context", "els => els.map(e => e.innerText)"
+    )
+    assert len(results) >= 5 and snippets
+    for text in snippets:
+        assert not re.search(r"\\(frac|mathbf|sum|partial|theta)|\$", text), text
 
 
 def test_dark_mode_switch_changes_the_page(watch):
@@ -140,59 +210,108 @@ def test_dark_mode_switch_changes_the_page(watch):
     dark = seen[-1]
     assert dark[0] == "dark", seen
     assert dark[1] != before[1] and dark[2] != before[2], (before, dark)
+    assert _axe(tab) == [], "violações de acessibilidade no modo escuro"
     assert tab.problems() == {"bloqueados": [], "falhos": [], "console": []}
 
 
 DECK_STATE = """() => {
   const s = Reveal.getCurrentSlide();
+  const k = parseFloat(s.dataset.fitted || '1');
+  let smallest = 999, chars = 0;
+  const walker = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || el.closest('aside.notes, mjx-assistive-mml, script, style')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize) * k);
+    if (!el.closest('mjx-container')) chars += n.textContent.trim().length;
+  }
   return {h: Reveal.getIndices().h, v: Reveal.getIndices().v, f: Reveal.getIndices().f,
-          last: Reveal.isLastSlide() && !Reveal.availableFragments().next,
-          over: window.coursekitOverflow(s), zoom: s.dataset.fitted || '',
+          index: Reveal.getSlidePastCount(), last: Reveal.isLastSlide() && !Reveal.availableFragments().next,
+          over: window.coursekitOverflow(s), zoom: s.dataset.fitted || '', smallest, chars,
           inViewport: (() => { let b = 0, r = 0; s.querySelectorAll('*').forEach(e => {
+              if (e.closest('mjx-assistive-mml, aside.notes')) return;
               const x = e.getBoundingClientRect(); if (x.width > 0 && x.height > 0) {
               b = Math.max(b, x.bottom); r = Math.max(r, x.right); } });
               return b <= innerHeight + 1 && r <= innerWidth + 1; })(),
           title: (s.querySelector('h1, h2, h3') || {}).innerText || ''};
 }"""
 
+#: menor fonte legível num slide de 1280×720 projetado (px do slide, já com a redução do ajuste)
+MIN_FONT_PX = 16
+#: texto máximo de um slide (o gerador parte em ~900 caracteres de markdown)
+MAX_SLIDE_CHARS = 1000
 
-@pytest.mark.parametrize("stem", LECTURES)
-def test_deck_steps_to_the_last_slide_without_overflow(watch, html_dir, stem):
-    assert (html_dir / "slides" / f"{stem}.html").exists()
-    tab = watch(viewport={"width": 1280, "height": 720})
+
+def _open_deck(tab, stem):
     page = tab.page
     page.goto(f"{tab.base}slides/{stem}.html", wait_until="load")
     page.wait_for_function("() => document.documentElement.dataset.mathReady === '1'", timeout=60_000)
+    return page
+
+
+@pytest.mark.parametrize("stem", LECTURES)
+def test_deck_steps_to_the_last_slide_with_the_right_arrow(watch, html_dir, stem):
+    """Só a tecla →, do primeiro ao último slide, cada um uma vez, em ordem, legível e sem sobrar."""
+    assert (html_dir / "slides" / f"{stem}.html").exists()
+    tab = watch(viewport={"width": 1280, "height": 720})
+    page = _open_deck(tab, stem)
+    assert page.evaluate("() => document.documentElement.lang") == "pt-BR"
     total = page.evaluate("() => Reveal.getTotalSlides()")
     assert total >= 8, f"só {total} slides"
-    # sem fragmentos nem transições: cada slide é medido de uma vez, já com todo o conteúdo visível
-    # (o tamanho de um slide não depende de qual fragmento está à mostra)
+    # sem fragmentos nem transições: cada → é um slide novo, medido já com todo o conteúdo visível
     page.evaluate(
         "() => Reveal.configure({fragments: false, transition: 'none', backgroundTransition: 'none'})"
     )
-    overflow, seen = [], set()
-    for _ in range(3000):
+    problems, order = [], []
+    for _ in range(total + 5):
         state = page.evaluate(DECK_STATE)
-        key = (state["h"], state["v"])
-        if key not in seen:
-            seen.add(key)
-            if state["over"] or not state["inViewport"]:
-                overflow.append(f"slide {key} '{state['title'][:40]}' (zoom {state['zoom']})")
+        order.append(state["index"])
+        where = f"slide {state['index'] + 1}/{total} '{state['title'][:40]}' (zoom {state['zoom']})"
+        if state["over"] or not state["inViewport"]:
+            problems.append(f"{where}: maior que 1280×720")
+        if state["smallest"] < MIN_FONT_PX:
+            problems.append(f"{where}: texto de {state['smallest']:.1f} px")
+        if state["chars"] > MAX_SLIDE_CHARS:
+            problems.append(f"{where}: {state['chars']} caracteres")
         if state["last"]:
             break
-        page.evaluate("() => Reveal.next()")
-    assert state["last"], "não chegou ao último slide"
-    assert len(seen) == total, f"passou por {len(seen)} de {total} slides"
-    assert not overflow, "slides maiores que 1280×720:\n" + "\n".join(overflow)
+        page.keyboard.press("ArrowRight")
+    assert state["last"], "não chegou ao último slide só com →"
+    assert order == list(range(total)), f"→ não passa por todos os slides em ordem: {order}"
+    assert not problems, "slides difíceis de ler numa sala:\n" + "\n".join(problems)
     broken = page.evaluate(
         "() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).length"
     )
     assert broken == 0
     assert page.locator("aside.notes").count() >= 3, "notas de quem apresenta"
+    assert _axe(tab) == [], "violações de acessibilidade (WCAG 2.2 AA) no deck"
     assert page.evaluate(
         "() => document.querySelectorAll('.reveal mjx-container').length"
     ) > 0 or stem.startswith("00")
     assert tab.problems() == {"bloqueados": [], "falhos": [], "console": []}
+
+
+def test_deck_keys_of_a_clicker_go_back_and_forth(watch):
+    """PageDown/PageUp (o passador) e ← andam um slide de cada vez, inclusive entre subslides."""
+    tab = watch(viewport={"width": 1280, "height": 720})
+    page = _open_deck(tab, LECTURES[7])
+    index = "() => Reveal.getSlidePastCount()"
+    page.evaluate("() => Reveal.configure({fragments: false})")
+    for _ in range(4):
+        page.keyboard.press("PageDown")
+    assert page.evaluate(index) == 4
+    page.keyboard.press("PageUp")
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(index) == 2
+
+
+def test_speaker_view_is_in_portuguese(html_dir):
+    js = (html_dir / "slides" / "reveal.js" / "plugin" / "notes" / "notes.js").read_text(encoding="utf-8")
+    for english in (">Upcoming<", ">Notes<", "Click to Reset", 'lang=\\"en\\"'):
+        assert english not in js, english
+    assert ">Próximo slide<" in js and ">Notas<" in js
 
 
 @pytest.mark.parametrize("stem", LECTURES)
@@ -207,5 +326,12 @@ def test_pdf_has_text_and_figures(html_dir, stem):
     title = pages.lecture_title(Path(pages.ROOT / "notebooks" / f"{stem}.ipynb"))
     assert title.split("—")[0].strip() in text, "o título da aula está no PDF"
     assert len(text) > 3000
-    n_images = sum(len(page.images) for page in reader.pages)
-    assert n_images >= 1, "o PDF tem figuras"
+    assert "Mostrar o código" not in text and "Esconder o código" not in text, "botões do site no PDF"
+
+    def titles(items):
+        for item in items:
+            yield from titles(item) if isinstance(item, list) else [item.title]
+
+    bookmarks = list(titles(reader.outline))
+    assert len(bookmarks) >= 5, f"marcadores (bookmarks) do PDF: {bookmarks}"
+    assert any(title.split("—")[0].strip() in b for b in bookmarks), bookmarks
