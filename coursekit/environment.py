@@ -21,6 +21,7 @@ REQUIRED = {
     "jupyterlab": (4, 0),
     "nbformat": (5, 7),
     "pytest": (7, 4),
+    "mnist1d": (0, 0),  # só o primeiro par de números: "0.0.2" → (0, 0)
 }
 PYTHON = (3, 10)
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,7 +24,6 @@ SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
 
 
-
 def squash(text):
     """Texto sem nenhum espaço em branco: compara código independente da formatação."""
     return re.sub(r"\s+", "", text)
