@@ -11,6 +11,8 @@ SLOW_FIRST = (
     "tests/browser/test_lectures_in_browser.py",
     "tests/workshop/test_workshop_hub.py",
     "tests/grading/test_engine_hostile.py",
+    "tests/grading/test_engine_hostile_round3.py",
+    "tests/grading/test_engine_mutate.py",
 )
 
 
