@@ -94,3 +94,47 @@ def test_dot_product_random(sub):
     a, b = rng.normal(size=10), rng.normal(size=10)
     assert_close(sub.call("dot_product", a, b), float(a @ b), rtol=1e-10, name="dot_product(a, b)")
     raises(sub, "ValueError", "dot_product", np.ones((2, 3)), np.ones((3, 2)))
+
+
+# ----------------------------------------------------------- 5. pairwise_sq_distances
+def _ref_sq_distances(A, B):
+    """Referência independente: dois laços, um par de pontos por vez."""
+    return np.array([[float(np.sum((a - b) ** 2)) for b in B] for a in A])
+
+
+def _check_distances(sub, A, B, label):
+    expected = _ref_sq_distances(A, B)
+    got = array(sub.call("pairwise_sq_distances", A, B), shape=expected.shape, kind="f", name=label)
+    mistakes = [
+        (
+            expected.T,
+            "a sua matriz é a transposta da esperada: a linha i deve falar do ponto i de A e a coluna j, do ponto j "
+            "de B — confira em que posição cada um ganhou o eixo novo (np.newaxis)",
+        ),
+        (np.sqrt(expected), "você tirou a raiz: o exercício pede a distância AO QUADRADO"),
+    ]
+    diagnose(got, expected, mistakes=mistakes, rtol=1e-10, atol=1e-10, name=label)
+
+
+@pytest.mark.exercise("pairwise_sq_distances", points=2)
+def test_pairwise_sq_distances_example(sub):
+    """Dica: D tem formato (n, m) — uma linha por ponto de A, uma coluna por ponto de B; com
+    A = [[0, 0], [3, 4]] e B = [[0, 0], [1, 0], [0, 2]], D = [[0, 1, 4], [25, 20, 13]]. Faça A ganhar um eixo
+    novo na posição 1 e B na posição 0, e some o eixo das coordenadas."""
+    A = np.array([[0.0, 0.0], [3.0, 4.0]])
+    B = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 2.0]])
+    _check_distances(sub, A, B, "pairwise_sq_distances(A, B) com A (2, 2) e B (3, 2)")
+    # n = m: a transposta tem o mesmo formato, então só os valores denunciam o eixo trocado
+    A = np.array([[0.0, 0.0, 1.0], [2.0, 1.0, 0.0]])
+    B = np.array([[1.0, 1.0, 1.0], [0.0, 3.0, 0.0]])
+    _check_distances(sub, A, B, "pairwise_sq_distances(A, B) com A e B (2, 3)")
+    _check_distances(sub, B, A[:1], "pairwise_sq_distances(B, A[:1]) com m = 1")
+
+
+@pytest.mark.exercise("pairwise_sq_distances", points=1, hidden=True)
+def test_pairwise_sq_distances_random(sub):
+    """Dica: funcione para quaisquer n, m e d (inclusive d = 1), sem laços."""
+    rng = np.random.default_rng(5)
+    for n, m, d in ((7, 5, 3), (4, 4, 1), (1, 6, 2)):
+        A, B = rng.normal(size=(n, d)), rng.normal(size=(m, d))
+        _check_distances(sub, A, B, f"pairwise_sq_distances com n = {n}, m = {m}, d = {d}")

@@ -204,3 +204,56 @@ def test_swapped_slopes_product_is_rho_squared(sub):
         assert_close(m_yx, _ref_line(x, y)[0], rtol=1e-8, name="m_yx")
         assert_close(m_xy, _ref_line(y, x)[0], rtol=1e-8, name="m_xy")
         assert_close(m_yx * m_xy, pearson(x, y) ** 2, rtol=1e-8, name="m_yx · m_xy")
+
+
+# -------------------------------------------------------------- 6. parabola_center
+def _ref_center(x):
+    """Referência pelos momentos centrais: c = x̄ + m₃ / (2·m₂) (m₃ = média de (x − x̄)³, m₂ = variância)."""
+    x = np.asarray(x, dtype=float)
+    d = x - x.mean()
+    return float(x.mean() + np.mean(d**3) / (2 * np.mean(d**2)))
+
+
+def _check_center(sub, x, label):
+    x = np.asarray(x, dtype=float)
+    expected = _ref_center(x)
+    mistakes = []
+    if not np.isclose(x.mean(), expected):
+        mistakes.append(
+            (
+                x.mean(),
+                "você devolveu a média de x: ela só zera ρ quando x é simétrico em torno da média; "
+                "em dados assimétricos o ramo mais comprido pesa mais — resolva cov(x, (x − c)²) = 0 para c",
+            )
+        )
+    ratios = [(2.0, "faltou o 2 de (x − c)² = x² − 2cx + c²: o c obtido é o dobro do certo")]
+    c = diagnose(
+        sub.call("parabola_center", x),
+        expected,
+        mistakes=mistakes,
+        ratios=ratios,
+        rtol=1e-9,
+        atol=1e-12,
+        name=label,
+    )
+    rho = pearson(x, (x - c) ** 2)
+    assert_close(rho, 0.0, atol=1e-9, name=f"pearson(x, (x − c)²) ({label})")
+
+
+@pytest.mark.exercise("parabola_center", points=2)
+def test_parabola_center_symmetric_and_skewed(sub):
+    """Dica: cov(x, (x − c)²) = cov(x, x²) − 2c·cov(x, x); iguale a zero e isole c. Em x simétrico c é a
+    média (x = [1, 2, 3] dá c = 2); em x = [0, 1, 2, 3, 10] a média (3,2) NÃO serve."""
+    with uses(sub, "covariance"):
+        _check_center(sub, [-2.0, -1.0, 0.0, 1.0, 2.0], "parabola_center([-2, -1, 0, 1, 2])")
+        _check_center(sub, [1.0, 2.0, 3.0], "parabola_center([1, 2, 3])")
+        _check_center(sub, [0.0, 1.0, 2.0, 3.0, 10.0], "parabola_center([0, 1, 2, 3, 10])")
+
+
+@pytest.mark.exercise("parabola_center", points=1, hidden=True)
+def test_parabola_center_random(sub):
+    """Dica: a fórmula vale para qualquer x com pelo menos três valores diferentes, simétrico ou não."""
+    rng = np.random.default_rng(41)
+    _check_center(sub, rng.exponential(2.0, size=40), "parabola_center em dados exponenciais")
+    _check_center(sub, rng.normal(5.0, 1.0, size=25), "parabola_center em dados normais")
+    _check_center(sub, np.array([4.0, 4.0, 5.0, 9.0]), "parabola_center([4, 4, 5, 9])")
