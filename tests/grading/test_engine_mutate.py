@@ -19,6 +19,13 @@ KNOWN_MISTAKES = {
             "pass",
         ),
         ("standardize", "sigma = X.std(axis=0)", "sigma = X.std(axis=0, ddof=1)"),
+        # eixo novo no lugar errado: sai a transposta (só os valores denunciam quando n = m)
+        (
+            "pairwise_sq_distances",
+            "A[:, np.newaxis, :] - B[np.newaxis, :, :]",
+            "A[np.newaxis, :, :] - B[:, np.newaxis, :]",
+        ),
+        ("pairwise_sq_distances", "return (diff**2).sum(axis=2)", "return np.sqrt((diff**2).sum(axis=2))"),
     ],
     "01_correlacao": [
         (
@@ -28,6 +35,13 @@ KNOWN_MISTAKES = {
         ),
         # constante em ponto flutuante: a média de [0.1, 0.1, 0.1] não é 0.1
         ("pearson", "if np.all(x == x[0]) or np.all(y == y[0]):", "if sxx == 0 or syy == 0:"),
+        # o vértice na média: só zera ρ em x simétrico
+        (
+            "parabola_center",
+            "return float(covariance(x, x**2) / (2 * covariance(x, x)))",
+            "return float(x.mean())",
+        ),
+        ("parabola_center", "/ (2 * covariance(x, x))", "/ covariance(x, x)"),  # o 2 do produto notável
     ],
     "02_regressao_linear": [
         (
