@@ -40,10 +40,29 @@ def _die_with_parent() -> None:  # roda no filho, antes do exec
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def test_group_name() -> str:
+    """Grupo Unix dos participantes de um teste: ``ofteste<pid>_<acaso>``, com o pid de quem o criou."""
+    return f"ofteste{os.getpid()}_{secrets.token_hex(2)}"
+
+
+def _owner_alive(group_name: str) -> bool:
+    """O processo de teste que criou o grupo ainda existe? (com ``-n 2``, o outro processo do pytest)"""
+    match = re.fullmatch(r"ofteste(\d+)_[0-9a-f]+", group_name)
+    if not match or int(match.group(1)) == os.getpid():
+        return False
+    try:
+        os.kill(int(match.group(1)), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def remove_stale_test_accounts() -> None:
     """Apaga usuários e grupos de testes anteriores interrompidos à força (grupos ``ofteste*``)."""
     for group in grp.getgrall():
-        if not group.gr_name.startswith("ofteste"):
+        if not group.gr_name.startswith("ofteste") or _owner_alive(group.gr_name):
             continue
         uids = oficina.participant_uids(group.gr_name)
         oficina.kill_uids(uids)
@@ -284,7 +303,7 @@ def running_hub(
 
     No fim confere que nada ficou rodando e apaga os usuários e o grupo criados.
     """
-    group = "ofteste" + secrets.token_hex(3)
+    group = test_group_name()
     state = workdir / "estado"
     port = free_port()
     code = "codigo-" + secrets.token_hex(4)

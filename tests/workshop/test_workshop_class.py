@@ -138,7 +138,7 @@ def _class_round_trip(tmp_path: Path):
     homes = state / "participantes"
     homes.mkdir(parents=True)
     os.chmod(state, 0o711)
-    group = "ofteste" + secrets.token_hex(3)
+    group = _hub.test_group_name()
     suffix = secrets.token_hex(2)
     ana, bruno, carla, davi = (f"{n}{suffix}" for n in ("ana", "bruno", "carla", "davi"))
     with _participants(group, homes, [ana, bruno, carla, davi]) as users:
