@@ -37,13 +37,13 @@ def test_bad_files_get_zero_with_explanation_and_batch_goes_on(tmp_path, engine)
     assert run.returncode == 0, run.stderr
     grades = {row["submission"]: row for row in read_grades(out)}
     assert list(grades) == sorted(grades)
-    assert grades["boa"]["score"] == "10" and grades["boa"]["status"] == "corrigido"
+    assert grades["boa"]["score"] == "13" and grades["boa"]["status"] == "corrigido"
     assert "aula do lote: 00_introducao (indicada por 1 de 7" in run.stderr
     for name in ["vazio", "corrompido", "binario", "lista", "00_introducao_quebrado"]:
         report = json.loads((out / f"{name}.json").read_text())
         assert report["score"] == 0 and report["tests"] == []
         row = grades[name]
-        assert (row["score"], row["max_score"], row["status"]) == ("0", "10", "arquivo_invalido")
+        assert (row["score"], row["max_score"], row["status"]) == ("0", "13", "arquivo_invalido")
         assert row["lecture"] == "00_introducao"
     assert "vazio" in json.loads((out / "vazio.json").read_text())["output"]
     assert "não é um notebook" in json.loads((out / "corrompido.json").read_text())["output"]
@@ -66,7 +66,7 @@ def test_lecture_from_file_name_prefix(tmp_path, engine):
     nbformat.write(notebook, tmp_path / "00_maria_silva.ipynb")
     run = engine.run_grader(tmp_path / "00_maria_silva.ipynb", "--out", tmp_path / "o")
     assert run.returncode == 0, run.stderr
-    assert json.loads((tmp_path / "o" / "00_maria_silva.json").read_text())["score"] == 10
+    assert json.loads((tmp_path / "o" / "00_maria_silva.json").read_text())["score"] == 13
 
 
 def test_every_solution_scores_max_and_every_exercise_scores_zero(tmp_path, engine):
@@ -108,7 +108,7 @@ def test_partial_credit_with_expected_got_and_hint(tmp_path, engine):
     run = engine.run_grader(tmp_path / "parcial.ipynb", "--out", tmp_path / "o")
     assert run.returncode == 0, run.stderr
     report = json.loads((tmp_path / "o" / "parcial.json").read_text())
-    assert (report["score"], report["max_score"]) == (7, 10)
+    assert (report["score"], report["max_score"]) == (10, 13)
     assert "standardize: 0/3" in report["output"]
     failed = next(
         t for t in report["tests"] if t["name"] == "standardize: test_standardize_mean_zero_std_one"
@@ -164,7 +164,7 @@ def test_lecture_option_accepts_the_number_like_mutate(tmp_path, engine):
     run = engine.run_grader(tmp_path / "envio.ipynb", "--out", tmp_path / "o", "--lecture", "00")
     assert run.returncode == 0, run.stderr
     report = json.loads((tmp_path / "o" / "envio.json").read_text())
-    assert report["score"] == 10 and "00_introducao" in report["output"]
+    assert report["score"] == 13 and "00_introducao" in report["output"]
     run = engine.run_grader(tmp_path / "envio.ipynb", "--out", tmp_path / "p", "--lecture", "99")
     assert run.returncode == 2 and "não há testes da aula '99'" in run.stderr
 
@@ -175,4 +175,4 @@ def test_lecture_from_exercise_file_name_without_metadata(tmp_path, engine):
     nbformat.write(notebook, tmp_path / "00_introducao_exercicios.ipynb")
     run = engine.run_grader(tmp_path / "00_introducao_exercicios.ipynb", "--out", tmp_path / "o")
     assert run.returncode == 0, run.stderr
-    assert json.loads((tmp_path / "o" / "00_introducao_exercicios.json").read_text())["score"] == 10
+    assert json.loads((tmp_path / "o" / "00_introducao_exercicios.json").read_text())["score"] == 13

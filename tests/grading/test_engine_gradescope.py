@@ -55,7 +55,7 @@ def simulate(bundle, root, notebooks):
 
 def test_run_autograder_grades_a_solution(bundle, tmp_path, engine):
     report = simulate(bundle, tmp_path, [engine.ROOT / "solutions/00_introducao.ipynb"])
-    assert report["score"] == report["max_score"] == 10
+    assert report["score"] == report["max_score"] == 13
     assert {"score", "max_score", "execution_time", "output", "tests"} == set(report)
     assert all(
         {"name", "score", "max_score", "status", "output", "visibility"} == set(t) for t in report["tests"]
@@ -82,5 +82,5 @@ def test_bundle_grades_only_its_lecture(bundle, tmp_path, engine):
     notebook = nbformat.read(engine.ROOT / "solutions/01_correlacao.ipynb", as_version=4)
     nbformat.write(notebook, tmp_path / "00_disfarce.ipynb")
     report = simulate(bundle, tmp_path / "raiz", [tmp_path / "00_disfarce.ipynb"])
-    assert report["score"] == 0 and report["max_score"] == 10
+    assert report["score"] == 0 and report["max_score"] == 13
     assert "diz ser da aula '01_correlacao'" in report["output"]

@@ -34,11 +34,11 @@ def test_lecture_option_wins_over_notebook_metadata(tmp_path, engine):
     )
     assert run.returncode == 0, run.stderr
     grades = read_grades(out)
-    assert (grades["facil"]["score"], grades["facil"]["max_score"]) == ("0", "10")
+    assert (grades["facil"]["score"], grades["facil"]["max_score"]) == ("0", "13")
     assert grades["facil"]["status"] == "aula_errada"
     report = json.loads((out / "facil.json").read_text())
     assert "diz ser da aula '01_correlacao'" in report["output"] and "00_introducao" in report["output"]
-    assert grades["sem_metadado"]["score"] == "10"
+    assert grades["sem_metadado"]["score"] == "13"
 
 
 def test_unknown_lecture_option_is_a_usage_error(tmp_path, engine):
@@ -62,7 +62,7 @@ def test_only_regular_bounded_files_are_read(tmp_path, engine):
     assert run.returncode == 0, run.stderr
     assert time.monotonic() - started < 60  # a FIFO não trava o lote
     grades = read_grades(out)
-    assert grades["00_normal"]["score"] == "10"
+    assert grades["00_normal"]["score"] == "13"
     for name, words in [
         ("00_link_para_solucao", "link simbólico"),
         ("00_zero", "link simbólico"),
@@ -100,7 +100,7 @@ def test_hostile_file_names_are_made_safe(tmp_path, engine):
     assert len(rows) == len(names)
     for row in rows:
         assert row[0][:1] not in "=+-@", row
-        assert row[1] == "10"
+        assert row[1] == "13"
     assert {"'-2_3", "HYPERLINK_1", "SUM_A1", "00", "envio"} == {row[0] for row in rows}
 
 
@@ -125,7 +125,7 @@ def test_tests_and_modules_are_never_taken_from_the_current_folder(tmp_path, eng
     )
     assert run.returncode == 0, run.stderr
     assert not marker.exists()
-    assert read_grades(tmp_path / "o")["00_envio"]["max_score"] == "10"
+    assert read_grades(tmp_path / "o")["00_envio"]["max_score"] == "13"
 
 
 def test_killed_batch_resumes_without_regrading(tmp_path, engine):
@@ -151,11 +151,11 @@ def test_killed_batch_resumes_without_regrading(tmp_path, engine):
     run = engine.run_grader(folder, "--out", out)
     assert run.returncode == 0, run.stderr
     assert "retomando; 1 envio(s) já corrigido(s)" in run.stderr
-    assert "[2/2] b_lento: 10/10" in run.stderr and "a_rapido:" not in run.stderr
+    assert "[2/2] b_lento: 13/13" in run.stderr and "a_rapido:" not in run.stderr
     assert (out / "a_rapido.json").read_text() == first
-    assert {row["score"] for row in read_grades(out).values()} == {"10"}
+    assert {row["score"] for row in read_grades(out).values()} == {"13"}
     again = engine.run_grader(folder, "--out", out, "--restart")
-    assert "retomando" not in again.stderr and "a_rapido: 10/10" in again.stderr
+    assert "retomando" not in again.stderr and "a_rapido: 13/13" in again.stderr
 
 
 def test_progress_line_with_eta(tmp_path, engine):
@@ -165,7 +165,7 @@ def test_progress_line_with_eta(tmp_path, engine):
     assert run.returncode == 0, run.stderr
     lines = [line for line in run.stderr.splitlines() if line.startswith("[")]
     assert [line.split("]")[0] for line in lines] == ["[1/3", "[2/3", "[3/3"]
-    assert all("faltam ≈" in line and "10/10 (corrigido)" in line for line in lines)
+    assert all("faltam ≈" in line and "13/13 (corrigido)" in line for line in lines)
 
 
 SLOW_TESTS = """
@@ -237,12 +237,12 @@ def test_gradebook_export(tmp_path, engine, kind):
         rows = list(csv.DictReader(handle))
     if kind == "moodle":
         assert rows == [
-            {"Identificador": "joao", "Nota": "0.00", "Comentário": "00_introducao: 0/10"},
-            {"Identificador": "maria", "Nota": "10.00", "Comentário": "00_introducao: 10/10"},
+            {"Identificador": "joao", "Nota": "0.00", "Comentário": "00_introducao: 0/13"},
+            {"Identificador": "maria", "Nota": "13.00", "Comentário": "00_introducao: 13/13"},
         ]
     else:
         assert list(rows[0]) == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "00_introducao"]
-        assert [(r["SIS Login ID"], r["00_introducao"]) for r in rows] == [("joao", "0"), ("maria", "10")]
+        assert [(r["SIS Login ID"], r["00_introducao"]) for r in rows] == [("joao", "0"), ("maria", "13")]
 
 
 def test_markdown_feedback_with_exercise_table_and_fenced_student_text(tmp_path, engine):

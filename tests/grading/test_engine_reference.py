@@ -53,7 +53,7 @@ def test_calling_sklearn_zeroes_the_exercise_unless_allowed(tmp_path, engine):
     assert run.returncode == 0, run.stderr
 
     report = json.loads((out / "scaler.json").read_text())
-    assert (report["score"], report["max_score"]) == (7, 10)
+    assert (report["score"], report["max_score"]) == (10, 13)
     outputs = [t["output"] for t in report["tests"] if t["name"].startswith("standardize")]
     assert len(outputs) == 2  # o teste oculto também explica por que foi zerado
     assert all("Exercício zerado" in o and "StandardScaler" in o for o in outputs)
@@ -77,11 +77,11 @@ def test_disabling_the_monitor_zeroes_the_exercise(tmp_path, engine):
     )
     path = submission_with(engine, tmp_path / "monitor.ipynb", "def dot_product", "import sklearn\n" + code)
     report = grade_notebook(path, tests_dir=engine.ROOT / "tests/grading")
-    assert report["score"] == 7
+    assert report["score"] == 10
     assert all("desativou o monitor" in t["output"] for t in report["tests"] if t["name"].startswith("dot_"))
     # sem nenhum código de referência carregado não há o que esconder: nota cheia, sem falso zero
     path = submission_with(engine, tmp_path / "sem_ref.ipynb", "def dot_product", code)
-    assert grade_notebook(path, tests_dir=engine.ROOT / "tests/grading")["score"] == 10
+    assert grade_notebook(path, tests_dir=engine.ROOT / "tests/grading")["score"] == 13
 
 
 EVASIONS = {
@@ -149,7 +149,7 @@ def test_evading_the_monitor_zeroes_the_exercise(tmp_path, engine):
         report = json.loads((out / f"{name}.json").read_text())
         outputs = [t["output"] for t in report["tests"] if t["name"].startswith("standardize")]
         # uma thread viva desde uma célula zera todos os exercícios: o monitor não a acompanha
-        assert report["score"] == (0 if name == "thread_from_cell" else 7), (name, report["output"])
+        assert report["score"] == (0 if name == "thread_from_cell" else 10), (name, report["output"])
         assert all("Exercício zerado" in o for o in outputs), (name, outputs)
         expected = "threads" if name.startswith("thread") else "desativou o monitor"
         assert all(expected in o for o in outputs), (name, outputs)
@@ -198,6 +198,6 @@ def test_reference_imported_inside_the_function_is_still_caught(tmp_path, engine
     )
     path = submission_with(engine, tmp_path / "dentro.ipynb", "def standardize", code)
     report = grade_notebook(path, tests_dir=engine.ROOT / "tests/grading")
-    assert report["score"] == 7
+    assert report["score"] == 10
     outputs = [t["output"] for t in report["tests"] if t["name"].startswith("standardize")]
     assert all("Exercício zerado" in o and "StandardScaler" in o for o in outputs)
