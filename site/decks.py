@@ -72,7 +72,28 @@ def _blocks(text):
                 current = [line]
     if current:
         blocks.append("\n".join(current).strip("\n"))
-    return [piece for b in blocks if b.strip() for piece in _sentences(b)]
+    return [piece for b in blocks if b.strip() for piece in _details_parts(b) or _sentences(b)]
+
+
+def _details_parts(block):
+    """Uma resposta escondida (``<details>``) longa demais para um slide vira várias, cada uma com
+    o mesmo resumo e a parte, para quem apresenta abrir uma de cada vez; [] se não for o caso."""
+    match = re.fullmatch(r"\s*<details>\s*<summary>(.*?)</summary>(.*)</details>\s*", block, re.S)
+    if not match or len(block) <= SLIDE_CHARS:
+        return []
+    summary, body = match.group(1).strip(), match.group(2)
+    room = SLIDE_CHARS - len(summary) - 60
+    parts, current = [], []
+    for piece in _blocks(body):
+        if current and sum(len(p) + 2 for p in current) + len(piece) > room:
+            parts.append(current)
+            current = []
+        current.append(piece)
+    parts.append(current)
+    return [
+        f"<details><summary>{summary} ({k}/{len(parts)})</summary>\n\n" + "\n\n".join(part) + "\n\n</details>"
+        for k, part in enumerate(parts, 1)
+    ]
 
 
 def _table_rows(block):

@@ -89,6 +89,27 @@ def test_long_markdown_is_split_only_in_the_deck():
     assert len({c.id for c in out.cells}) == len(out.cells)
 
 
+def test_long_hidden_answers_are_split_into_several_details_in_the_deck():
+    items = "\n".join(f"{i}. **Resposta {i}:** " + "uma explicação longa " * 8 for i in range(1, 9))
+    source = "## Experimentos\n\n<details><summary>Respostas</summary>\n\n" + items + "\n\nFim.\n\n</details>\n"
+    nb = _nb(("md", source))
+    nb.cells[0].metadata["slideshow"] = {"slide_type": "slide"}
+    out = decks.split_long_cells(nbformat.from_dict(nb))
+    parts = [c.source for c in out.cells]
+    details = [p for p in parts if "<details>" in p]
+    assert len(details) >= 2, parts
+    for k, part in enumerate(details, 1):
+        assert part.count("<details>") == part.count("</details>") == 1
+        assert f"<summary>Respostas ({k}/{len(details)})</summary>" in part
+        body = part.split("<details>")[1]
+        assert len(body) <= decks.SLIDE_CHARS, (k, len(body))
+    joined = "\n".join(details)
+    assert all(f"**Resposta {i}:**" in joined for i in range(1, 9)) and "Fim." in details[-1]
+    # uma resposta curta continua inteira
+    short = "<details><summary>Resposta</summary>\n\nCurta.\n\n</details>"
+    assert decks._blocks(short) == [short]
+
+
 def test_glossary_has_every_lecture_and_links():
     text = pages.glossary_markdown()
     for path in pages.lectures():
