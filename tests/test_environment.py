@@ -97,3 +97,31 @@ def test_lecture_00_stops_with_the_same_message(without_pytest):
     assert environment.fix_command() in str(raised.value)
     with pytest.raises(environment.IncompleteEnvironment, match="falta o pacote pytest"):
         introducao.check_demo("dobro", namespace={"dobro": lambda x: 2 * x})
+
+
+EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]_*_exercicios.ipynb"))
+
+
+def test_there_is_one_exercise_notebook_per_lecture():
+    lectures = sorted(p.name[:2] for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert [p.name[:2] for p in EXERCISES] == lectures
+
+
+@pytest.mark.parametrize("notebook", EXERCISES, ids=lambda p: p.name[:2])
+def test_exercise_first_cell_explains_a_missing_numpy_in_portuguese(notebook, monkeypatch):
+    """Sem o NumPy, a primeira célula de cada caderno de exercícios para com a frase em português
+    e o comando que conserta, antes de qualquer ``import numpy`` (que daria um erro em inglês)."""
+    import nbformat
+
+    first = next(c for c in nbformat.read(notebook, 4).cells if c.cell_type == "code")
+    monkeypatch.setattr(environment, "version", fake_installed(numpy=None))
+    monkeypatch.setitem(sys.modules, "numpy", None)  # "import numpy" agora falharia
+    monkeypatch.delenv("COURSEKIT_SANDBOX", raising=False)
+    with pytest.raises(environment.IncompleteEnvironment, match="falta o pacote numpy") as raised:
+        exec(compile(first.source, str(notebook), "exec"), {})
+    assert environment.fix_command() in str(raised.value)
+
+
+def test_check_environment_is_silent_inside_the_grader_sandbox(without_pytest, monkeypatch):
+    monkeypatch.setenv("COURSEKIT_SANDBOX", "1")
+    assert environment.check_environment() is None

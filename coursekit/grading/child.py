@@ -48,8 +48,14 @@ class CappedText(io.TextIOBase):
         return text
 
 
+#: módulos do coursekit que não são código de referência: o corretor e a conferência do ambiente
+#: (só a biblioteca padrão; a primeira célula de todo caderno de exercícios a importa)
+NOT_REFERENCE = ("coursekit.grading", "coursekit.environment")
+
+
 def reference_prefixes():
-    """Pastas do código de referência (coursekit, exceto o corretor, e scikit-learn)."""
+    """Pastas do código de referência (coursekit, exceto o corretor e ``environment.py``, e
+    scikit-learn) e a tupla dos caminhos que não contam como referência."""
     import importlib.util
 
     prefixes = []
@@ -58,7 +64,8 @@ def reference_prefixes():
         if spec is not None and spec.submodule_search_locations:
             prefixes.extend(os.path.join(p, "") for p in spec.submodule_search_locations)
     grading = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
-    return tuple(prefixes), grading
+    environment = os.path.join(os.path.dirname(os.path.dirname(grading)), "environment.py")
+    return tuple(prefixes), (grading, environment)
 
 
 MONITOR_OFF = "<monitor desativado>"
@@ -91,7 +98,7 @@ class Monitor:
         import cProfile
 
         self.profile_class = cProfile.Profile
-        self.prefixes, self.grading = reference_prefixes()
+        self.prefixes, self.not_reference = reference_prefixes()
         self.reference_seen = False  # algum código de referência já foi carregado neste processo?
         self.packages = {p: os.path.basename(p.rstrip(os.sep)) for p in self.prefixes}
         self.hits = set()
@@ -99,7 +106,7 @@ class Monitor:
         self.names = {}
         self.current_frames = sys._current_frames
         self.main_thread = threading.get_ident()
-        package_init = os.path.join(self.grading, os.pardir, "__init__.py")
+        package_init = os.path.join(self.not_reference[0], os.pardir, "__init__.py")
         for module in list(sys.modules.values()):
             filename = getattr(module, "__file__", None) or ""
             if self.is_reference(filename) and not os.path.samefile(filename, package_init):
@@ -119,7 +126,7 @@ class Monitor:
         if event == "import":
             name = str(args[0])
             return name.partition(".")[0] == "sklearn" or (
-                name.startswith("coursekit.") and not name.startswith("coursekit.grading")
+                name.startswith("coursekit.") and not name.startswith(NOT_REFERENCE)
             )
         if event == "exec":
             code = args[0]
@@ -129,7 +136,7 @@ class Monitor:
         return True  # marshal: código de origem desconhecida
 
     def is_reference(self, filename):
-        return filename.startswith(self.prefixes) and not filename.startswith(self.grading)
+        return filename.startswith(self.prefixes) and not filename.startswith(self.not_reference)
 
     def name(self, code):
         if code not in self.names:
@@ -399,6 +406,10 @@ class Child:
 
 def main():
     os.environ["COURSEKIT_SANDBOX"] = "1"  # torna check() inofensivo aqui dentro
+    # carregado antes do monitor (como o próprio corretor): a primeira célula de todo caderno de
+    # exercícios o importa, e ler o .pyc dele depois contaria como "código de origem desconhecida"
+    import coursekit.environment  # noqa: F401
+
     fd_in, fd_out = int(sys.argv[1]), int(sys.argv[2])
     Child(fd_in, fd_out).serve()
 

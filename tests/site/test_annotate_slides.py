@@ -91,7 +91,9 @@ def test_long_markdown_is_split_only_in_the_deck():
 
 def test_long_hidden_answers_are_split_into_several_details_in_the_deck():
     items = "\n".join(f"{i}. **Resposta {i}:** " + "uma explicação longa " * 8 for i in range(1, 9))
-    source = "## Experimentos\n\n<details><summary>Respostas</summary>\n\n" + items + "\n\nFim.\n\n</details>\n"
+    source = (
+        "## Experimentos\n\n<details><summary>Respostas</summary>\n\n" + items + "\n\nFim.\n\n</details>\n"
+    )
     nb = _nb(("md", source))
     nb.cells[0].metadata["slideshow"] = {"slide_type": "slide"}
     out = decks.split_long_cells(nbformat.from_dict(nb))
