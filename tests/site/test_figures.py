@@ -77,3 +77,14 @@ def test_alt_text_is_built_from_the_figure():
         )
     finally:
         plt.close(fig)
+
+
+def test_no_empty_general_index_page(html_dir):
+    """O índice geral do Sphinx (genindex) ficaria vazio: não é gerado nem anunciado em página alguma."""
+    assert not (html_dir / "genindex.html").exists()
+    pages_with_link = [
+        p.relative_to(html_dir).as_posix()
+        for p in html_dir.rglob("*.html")
+        if "genindex.html" in p.read_text(encoding="utf-8", errors="replace")
+    ]
+    assert pages_with_link == []
