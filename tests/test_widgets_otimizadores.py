@@ -32,16 +32,40 @@ def test_diverging_learning_rate_is_reported():
     assert not res["diverged"]["adam"] and res["final"]["adam"] < 1e-2
 
 
-def test_saddle_gd_stalls_while_momentum_escapes():
-    res = o.compute_trajectories("saddle", optimizers=("gd", "momentum"), steps=300)
+def test_saddle_gd_stalls_at_a_small_shared_rate_while_momentum_escapes():
+    res = o.compute_trajectories("saddle", optimizers=("gd", "momentum"), lr=0.01, steps=300)
     assert res["final"]["gd"] > 0.5  # quase parado perto do ponto de sela
     assert res["final"]["momentum"] < 1e-6
 
 
+def test_saddle_with_tuned_rates_everyone_escapes():
+    res = o.compute_trajectories("saddle")
+    assert all(v < 1e-6 for v in res["final"].values())
+
+
 def test_local_minima_momentum_reaches_global_gd_stuck():
-    res = o.compute_trajectories("local_minima", optimizers=("gd", "momentum"), steps=300)
+    res = o.compute_trajectories("local_minima", optimizers=("gd", "momentum"), lr=0.08, steps=300)
     assert res["paths"]["gd"][-1][0] > 1.0  # preso no mínimo local (w₀ ≈ 1.33)
     assert res["paths"]["momentum"][-1][0] < -1.0  # rolou até o global (w₀ ≈ −1.48)
+    small = o.compute_trajectories("local_minima", optimizers=("momentum",), lr=0.05)
+    assert small["paths"]["momentum"][-1][0] > 1.0  # taxa pequena: o Momentum também fica preso
+
+
+def test_default_rates_are_each_optimizers_tuned_rate():
+    """Sem ``lr``/``lr_adaptive``, cada otimizador usa a sua taxa de TUNED_LR nesta superfície
+    (não uma taxa compartilhada); passar uma taxa só troca a do seu grupo."""
+    for land in landscapes.LANDSCAPES:
+        res = o.compute_trajectories(land, steps=20)
+        assert res["rates"] == o.TUNED_LR[land]
+    rates = o.TUNED_LR["rosenbrock"]
+    assert len({rates["gd"], rates["adam"]}) == 2  # de fato taxas diferentes
+    res = o.compute_trajectories("rosenbrock", lr=0.001, steps=20)
+    assert res["rates"]["gd"] == res["rates"]["momentum"] == 0.001
+    assert all(res["rates"][n] == rates[n] for n in ("adagrad", "rmsprop", "adam"))
+    ref = landscapes.run_optimizer(
+        landscapes.rosenbrock, o.make_optimizer("adam", rates["adam"]), landscapes.rosenbrock.start, 20
+    )
+    np.testing.assert_array_equal(res["paths"]["adam"], ref)
 
 
 def test_unknown_names_rejected():
@@ -88,6 +112,35 @@ def test_widget_builds():
     assert first_slider.description == "w₀ inicial"
     for desc in ("taxa η (GD, Momentum)", "taxa η (Adagrad, RMSProp, Adam)"):
         assert int(sliders[desc].layout.width.rstrip("px")) >= 7 * len(desc) + 200
+
+
+def test_widget_opens_with_tuned_rates_and_the_toggle_enables_the_shared_sliders():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    box = o.otimizadores_widget()
+    controls = {c.description: c for row in box.children[:-1] for c in row.children}
+    toggle = controls["taxas ajustadas para cada método"]
+    shared = [controls["taxa η (GD, Momentum)"], controls["taxa η (Adagrad, RMSProp, Adam)"]]
+    assert toggle.value is True and all(s.disabled for s in shared)
+
+    def drawn_rates():
+        """As taxas do desenho com os valores atuais dos controles (o que o widget mostra)."""
+        return o.draw_optimizers(Figure(), **{k: c.value for k, c in box.controls.items()})["rates"]
+
+    # o estado inicial (o mesmo da imagem do site e dos slides): a taxa ajustada de cada um
+    assert drawn_rates() == o.TUNED_LR["quadratic"]
+    toggle.value = False
+    assert not any(s.disabled for s in shared)
+    lr, lr_adaptive = o.SHARED_LR["quadratic"]
+    assert drawn_rates() == {n: lr_adaptive if o.OPTIMIZERS[n][2] else lr for n in o.OPTIMIZERS}
+    box.controls["landscape"].value = "rosenbrock"  # continua no modo manual, com as taxas da superfície
+    lr, lr_adaptive = o.SHARED_LR["rosenbrock"]
+    assert drawn_rates() == {n: lr_adaptive if o.OPTIMIZERS[n][2] else lr for n in o.OPTIMIZERS}
+    toggle.value = True
+    assert all(s.disabled for s in shared) and drawn_rates() == o.TUNED_LR["rosenbrock"]
 
 
 def test_trajectories_are_cached_per_optimizer():

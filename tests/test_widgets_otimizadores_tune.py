@@ -38,3 +38,28 @@ def test_tuned_adam_beats_the_fixed_rate_on_rosenbrock():
     fixed = o.compute_trajectories("rosenbrock", optimizers=("adam",), lr_adaptive=0.05)["final"]["adam"]
     tuned = o.tune_lr("rosenbrock", "adam")
     assert tuned["best_final"] < fixed / 5
+
+
+def test_tuned_lr_table_is_what_tune_lr_finds():
+    """A tabela guardada (com que o widget abre) é recalculada aqui, superfície por superfície."""
+    assert set(o.TUNED_LR) == set(landscapes.LANDSCAPES)
+    for land in landscapes.LANDSCAPES:
+        assert set(o.TUNED_LR[land]) == set(o.OPTIMIZERS)
+        for name in o.OPTIMIZERS:
+            assert o.TUNED_LR[land][name] == o.tune_lr(land, name)["best_lr"], (land, name)
+
+
+def test_the_widget_default_is_the_fair_comparison():
+    """Aberto numa superfície, o widget mostra o custo final da melhor taxa de cada otimizador
+    (a tabela da seção 7 da aula), não o de uma taxa compartilhada."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    draw, kwargs, _ = o.DEMOS["otimizadores"]
+    for land in landscapes.LANDSCAPES:
+        res = draw(Figure(), **{**kwargs, "landscape": land})
+        for name in o.OPTIMIZERS:
+            best = o.tune_lr(land, name)["best_final"]
+            assert res["final"][name] == pytest.approx(best, rel=1e-12, abs=1e-300), (land, name)

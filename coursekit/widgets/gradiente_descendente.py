@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from coursekit._checks import make_rng
-from coursekit.linear import LinearRegression, normal_equation
+from coursekit.linear import LinearRegression
 from coursekit.widgets._ui import fmt, simple_log_axis
 
 #: taxas de aprendizado oferecidas no widget (escala quase logarítmica)
@@ -27,6 +27,9 @@ FIGSIZE = (9.5, 4.2)  # polegadas: cabe na área do notebook sem encolher as let
 _FAR = 1e6  # além disto o ponto já saiu (muito) da janela: paramos de desenhar o caminho
 #: oscilação fora de controle: J voltou a subir para mais que RUNAWAY × o menor J já alcançado
 RUNAWAY = 10.0
+#: piso do excesso J − J mínimo no gráfico log: abaixo disso (ou ≤ 0, por arredondamento na
+#: precisão de máquina) o ponto é desenhado no piso, sem log de zero nem avisos
+EXCESS_FLOOR = 1e-12
 
 
 def widget_data(m=M_WIDGET, seed=0):
@@ -70,6 +73,13 @@ def runaway(loss_history, factor=RUNAWAY):
         return bool(np.any(~np.isfinite(later) | (later > factor * best_before)))
 
 
+def excess_cost(loss_history, j_min, floor=EXCESS_FLOOR):
+    """O excesso J − J mínimo de cada época, o que o gráfico da direita mostra em escala log.
+    Valores ≤ ``floor`` (J já no mínimo, ou um pouco abaixo dele por arredondamento) viram
+    ``floor``: o log fica definido e a curva "deita" no piso em vez de sumir."""
+    return np.maximum(np.asarray(loss_history, dtype=float) - float(j_min), floor)
+
+
 def _finite_prefix(path):
     """Parte inicial do caminho com números finitos e não absurdos (para desenhar)."""
     ok = np.all(np.isfinite(path), axis=1) & np.all(np.abs(path) < _FAR, axis=1)
@@ -85,7 +95,8 @@ def compute_gd(lr=0.1, batch_size=None, epochs=20, seed=0, n_grid=80):
     ``diverged`` (bool: J virou ∞/NaN, explodiu, terminou maior que J no ponto de partida ou
     oscilou fora de controle, ver :func:`runaway`); ``exploded`` (bool: só os três primeiros
     casos, a divergência "de verdade"; ``diverged and not exploded`` = oscila fora de controle);
-    ``w_star``, ``b_star``, ``j_star`` (a solução da equação normal e seu custo); ``w``, ``b``
+    ``w_star``, ``b_star``, ``j_star`` (a solução de mínimos quadrados, por ``np.linalg.lstsq``,
+    e seu custo J mínimo); ``excess`` (``excess_cost(loss, j_star)``: o que o gráfico mostra); ``w``, ``b``
     finais; ``n_updates`` por época; ``W``, ``B``, ``J`` a malha das curvas de nível (com
     cache por semente: somente leitura).
     """
@@ -107,6 +118,7 @@ def compute_gd(lr=0.1, batch_size=None, epochs=20, seed=0, n_grid=80):
     return {
         "path": _finite_prefix(model.path_),
         "loss": shown_loss,
+        "excess": excess_cost(shown_loss, land["j_star"]),
         "diverged": diverged,
         "exploded": exploded,
         "w_star": land["w_star"],
@@ -125,9 +137,11 @@ def compute_gd(lr=0.1, batch_size=None, epochs=20, seed=0, n_grid=80):
 @lru_cache(maxsize=8)
 def _landscape(seed, n_grid):
     """O que não depende da taxa, do lote nem das épocas (calculado uma vez por semente):
-    a solução da equação normal e a malha de J. Arrays somente leitura (são compartilhados)."""
+    a solução de mínimos quadrados (``np.linalg.lstsq``, sem passar pela descida do gradiente)
+    e a malha de J. Arrays somente leitura (são compartilhados)."""
     X, y = widget_data(seed=seed)
-    coef, intercept = normal_equation(X, y)
+    (coef, intercept), *_ = np.linalg.lstsq(np.column_stack([X, np.ones(len(X))]), y, rcond=None)
+    coef = np.array([coef])
     (w0, w1), (b0, b1) = WINDOW
     W, B = np.meshgrid(np.linspace(w0, w1, n_grid), np.linspace(b0, b1, n_grid))
     J = cost_grid(X, y, W, B)
@@ -148,7 +162,8 @@ def _batch_label(batch_size):
 
 
 def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
-    """Esquerda: curvas de nível de J(w, b) e o caminho da descida; direita: J por época."""
+    """Esquerda: curvas de nível de J(w, b) e o caminho da descida; direita: o excesso
+    J − J mínimo por época, em escala log (uma descida geométrica vira uma reta)."""
     from matplotlib.ticker import MaxNLocator
 
     r = compute_gd(lr=lr, batch_size=batch_size, epochs=epochs)
@@ -167,35 +182,34 @@ def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
         label="caminho de (w, b)",
     )
     ax1.plot(path[0, 0], path[0, 1], "o", color="black", ms=6, label="início (0, 0)")
-    ax1.plot(r["w_star"], r["b_star"], "*", color="gold", mec="black", ms=14, label="mínimo (eq. normal)")
+    ax1.plot(
+        r["w_star"], r["b_star"], "*", color="gold", mec="black", ms=14, label="mínimo (mínimos quadrados)"
+    )
     (w0, w1), (b0, b1) = WINDOW
     ax1.set(xlim=(w0, w1), ylim=(b0, b1), xlabel="peso w", ylabel="viés b")
     ax1.locator_params(nbins=5)
     ax1.set_title(f"Curvas de nível de J — lote = {_batch_label(batch_size)}", fontsize=11)
     ax1.legend(loc="lower left", fontsize=9)
 
-    loss = r["loss"]
-    if loss.size:
-        ax2.plot(np.arange(1, len(loss) + 1), loss, "o-", ms=3, color="tab:blue")
-    # rótulo direto na reta tracejada (mais barato e mais fácil de ler que uma legenda)
-    ax2.axhline(r["j_star"], color="gray", ls="--")
-    ax2.text(
-        0.7,
-        r["j_star"] * 1.07,
-        f"J mínimo = {fmt(r['j_star'])}",
-        ha="left",
-        va="bottom",
-        color="dimgray",
-        fontsize=9,
-    )
-    # eixo log com marcas simples (0.2, 0.5, 1, 2): sem "2×10⁻¹" e sem mathtext (lento)
+    excess = r["excess"]
+    if excess.size:
+        ax2.plot(np.arange(1, len(excess) + 1), excess, "o-", ms=3, color="tab:blue")
+    # eixo log com marcas simples (0.01, 0.1, 1): sem mathtext (lento)
     ax2.set_yscale("log")
-    shown = np.concatenate([loss, [r["j_star"]]])
-    lo, hi = 0.7 * float(shown.min()), 1.25 * float(shown.max())
+    shown = excess if excess.size else np.array([1.0])
+    lo, hi = 0.5 * float(shown.min()), 3.0 * float(shown.max())
+    if hi / lo < 100:  # pelo menos duas décadas: uma curva quase parada parece quase parada
+        mid = np.sqrt(lo * hi)
+        lo, hi = mid / 10, mid * 10
     ax2.set_ylim(lo, hi)
     simple_log_axis(ax2.yaxis, lo, hi)
     ax2.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))  # épocas: 5, 10, 15...
-    ax2.set(xlabel="época (epoch)", ylabel="J(w, b) ao fim da época (escala log)", xlim=(0.5, epochs + 0.5))
+    ax2.set(
+        # o J mínimo que o excesso desconta vai no rótulo do eixo x: nunca cobre a curva
+        xlabel=f"época (epoch)  ·  J mínimo = {fmt(r['j_star'], digits=4)} (mínimos quadrados)",
+        ylabel="J − J mínimo ao fim da época (escala log)",
+        xlim=(0.5, epochs + 0.5),
+    )
     ax2.grid(alpha=0.3)
     if r["diverged"]:
         what = "divergiu!" if r["exploded"] else "oscila fora de controle!"

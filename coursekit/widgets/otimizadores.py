@@ -5,6 +5,11 @@ no espírito das notas de otimização do deeplearning.ai.
 de um ponto inicial, com taxa de aprendizado (learning rate) que decai como
 ``lr_t = lr / (1 + decay·t)`` (``coursekit.nn.lr_schedule``), e devolve as trajetórias e o custo por
 iteração. ``draw_optimizers`` desenha o contorno com as trajetórias e as curvas de custo.
+
+O widget abre com a comparação justa da aula: cada otimizador com a **sua** melhor taxa naquela
+superfície (``TUNED_LR``, a escolha de ``tune_lr`` na grade ``LR_GRID``); desmarcando
+"taxas ajustadas para cada método", o participante escolhe duas taxas compartilhadas
+(uma para GD/Momentum, outra para os adaptativos), que começam em ``SHARED_LR``.
 """
 
 import functools
@@ -36,8 +41,10 @@ LANDSCAPE_LABELS = {
 #: tamanho da figura do widget (e da DEMO medida em benchmarks/widgets.py)
 FIGSIZE = (9.5, 4.4)
 
-#: taxas sugeridas por superfície: (lr de GD/Momentum, lr dos adaptativos)
-SUGGESTED_LR = {
+#: valores iniciais das duas taxas compartilhadas do modo manual do widget (caixa "taxas
+#: ajustadas para cada método" desmarcada), por superfície: (lr de GD/Momentum, lr dos adaptativos).
+#: Não é uma comparação justa (seção 7 da aula): o widget abre com ``TUNED_LR``.
+SHARED_LR = {
     "quadratic": (0.01, 0.05),
     "rosenbrock": (0.002, 0.05),
     "saddle": (0.01, 0.05),
@@ -47,6 +54,16 @@ SUGGESTED_LR = {
 
 #: grade de taxas da comparação justa: três por década, de 0.001 a 2
 LR_GRID = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
+
+#: a melhor taxa de cada otimizador em cada superfície: ``tune_lr(superfície, nome)["best_lr"]``
+#: (grade ``LR_GRID``, 300 passos, do ponto inicial da superfície). Guardada aqui para o widget
+#: abrir depressa; ``tests/test_widgets_otimizadores_tune.py`` recalcula a tabela inteira.
+TUNED_LR = {
+    "quadratic": {"gd": 0.05, "momentum": 0.005, "adagrad": 2.0, "rmsprop": 0.1, "adam": 1.0},
+    "rosenbrock": {"gd": 0.002, "momentum": 0.002, "adagrad": 2.0, "rmsprop": 0.2, "adam": 2.0},
+    "saddle": {"gd": 0.05, "momentum": 0.1, "adagrad": 0.5, "rmsprop": 0.02, "adam": 0.1},
+    "local_minima": {"gd": 0.5, "momentum": 0.1, "adagrad": 2.0, "rmsprop": 0.2, "adam": 1.0},
+}
 
 
 def make_optimizer(name, lr):
@@ -102,24 +119,24 @@ def compute_trajectories(
     """Roda cada otimizador de ``optimizers`` na superfície ``landscape`` (nome de
     ``coursekit.landscapes.LANDSCAPES``) a partir de ``start`` (padrão: o da superfície).
 
-    ``lr`` vale para GD e Momentum; ``lr_adaptive`` para Adagrad, RMSProp e Adam (padrões em
-    ``SUGGESTED_LR``). Devolve um dict com ``paths`` (nome → (steps + 1, 2)), ``costs``
-    (nome → custo acima do mínimo global, f(w) − f*, por iteração; NaN após divergir),
-    ``final`` (nome → último custo finito ou NaN), ``diverged`` (nome → bool), ``f_star``,
-    ``start``, ``bounds``, ``minima``, ``title`` e ``lr_final`` (as taxas no último passo).
+    ``lr`` é a taxa compartilhada de GD e Momentum; ``lr_adaptive``, a de Adagrad, RMSProp e
+    Adam. Com ``None`` (o padrão), cada otimizador daquele grupo usa a **sua** melhor taxa
+    nesta superfície, ``TUNED_LR[landscape][nome]`` (a comparação justa). Devolve um dict com
+    ``paths`` (nome → (steps + 1, 2)), ``costs`` (nome → custo acima do mínimo global,
+    f(w) − f*, por iteração; NaN após divergir), ``final`` (nome → último custo finito ou NaN),
+    ``diverged`` (nome → bool), ``rates`` (nome → taxa inicial usada), ``lr_final`` (nome → taxa
+    no último passo), ``f_star``, ``start``, ``bounds``, ``minima`` e ``title``.
     """
     land = landscapes.LANDSCAPES[check_choice(landscape, "landscape", list(landscapes.LANDSCAPES))]
     start = land.start if start is None else as_array(start, "start", ndim=1)
-    default_lr, default_ad = SUGGESTED_LR[land.name]
-    lr = default_lr if lr is None else lr
-    lr_adaptive = default_ad if lr_adaptive is None else lr_adaptive
     for name in optimizers:
         check_choice(name, "optimizers", list(OPTIMIZERS))
     f_star = float(min(land.f(np.array(m)) for m in land.minima))
-    paths, costs, final, diverged = {}, {}, {}, {}
+    paths, costs, final, diverged, rates = {}, {}, {}, {}, {}
     start_key = tuple(float(v) for v in np.ravel(start))
     for name in optimizers:
-        rate = lr_adaptive if OPTIMIZERS[name][2] else lr
+        shared = lr_adaptive if OPTIMIZERS[name][2] else lr
+        rate = rates[name] = float(TUNED_LR[land.name][name] if shared is None else shared)
         path, cost = _trajectory(land.name, start_key, name, float(rate), float(decay), int(steps))
         paths[name], costs[name] = path, cost
         ok = np.isfinite(cost)
@@ -137,7 +154,8 @@ def compute_trajectories(
         "minima": land.minima,
         "title": land.title,
         "name": land.name,
-        "lr_final": (float(lr_schedule(lr, decay, last)), float(lr_schedule(lr_adaptive, decay, last))),
+        "rates": rates,
+        "lr_final": {name: float(lr_schedule(rate, decay, last)) for name, rate in rates.items()},
     }
 
 
@@ -186,7 +204,7 @@ def _notes_box(ax, notes, curves, line=0.062, width=0.55):
 
     x0, y0 = min(corners, key=crowd)
     ax.add_patch(
-        Rectangle((x0, y0), width, height, color="white", alpha=0.6, zorder=3, transform=ax.transAxes)
+        Rectangle((x0, y0), width, height, color="white", alpha=0.8, zorder=3, transform=ax.transAxes)
     )
     for i, (text, color) in enumerate(reversed(notes)):
         ax.text(
@@ -205,6 +223,7 @@ def draw_optimizers(
     landscape="quadratic",
     w0=None,
     w1=None,
+    tuned=True,
     gd=True,
     momentum=True,
     adagrad=True,
@@ -217,14 +236,22 @@ def draw_optimizers(
 ):
     """Curvas de nível da superfície com as trajetórias (esquerda) e custo por iteração (direita).
 
-    As cores dos otimizadores são as mesmas nos dois painéis; os nomes (com o custo final de
-    cada um) aparecem à direita, como textos coloridos no lugar de uma legenda.
+    Com ``tuned=True`` (o padrão), cada otimizador roda com a sua melhor taxa nesta superfície
+    (``TUNED_LR``) e ``lr``/``lr_adaptive`` são ignorados; com ``tuned=False``, GD e Momentum
+    usam ``lr`` e os adaptativos ``lr_adaptive`` (``None``: os valores de ``SHARED_LR``).
+    As cores dos otimizadores são as mesmas nos dois painéis; os nomes (com a taxa e o custo
+    final de cada um) aparecem à direita, como textos coloridos no lugar de uma legenda.
     """
     from matplotlib.collections import LineCollection
 
     land = landscapes.LANDSCAPES[check_choice(landscape, "landscape", list(landscapes.LANDSCAPES))]
     start = (land.start[0] if w0 is None else w0, land.start[1] if w1 is None else w1)
     chosen = [n for n, on in zip(OPTIMIZERS, (gd, momentum, adagrad, rmsprop, adam)) if on]
+    if tuned:
+        lr = lr_adaptive = None  # None: cada um com a sua taxa de TUNED_LR
+    else:
+        lr = SHARED_LR[land.name][0] if lr is None else lr
+        lr_adaptive = SHARED_LR[land.name][1] if lr_adaptive is None else lr_adaptive
     res = compute_trajectories(land.name, start, chosen, lr, lr_adaptive, decay, steps)
     ax, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
     # curvas de nível: cinza-claro nos vales, escuro nos morros
@@ -244,7 +271,7 @@ def draw_optimizers(
         c = res["costs"][name]
         ax2.plot(np.arange(len(c)), np.maximum(c, 1e-16), color=color, lw=1.8)
         tail = "divergiu" if res["diverged"][name] else fmt(res["final"][name])
-        notes.append((f"{label}: {tail}", color))
+        notes.append((f"{label} (η {fmt(res['rates'][name])}): {tail}", color))
     (x0, x1), (y0, y1) = land.bounds
     ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="w₀", ylabel="w₁")
     ax.locator_params(nbins=5, steps=[1, 2, 5, 10])
@@ -271,8 +298,12 @@ def draw_optimizers(
         y=1.0,
     )
     if notes:
+        head = "taxa ajustada para cada método; custo final" if tuned else "taxas compartilhadas; custo final"
         _notes_box(
-            ax2, [("custo final", "black")] + notes, [np.maximum(res["costs"][n], 1e-16) for n in chosen]
+            ax2,
+            [(head, "black")] + notes,
+            [np.maximum(res["costs"][n], 1e-16) for n in chosen],
+            width=0.8,
         )
     if not chosen:
         ax2.text(0.5, 0.5, "escolha ao menos um otimizador", ha="center", transform=ax2.transAxes)
@@ -289,14 +320,17 @@ def _set_range(slider, lo, hi, value):
 
 
 def otimizadores_widget():
-    """Escolha a superfície, o ponto inicial, os otimizadores, as taxas e o decaimento."""
+    """Escolha a superfície, o ponto inicial, os otimizadores, as taxas e o decaimento.
+
+    Abre com cada otimizador na sua melhor taxa para a superfície (``TUNED_LR``); desmarcando
+    "taxas ajustadas para cada método", valem as duas taxas compartilhadas dos controles."""
     import ipywidgets as w
 
     from coursekit.widgets._ui import control_width, dropdown, int_slider, live_plot, slider
 
     land = landscapes.quadratic
     (x0, x1), (y0, y1) = land.bounds
-    lr0, lra0 = SUGGESTED_LR[land.name]
+    lr0, lra0 = SHARED_LR[land.name]
 
     def log_slider(description, value):
         return w.FloatLogSlider(
@@ -310,6 +344,7 @@ def otimizadores_widget():
             readout_format=".4f",
             style={"description_width": "initial"},
             layout=w.Layout(width=control_width(description)),
+            disabled=True,  # a caixa "taxas ajustadas para cada método" começa marcada
         )
 
     controls = {
@@ -318,6 +353,12 @@ def otimizadores_widget():
         ),
         "w0": slider("w₀ inicial", float(land.start[0]), x0, x1, 0.05),
         "w1": slider("w₁ inicial", float(land.start[1]), y0, y1, 0.05),
+        "tuned": w.Checkbox(
+            value=True,
+            description="taxas ajustadas para cada método",
+            indent=False,
+            layout=w.Layout(width="270px"),
+        ),
         "lr": log_slider("taxa η (GD, Momentum)", lr0),
         "lr_adaptive": log_slider("taxa η (Adagrad, RMSProp, Adam)", lra0),
         "decay": slider("decaimento de η (decay)", 0.0, 0.0, 0.05, 0.001, fmt_spec=".3f"),
@@ -334,16 +375,29 @@ def otimizadores_widget():
         with box.hold():  # quatro controles mudam: um redesenho só
             _set_range(controls["w0"], a, b, float(new.start[0]))
             _set_range(controls["w1"], c, d, float(new.start[1]))
-            controls["lr"].value, controls["lr_adaptive"].value = SUGGESTED_LR[new.name]
+            controls["lr"].value, controls["lr_adaptive"].value = SHARED_LR[new.name]
+
+    def on_tuned(change):
+        # taxas ajustadas: as duas taxas compartilhadas não valem, e ficam desativadas
+        controls["lr"].disabled = controls["lr_adaptive"].disabled = change["new"]
 
     controls["landscape"].observe(on_landscape, names="value")
+    controls["tuned"].observe(on_tuned, names="value")
     box = live_plot(draw_optimizers, controls, figsize=FIGSIZE)
+    box.controls = controls  # nome → controle (os nomes que draw_optimizers recebe)
     # linhas de controles por assunto, cada uma cabendo na largura do caderno (~850 px)
     wrap = w.Layout(flex_flow="row wrap")
-    groups = [("landscape",), ("w0", "w1"), ("lr", "lr_adaptive"), ("decay", "steps"), tuple(OPTIMIZERS)]
+    groups = [
+        ("landscape",),
+        ("w0", "w1"),
+        ("tuned",),
+        ("lr", "lr_adaptive"),
+        ("decay", "steps"),
+        tuple(OPTIMIZERS),
+    ]
     box.children = [w.HBox([controls[k] for k in g], layout=wrap) for g in groups] + [box.children[-1]]
     return box
 
 
-DEMOS = {"otimizadores": (draw_optimizers, {"landscape": "quadratic"}, FIGSIZE)}
+DEMOS = {"otimizadores": (draw_optimizers, {"landscape": "quadratic", "tuned": True}, FIGSIZE)}
 TRAINING_DEMOS = set()
