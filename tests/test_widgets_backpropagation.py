@@ -134,3 +134,41 @@ def test_widget_tem_o_menu_da_ativacao_e_o_titulo_diz_qual():
     titulo = fig.axes[0].get_title()
     plt.close(fig)
     assert titulo.startswith("sigmoide, iteração 0") and "−0.8093" in titulo
+
+
+def test_cor_das_arestas_e_o_sinal_do_gradiente_na_paleta_do_curso():
+    """Vermelho = gradiente positivo (o peso diminui), azul = negativo, como em todo o curso."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from coursekit.widgets._ui import FORWARD, NEGATIVE, POSITIVE, TRAIN
+
+    grad_W = np.array([[0.5, -0.2], [-0.1, 0.3]])
+    grad_W1 = np.array([-0.4, 0.6])
+    fig, ax = plt.subplots()
+    bp.draw_network(ax, [[0.11, 0.12], [0.21, 0.08]], [0.14, 0.15], grad_W=grad_W, grad_W1=grad_W1)
+    cores = [to_hex(line.get_color()) for line in ax.get_lines()]
+    plt.close(fig)
+    # ordem das arestas: x1→h1, x1→h2, x2→h1, x2→h2, h1→o, h2→o
+    sinais = list(grad_W.ravel()) + list(grad_W1)
+    assert cores == [POSITIVE.lower() if g > 0 else NEGATIVE.lower() for g in sinais]
+    # na iteração 0 todo gradiente é negativo: todas as arestas azuis (pergunta 2 da aula)
+    fig = plt.figure(figsize=bp.FIGSIZE)
+    bp.draw_backprop(fig, iteration=0)
+    ax1, ax2 = fig.axes
+    assert {to_hex(line.get_color()) for line in ax1.get_lines()} == {NEGATIVE.lower()}
+    assert to_hex(ax2.get_lines()[0].get_color()) == TRAIN.lower()
+    assert any("vermelho: gradiente > 0" in t.get_text() for t in ax1.texts)
+    assert "círculo preto" in ax2.get_title()
+    plt.close(fig)
+    # grafo computacional: valores (ida) e gradientes (volta) nas cores FORWARD e BACKWARD
+    fig, ax = plt.subplots()
+    bp.draw_computational_graph(ax, {"x": "(2, 3)"}, {"Erro": "1"})
+    from coursekit.widgets._ui import BACKWARD
+
+    cores = {t.get_text(): to_hex(t.get_color()) for t in ax.texts}
+    plt.close(fig)
+    assert cores["(2, 3)"] == FORWARD.lower() and cores["1"] == BACKWARD.lower()

@@ -137,21 +137,73 @@ def test_digits_stats_tem_gradientes_por_camada():
     assert max(m.compute_digits_stats("pequena", "tanh", depth=6)["grad_std"]) < 1e-7
 
 
-def test_widget_dos_digitos_mostra_gradientes_e_escala_por_camada():
+def _digits_figure(scheme, activation, depth):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig = plt.figure(figsize=m.FIGSIZE_DIGITS)
-    m.draw_digits_activations(fig, "normal_padrao", "relu", 10)
+    m.draw_digits_activations(fig, scheme, activation, depth)
     ax_h, ax_s = fig.axes
-    rotulos = [t.get_text() for t in ax_h.get_yticklabels()]
-    legenda = [t.get_text() for t in ax_s.get_legend().get_texts()]
+    info = {
+        "ticks": [t.get_text() for t in ax_h.get_yticklabels()],
+        "notes": [t.get_text() for t in ax_h.texts],
+        "legend": [t.get_text() for t in ax_s.get_legend().get_texts()],
+        "xlim": ax_h.get_xlim(),
+        "xlabel": ax_h.get_xlabel(),
+        "hist_colors": {matplotlib.colors.to_hex(p.get_facecolor()) for p in ax_h.patches},
+        "line_colors": [matplotlib.colors.to_hex(line.get_color()) for line in ax_s.get_lines()],
+    }
     plt.close(fig)
-    assert legenda == ["ativações", "gradientes ∂L/∂W"]
-    assert len(rotulos) == 10 and all("desvio" in t and "% em 0" in t for t in rotulos)
-    assert not any("dp =" in t for t in rotulos)
-    # cada camada ReLU é dividida pelo próprio desvio: nenhuma vira uma barra só
-    edges, counts, *_ = m._digits_histograms("normal_padrao", "relu", 10)
-    assert all((c > 0).sum() >= 10 for c in counts)
+    return info
+
+
+def test_widget_dos_digitos_mostra_gradientes_e_o_desvio_real_de_cada_camada():
+    from coursekit.widgets._ui import BACKWARD, FORWARD, fmt
+
+    f = _digits_figure("normal_padrao", "relu", 10)
+    stds = m.compute_digits_stats("normal_padrao", "relu", depth=10)["act_std"]
+    assert f["legend"] == ["ativações", "gradientes ∂L/∂W"]
+    assert len(f["ticks"]) == 10 and len(f["notes"]) == 10
+    # o desvio impresso em cada camada é o desvio REAL das ativações (nada dividido)
+    assert all(note.startswith(f"desvio {fmt(sd, digits=2)} ·") for note, sd in zip(f["notes"], stds))
+    assert all("% em 0" in note and "% > 4" in note for note in f["notes"][2:])
+    assert "÷" not in f["xlabel"] and "mesmo eixo" in f["xlabel"]
+    # as cores vêm da paleta do curso: ida = FORWARD, volta = BACKWARD
+    assert f["hist_colors"] == {FORWARD.lower()} and f["line_colors"] == [FORWARD.lower(), BACKWARD.lower()]
+
+
+@pytest.mark.parametrize("scheme", ["pequena", "he_normal", "normal_padrao", "zeros"])
+def test_histogramas_dos_digitos_usam_um_eixo_comum_na_escala_real(scheme):
+    """O padrão do widget não reescala as camadas: o eixo x é o mesmo para todo esquema e camada."""
+    edges, *_ = m._digits_histograms(scheme, "relu", 6)
+    np.testing.assert_allclose(edges, np.linspace(0.0, m.RELU_AXIS_MAX, 41))
+    assert _digits_figure(scheme, "relu", 6)["xlim"] == (0.0, m.RELU_AXIS_MAX)
+    edges, *_ = m._digits_histograms(scheme, "tanh", 6)
+    np.testing.assert_allclose(edges, np.linspace(-1.0, 1.0, 41))
+
+
+def test_sinal_que_some_colapsa_em_zero_e_o_que_explode_vai_para_a_borda():
+    _, small, *_, beyond_small = m._digits_histograms("pequena", "relu", 6)
+    _, he, *_, beyond_he = m._digits_histograms("he_normal", "relu", 6)
+    _, big, *_, beyond_big = m._digits_histograms("normal_padrao", "relu", 6)
+    _, sat, *_ = m._digits_histograms("normal_padrao", "tanh", 6)
+    # pequena: da camada 2 em diante, todo valor > 0 cai na primeira barra (colado no 0)
+    assert all(c[0] == c.sum() > 0 for c in small[1:])
+    # He: cada camada se espalha pelo eixo, quase nada além dele
+    assert all((c > 0).sum() >= 20 for c in he) and max(beyond_he) < 0.01
+    # normal padrão + ReLU: da camada 3 em diante, quase tudo além do eixo (na última barra)
+    assert all(c[-1] > 0.95 * c.sum() for c in big[2:]) and min(beyond_big[2:]) > 0.95
+    assert max(beyond_small) == 0
+    # normal padrão + tanh: saturada, a maior parte nas barras das pontas ±1
+    assert all(c[0] + c[-1] > 0.6 * c.sum() for c in sat)
+
+
+def test_compute_digits_histograms_e_o_que_o_widget_desenha():
+    r = m.compute_digits_histograms("he_normal", "relu", 6)
+    edges, counts, stds, *_ = m._digits_histograms("he_normal", "relu", 6)
+    np.testing.assert_array_equal(r["edges"], edges)
+    assert [c.sum() for c in r["counts"]] == [c.sum() for c in counts]
+    np.testing.assert_allclose(r["act_std"], m.compute_digits_stats("he_normal", "relu", 6)["act_std"])
+    assert 0.4 < r["zeros"].min() and r["zeros"].max() < 0.6  # a ReLU zera ~metade

@@ -72,3 +72,27 @@ def test_widget_builds(bundle):
     box = pf.digit_browser_widget()
     first = box.children[0].children[0]
     assert first.description == "índice do dígito" and first.max == 449
+
+
+def test_barras_do_digito_sem_matiz_rotulo_preto_e_erro_hachurado(bundle):
+    """Vermelho e azul são do sinal (paleta do curso): aqui o rótulo verdadeiro é preto e a
+    previsão errada, hachurada, como diz a aula."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgb
+
+    i = int(bundle["errors"][0])
+    fig = plt.figure(figsize=pf.FIGSIZE)
+    r = pf.draw_digit(fig, index=i)
+    bars = fig.axes[1].patches
+    cores = [to_rgb(b.get_facecolor()) for b in bars]
+    hachuras = [b.get_hatch() or "" for b in bars]
+    plt.close(fig)
+    assert not r["correct"]
+    assert all(len(set(c)) == 1 for c in cores)  # cinzas: R = G = B
+    assert cores[r["label"]] == to_rgb("0.1") and all(
+        c == to_rgb("0.75") for k, c in enumerate(cores) if k != r["label"]
+    )
+    assert hachuras[r["pred"]] == "///" and sum(bool(h) for h in hachuras) == 1

@@ -89,6 +89,14 @@ def test_draw_and_widget():
     texts = [ax.get_title()] + [t.get_text() for t in ax.get_legend().get_texts()]
     assert not any("teste" in t for t in texts), texts
     assert [len(line.get_xdata()) for line in ax.get_lines()].count(pf.MAX_EPOCHS) == 1  # só a validação
+    # cores da paleta do curso: a curva de validação em VALIDATION, as contagens sem matiz
+    from matplotlib.colors import to_hex
+
+    from coursekit.widgets._ui import COUNT_CMAP, VALIDATION
+
+    curva = next(line for line in ax.get_lines() if len(line.get_xdata()) == pf.MAX_EPOCHS)
+    assert to_hex(curva.get_color()) == VALIDATION.lower()
+    assert fig.axes[1].images[0].get_cmap().name == COUNT_CMAP
     plt.close(fig)
     assert r["val_accuracy"] == pf.compute_project(**kw)["val_accuracy"]
     box = pf.projeto_final_widget()

@@ -148,3 +148,56 @@ def test_every_demo_renders_at_its_defaults(module):
         assert figsize[0] <= 9.5, f"{name}: figura larga demais para o notebook"
         png = FigureRenderer(draw, figsize).png(**kwargs)
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000
+
+
+# ------------------------------------------------------------------ a paleta do curso
+def test_paleta_uma_cor_um_significado():
+    import matplotlib
+    from matplotlib.colors import to_rgb
+
+    from coursekit.widgets import _ui
+
+    cores = [to_rgb(cor) for cor, _ in _ui.PALETTE.values()]
+    assert len(set(cores)) == len(cores)  # nenhuma cor com dois significados
+    assert set(_ui.PALETTE) >= {"POSITIVE", "NEGATIVE", "CLASS_0", "CLASS_1", "TRAIN", "VALIDATION", "TEST"}
+    r, _, b = to_rgb(_ui.POSITIVE)
+    assert r > b  # positivo = vermelho
+    r, _, b = to_rgb(_ui.NEGATIVE)
+    assert b > r  # negativo = azul
+    signed = matplotlib.colormaps[_ui.SIGNED_CMAP]
+    assert signed(1.0)[0] > signed(1.0)[2] and signed(0.0)[2] > signed(0.0)[0]  # o mesmo sentido
+    classes = matplotlib.colormaps[_ui.CLASS_CMAP]
+    for p, cor in ((0.0, _ui.CLASS_COLORS[0]), (1.0, _ui.CLASS_COLORS[1])):
+        # as pontas do mapa das classes têm o matiz da cor da classe (laranja: R > B; roxo: B > G)
+        assert (classes(p)[0] > classes(p)[2]) == (to_rgb(cor)[0] > to_rgb(cor)[2])
+    import coursekit.widgets as pkg
+
+    assert pkg.PALETTE is _ui.PALETTE and pkg.CLASS_CMAP == _ui.CLASS_CMAP  # as aulas importam daqui
+
+
+#: módulos de widget que já usam só a paleta; um novo entra aqui quando for convertido
+PALETTE_MODULES = ("backpropagation", "inicializacao", "projeto_final")
+
+_COLOR_LITERAL = __import__("re").compile(
+    r"""["'](?:tab:\w+|C\d|\#[0-9a-fA-F]{3,8}|red|blue|green|orange|purple|gold|firebrick|darkgreen|"""
+    r"""lightyellow|olive|crimson|navy|RdBu(?:_r)?|bwr|coolwarm|seismic|Blues|Reds|Greens|viridis)["']"""
+)
+
+
+@pytest.mark.parametrize("name", PALETTE_MODULES)
+def test_widgets_usam_a_paleta_e_nao_cores_soltas(name):
+    """Nenhuma cor com matiz escrita à mão: só os nomes da paleta de _ui.py (cinzas, preto e
+    branco são neutros e continuam permitidos)."""
+    import importlib
+    import inspect
+
+    source = inspect.getsource(importlib.import_module(f"coursekit.widgets.{name}"))
+    found = [m.group(0) for m in _COLOR_LITERAL.finditer(source)]
+    assert not found, f"{name}: cores fora da paleta do curso: {found}"
+
+
+def test_o_detector_de_cores_soltas_pega_o_que_deve():
+    assert _COLOR_LITERAL.search('color="tab:red"') and _COLOR_LITERAL.search("cmap='RdBu_r'")
+    assert _COLOR_LITERAL.search('fc="#d6eaf8"') and _COLOR_LITERAL.search('color="gold"')
+    assert not _COLOR_LITERAL.search('color="0.35"') and not _COLOR_LITERAL.search('mec="k"')
+    assert not _COLOR_LITERAL.search('"classe 1 (vermelho)"') and not _COLOR_LITERAL.search('cmap="gray_r"')

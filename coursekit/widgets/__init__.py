@@ -1,7 +1,23 @@
-"""Demonstrações interativas das aulas.
+"""Demonstrações interativas das aulas e a paleta de cores do curso.
 
 Cada aula tem um módulo aqui (``coursekit.widgets.correlacao``, ...). Em cada um,
 as funções ``compute_*`` são puras (só NumPy: recebem os parâmetros e devolvem o que
 será desenhado) e testadas em ``tests/``; as funções ``show_*``/``*_widget`` são a
 camada fina de ipywidgets + matplotlib que monta os controles e redesenha.
 """
+
+# a paleta do curso (uma cor, um significado), também para as figuras feitas nas próprias aulas
+from coursekit.widgets._ui import (  # noqa: F401
+    BACKWARD,
+    CLASS_CMAP,
+    CLASS_COLORS,
+    COUNT_CMAP,
+    FORWARD,
+    NEGATIVE,
+    PALETTE,
+    POSITIVE,
+    SIGNED_CMAP,
+    TEST,
+    TRAIN,
+    VALIDATION,
+)

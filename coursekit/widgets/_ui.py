@@ -1,7 +1,54 @@
-"""Peças comuns da camada de ipywidgets: formatação de números e o redesenho ao vivo."""
+"""Peças comuns da camada de ipywidgets: a paleta do curso, formatação de números e o redesenho ao vivo."""
 
 import math
 import os
+
+# ----------------------------------------------------------------------------- paleta do curso
+# Uma cor, um significado, em todas as aulas (veja "Figuras" na parte 0 do guia de autoria).
+# Os widgets usam só estes nomes; cinzas, preto e branco são neutros (eixos, bordas, texto,
+# destaque do ponto escolhido) e não carregam significado.
+
+POSITIVE = "#b2182b"
+"""Vermelho: valor **positivo** de uma grandeza com sinal (peso, gradiente, ∂Erro/∂w)."""
+NEGATIVE = "#2166ac"
+"""Azul: valor **negativo** de uma grandeza com sinal."""
+SIGNED_CMAP = "RdBu_r"
+"""Mapa divergente das grandezas com sinal: azul (negativo) → branco (0) → vermelho (positivo);
+use sempre centrado em 0 (``vmin=-m, vmax=m``)."""
+
+CLASS_COLORS = ("#e66101", "#5e3c99")
+"""Classificação binária: laranja = classe 0, roxo = classe 1 (nunca vermelho/azul, que são sinal)."""
+CLASS_CMAP = "PuOr"
+"""Mapa da probabilidade P(classe 1): laranja (0, classe 0) → branco (0,5) → roxo (1, classe 1);
+as pontas são as cores de ``CLASS_COLORS``. Use com ``vmin=0, vmax=1``."""
+
+TRAIN = "#1b9e77"
+"""Verde: curvas e números do conjunto de **treino**."""
+VALIDATION = "#e7298a"
+"""Magenta: curvas e números da **validação** (onde se decide)."""
+TEST = "#e6ab02"
+"""Dourado: o **teste**, medido uma vez, no fim."""
+
+FORWARD = "#4d4d4d"
+"""Cinza-escuro: a ida (forward), valores e ativações."""
+BACKWARD = "#8c510a"
+"""Marrom: a volta (backward), os gradientes que chegam de trás, como distribuição ou rótulo."""
+
+COUNT_CMAP = "Greys"
+"""Contagens (matriz de confusão): cinza, sem matiz, para não competir com as cores acima."""
+
+PALETTE = {
+    "POSITIVE": (POSITIVE, "grandeza com sinal: positivo"),
+    "NEGATIVE": (NEGATIVE, "grandeza com sinal: negativo"),
+    "CLASS_0": (CLASS_COLORS[0], "classe 0"),
+    "CLASS_1": (CLASS_COLORS[1], "classe 1"),
+    "TRAIN": (TRAIN, "treino"),
+    "VALIDATION": (VALIDATION, "validação"),
+    "TEST": (TEST, "teste"),
+    "FORWARD": (FORWARD, "ida: valores e ativações"),
+    "BACKWARD": (BACKWARD, "volta: gradientes"),
+}
+"""nome → (cor, significado): a tabela do guia de autoria; cada cor aparece uma vez só."""
 
 
 def fmt(value, digits=3):

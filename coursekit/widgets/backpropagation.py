@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from coursekit.widgets._ui import fmt, simple_log_axis
+from coursekit.widgets._ui import BACKWARD, FORWARD, NEGATIVE, POSITIVE, TRAIN, fmt, simple_log_axis
 
 SLIDE_X = np.array([[2.0, 3.0]])
 SLIDE_Y = np.array([1.0])
@@ -114,8 +114,9 @@ def draw_network(ax, W, W1, x=(2.0, 3.0), h=None, o=None, y=1.0, title=None, gra
     """Desenha a rede 2-2-1 com os pesos nas arestas e os valores nos neurônios.
 
     Se ``grad_W``/``grad_W1`` forem dados, a espessura de cada aresta é proporcional ao
-    tamanho do gradiente (a "culpa" daquele peso) e a cor diz o sinal (vermelho: o peso
-    vai diminuir; azul: vai aumentar).
+    tamanho do gradiente (a "culpa" daquele peso) e a cor diz o sinal do gradiente, na
+    convenção do curso (``POSITIVE``, vermelho: gradiente positivo, o peso vai diminuir;
+    ``NEGATIVE``, azul: gradiente negativo, o peso vai aumentar).
     """
     W = np.asarray(W, dtype=float)
     W1 = np.asarray(W1, dtype=float).ravel()
@@ -133,7 +134,7 @@ def draw_network(ax, W, W1, x=(2.0, 3.0), h=None, o=None, y=1.0, title=None, gra
         if g is None:
             color, lw = "0.35", 2.0
         else:
-            color = "tab:red" if g > 0 else "tab:blue"
+            color = POSITIVE if g > 0 else NEGATIVE
             lw = 0.8 + 5.0 * abs(g) / max(gmax, 1e-300)
         ax.plot([x0, x1], [y0, y1], color=color, lw=lw, zorder=1)
         lx, ly = x0 + label_at * (x1 - x0), y0 + label_at * (y1 - y0)
@@ -145,7 +146,7 @@ def draw_network(ax, W, W1, x=(2.0, 3.0), h=None, o=None, y=1.0, title=None, gra
             ha="center",
             va="center",
             zorder=3,
-            bbox={"boxstyle": "round,pad=0.2", "fc": "lightyellow", "ec": "0.6"},
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.6"},
         )
 
     for i, a in enumerate(("x1", "x2")):
@@ -155,7 +156,7 @@ def draw_network(ax, W, W1, x=(2.0, 3.0), h=None, o=None, y=1.0, title=None, gra
         edge(a, "o", W1[j], None if grad_W1 is None else np.ravel(grad_W1)[j], 0.45)
     values = {"x1": x[0], "x2": x[1], "h1": h[0], "h2": h[1], "o": o}
     names = {"x1": "x₁", "x2": "x₂", "h1": "h₁", "h2": "h₂", "o": "o"}  # sem mathtext: mais rápido
-    colors = {"x": "#d6eaf8", "h": "#d5f5e3", "o": "#fadbd8"}
+    colors = {"x": "0.95", "h": "0.88", "o": "0.8"}  # neutros: a cor fica para o sinal
     for n, (px, py) in pos.items():
         ax.add_patch(_circle((px, py), 0.2, colors[n[0]]))
         ax.text(
@@ -198,10 +199,10 @@ def draw_four_steps(ax):
     from matplotlib.patches import FancyArrowPatch
 
     steps = [
-        ("1. Passo para frente\n(forward pass)", (0.0, 1.0), "#d6eaf8"),
-        ("2. Cálculo do erro\n(loss)", (1.0, 1.0), "#fadbd8"),
-        ("3. Passo para trás\n(backward pass)", (1.0, 0.0), "#fdebd0"),
-        ("4. Atualização dos pesos\n(update)", (0.0, 0.0), "#d5f5e3"),
+        ("1. Passo para frente\n(forward pass)", (0.0, 1.0), "0.93"),
+        ("2. Cálculo do erro\n(loss)", (1.0, 1.0), "0.93"),
+        ("3. Passo para trás\n(backward pass)", (1.0, 0.0), "0.93"),
+        ("4. Atualização dos pesos\n(update)", (0.0, 0.0), "0.93"),
     ]
     for text, (x, y), color in steps:
         ax.text(
@@ -231,7 +232,8 @@ def draw_computational_graph(ax, forward, backward):
     """Grafo computacional do exemplo 2-3: x, W → h → o → e = o − y → Erro = ½e².
 
     ``forward`` e ``backward`` são dicts nome do nó → texto do valor (passo para frente,
-    em verde, acima do nó) e do gradiente ∂Erro/∂nó (passo para trás, em vermelho, abaixo).
+    cor ``FORWARD``, cinza-escuro, acima do nó) e do gradiente ∂Erro/∂nó (passo para trás,
+    cor ``BACKWARD``, marrom, abaixo).
     Nós: ``"x"``, ``"W"``, ``"h"``, ``"W1"``, ``"o"``, ``"y"``, ``"e"``, ``"Erro"``.
     """
     from matplotlib.patches import FancyArrowPatch
@@ -279,12 +281,12 @@ def draw_computational_graph(ax, forward, backward):
             ha="center",
             va="center",
             fontsize=11,
-            bbox={"boxstyle": "round,pad=0.45", "fc": "#f2f3f4" if is_leaf else "#e8daef", "ec": "k"},
+            bbox={"boxstyle": "round,pad=0.45", "fc": "0.95" if is_leaf else "0.85", "ec": "k"},
         )
         if n in forward:
-            ax.text(px, py + 0.3, forward[n], ha="center", va="bottom", fontsize=9, color="darkgreen")
+            ax.text(px, py + 0.3, forward[n], ha="center", va="bottom", fontsize=9, color=FORWARD)
         if n in backward:
-            ax.text(px, py - 0.3, backward[n], ha="center", va="top", fontsize=9, color="firebrick")
+            ax.text(px, py - 0.3, backward[n], ha="center", va="top", fontsize=9, color=BACKWARD)
     ax.set_xlim(-0.8, 6.8)
     ax.set_ylim(-2.1, 1.7)
     ax.axis("off")
@@ -316,7 +318,7 @@ def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60, activation="id
     ax1.text(
         1.05,
         -0.42,
-        "aresta: espessura = |gradiente|;\nvermelho: peso diminui, azul: aumenta",
+        "aresta: espessura = |gradiente|; vermelho: gradiente > 0\n(o peso diminui), azul: gradiente < 0 (aumenta)",
         ha="center",
         va="top",
         fontsize=9,
@@ -325,8 +327,8 @@ def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60, activation="id
     its = np.arange(last + 1)
     # o erro pode chegar a 0 exato, que não cabe na escala log: ali a curva termina (nada de piso falso)
     err = np.where(hist["error"] > 0, hist["error"], np.nan)
-    ax2.plot(its, err, "o-", ms=3, color="tab:purple")
-    ax2.plot([k], [err[k]], "o", ms=10, color="tab:red")  # a iteração escolhida
+    ax2.plot(its, err, "o-", ms=3, color=TRAIN)
+    ax2.plot([k], [err[k]], "o", ms=10, mfc="none", mec="k", mew=2)  # a iteração escolhida
     ax2.set_yscale("log")
     simple_log_axis(ax2.yaxis)
     ax2.set_xlim(-1, n_iter + 1)
@@ -334,7 +336,7 @@ def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60, activation="id
     ax2.set_xlabel("iteração", fontsize=11)
     ax2.set_ylabel("Erro = ½(o − y)² (escala log)", fontsize=11)
     zero = " — erro 0 exato, fora da escala log" if hist["error"][k] == 0 else ""
-    ax2.set_title(f"o erro a cada iteração (vermelho: iteração {k}){zero}", fontsize=10)
+    ax2.set_title(f"o erro a cada iteração (círculo preto: iteração {k}){zero}", fontsize=10)
     ax2.grid(True, alpha=0.3)
 
 

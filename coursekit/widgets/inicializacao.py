@@ -18,7 +18,7 @@ from coursekit._checks import check_choice, check_positive, make_rng
 from coursekit.nn import init as _init
 from coursekit.nn.mlp import MLP
 from coursekit.nn.optim import SGD
-from coursekit.widgets._ui import simple_log_axis
+from coursekit.widgets._ui import BACKWARD, CLASS_CMAP, CLASS_COLORS, FORWARD, TRAIN, simple_log_axis
 
 # ----------------------------------------------------------------------------- esquemas
 SMALL_STD = 0.01
@@ -237,7 +237,7 @@ def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epoc
     ax_db = fig.add_subplot(grid[0, 3:])
     hist = r["loss_history"]
     finite = np.isfinite(hist)
-    ax_loss.plot(np.arange(1, len(hist) + 1)[finite], hist[finite], color="tab:blue")
+    ax_loss.plot(np.arange(1, len(hist) + 1)[finite], hist[finite], color=TRAIN)
     ax_loss.set_xlabel("época (epoch)")
     ax_loss.set_ylabel("custo (entropia cruzada binária)")
     last = hist[-1] if np.isfinite(hist[-1]) else float("nan")
@@ -252,7 +252,7 @@ def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epoc
         r["prob"],
         extent=(-lim, lim, -lim, lim),
         origin="lower",
-        cmap="RdBu_r",
+        cmap=CLASS_CMAP,
         vmin=0,
         vmax=1,
         alpha=0.6,
@@ -264,13 +264,20 @@ def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epoc
         X[y == 0, 1],
         "o",
         ms=3.5,
-        color="tab:blue",
+        color=CLASS_COLORS[0],
         mec="k",
         mew=0.3,
         label="classe 0 (externo)",
     )
     ax_db.plot(
-        X[y == 1, 0], X[y == 1, 1], "o", ms=3.5, color="tab:red", mec="k", mew=0.3, label="classe 1 (interno)"
+        X[y == 1, 0],
+        X[y == 1, 1],
+        "o",
+        ms=3.5,
+        color=CLASS_COLORS[1],
+        mec="k",
+        mew=0.3,
+        label="classe 1 (interno)",
     )
     ax_db.set_title(f"fronteira de decisão\nacerto no treino {fmt(100 * r['accuracy'])}%", fontsize=10.5)
     ax_db.set_xlabel("x₁")
@@ -286,8 +293,8 @@ def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epoc
     width = 6 // n_hidden
     act_axes = [fig.add_subplot(grid[1, i * width : (i + 1) * width]) for i in range(n_hidden)]
     grad_axes = [fig.add_subplot(grid[2, i * width : (i + 1) * width]) for i in range(n_hidden)]
-    _draw_histograms(act_axes, stats["activations"], "ativações, camada", "tab:green", fmt)
-    _draw_histograms(grad_axes, stats["gradients"][:n_hidden], "gradiente ∂L/∂W, camada", "tab:purple", fmt)
+    _draw_histograms(act_axes, stats["activations"], "ativações, camada", FORWARD, fmt)
+    _draw_histograms(grad_axes, stats["gradients"][:n_hidden], "gradiente ∂L/∂W, camada", BACKWARD, fmt)
     act_axes[0].set_ylabel("na inicialização", fontsize=9)
     grad_axes[0].set_ylabel("na inicialização", fontsize=9)
 
@@ -389,72 +396,122 @@ def _decade_limits(values):
     return 10.0 ** np.floor(np.log10(lo)), 10.0 ** np.ceil(np.log10(hi))
 
 
+RELU_AXIS_MAX = 4.0
+"""Fim do eixo x comum dos histogramas ReLU dos dígitos: com He, 99% das ativações > 0 ficam
+abaixo de ~3,6. O eixo é o mesmo para todo esquema e toda camada, então um sinal que some se
+amontoa em 0 e um que explode se amontoa na borda direita (a barra "além de 4")."""
+
+
 @lru_cache(maxsize=64)
 def _digits_histograms(scheme, activation, depth):
-    """(bordas, contagens por camada, desvios das ativações, desvios dos gradientes) — em cache.
+    """(bordas, contagens por camada, desvios das ativações, desvios dos gradientes, fração em 0,
+    fração além do eixo) — em cache.
 
-    Com tanh, o eixo é o valor da ativação em [−1, 1] (mostra a saturação). Com ReLU, cada
-    camada é dividida pelo próprio desvio-padrão: as escalas de camadas diferentes podem
-    diferir em sete ordens de grandeza, e num eixo comum todas menos uma virariam uma barra
-    só; a escala de cada camada fica no painel da direita.
+    Todas as camadas usam o MESMO eixo x, na escala real das ativações (nada é dividido pelo
+    desvio da camada): com tanh, o valor em [−1, 1] (mostra a saturação); com ReLU, de 0 a
+    ``RELU_AXIS_MAX``, com os valores maiores contados na última barra (o eixo fixo deixa ver
+    o sinal que some, amontoado em 0, e o que explode, amontoado na borda). Com ReLU, os zeros
+    exatos (metade dos neurônios) viram um número no rótulo, não uma barra gigante.
     """
     r = compute_digits_stats(scheme, activation, depth)
     acts = r["activations"]
-    edges = np.linspace(-1.0, 1.0, 41) if activation == "tanh" else np.linspace(0.0, 5.0, 41)
-    counts, zeros = [], []
-    for a, sd in zip(acts, r["act_std"]):
+    edges = np.linspace(-1.0, 1.0, 41) if activation == "tanh" else np.linspace(0.0, RELU_AXIS_MAX, 41)
+    counts, zeros, beyond = [], [], []
+    for a in acts:
         values = np.ravel(a)
         values = values[np.isfinite(values)]
         zeros.append(float(np.mean(values == 0)) if values.size else 1.0)
-        if activation != "tanh":  # ReLU: a parte em 0 vira um número no rótulo, não uma barra gigante
+        if activation != "tanh":
             values = values[values > 0]
-            values = values / sd if sd > 0 else values
-        counts.append(np.histogram(values, bins=edges)[0])
-    return edges, counts, np.asarray(r["act_std"]), np.asarray(r["grad_std"]), np.asarray(zeros)
+        beyond.append(float(np.mean(values > edges[-1])) if values.size else 0.0)
+        counts.append(np.histogram(np.clip(values, edges[0], edges[-1]), bins=edges)[0])
+    return (
+        edges,
+        counts,
+        np.asarray(r["act_std"]),
+        np.asarray(r["grad_std"]),
+        np.asarray(zeros),
+        np.asarray(beyond),
+    )
+
+
+def compute_digits_histograms(scheme="xavier_normal", activation="tanh", depth=6):
+    """O que o widget dos dígitos desenha à esquerda, num dict: ``edges`` (bordas das barras,
+    as mesmas para todas as camadas), ``counts`` (contagens por camada), ``act_std`` (desvio
+    real das ativações), ``grad_std``, ``zeros`` (fração de ativações exatamente 0) e
+    ``beyond`` (fração dos valores mostrados que passa do fim do eixo e entra na última barra)."""
+    check_positive(depth, "depth", integer=True)
+    keys = ("edges", "counts", "act_std", "grad_std", "zeros", "beyond")
+    return dict(zip(keys, _digits_histograms(scheme, activation, int(depth))))
+
+
+def _digits_layer_note(std, zero, beyond, activation):
+    """Texto de uma camada: o desvio-padrão real e, com ReLU, a fração em 0 e além do eixo."""
+    from coursekit.widgets._ui import fmt
+
+    text = f"desvio {fmt(std, digits=2)}"
+    if activation != "tanh":
+        text += f" · {100 * zero:.0f}% em 0"
+        if beyond >= 0.005:
+            text += f" · {100 * beyond:.0f}% > {fmt(RELU_AXIS_MAX)}"
+    return text
 
 
 def draw_digits_activations(fig, scheme="xavier_normal", activation="tanh", depth=6):
-    """Histogramas das ativações de cada camada (dígitos 8×8) e, por camada, o desvio-padrão
-    das ativações e dos gradientes ∂L/∂W, tudo na inicialização."""
+    """Histogramas das ativações de cada camada (dígitos 8×8), todos no mesmo eixo x e na escala
+    real, e, por camada, o desvio-padrão das ativações e dos gradientes ∂L/∂W, tudo na
+    inicialização."""
     from matplotlib.ticker import MaxNLocator
 
     from coursekit.widgets._ui import fmt
 
     check_positive(depth, "depth", integer=True)
-    edges, counts, stds, grad_stds, zeros = _digits_histograms(scheme, activation, int(depth))
+    edges, counts, stds, grad_stds, zeros, beyond = _digits_histograms(scheme, activation, int(depth))
     ax_h, ax_s = fig.subplots(1, 2, width_ratios=[1.25, 1])
     lo, hi = edges[0], edges[-1]
-    colors = ["tab:green", "tab:olive"]
     n = len(counts)
     for i, c in enumerate(counts):
         base = n - 1 - i
-        # uma "montanha" por camada, de baixo (base) para cima; a altura é relativa a cada camada
+        # uma "montanha" por camada, de baixo (base) para cima; a altura é relativa a cada camada,
+        # o eixo x é o mesmo para todas
         ax_h.stairs(
-            base + 0.9 * c / max(c.max(), 1), edges, baseline=base, fill=True, color=colors[i % 2], alpha=0.85
+            base + 0.9 * c / max(c.max(), 1),
+            edges,
+            baseline=base,
+            fill=True,
+            color=FORWARD,
+            alpha=0.85 if i % 2 == 0 else 0.55,
         )
-    if activation == "tanh":
-        labels = [f"camada {i + 1}\ndesvio {fmt(v)}" for i, v in enumerate(stds)]
-    else:
-        labels = [
-            f"camada {i + 1}, {100 * z:.0f}% em 0\ndesvio {fmt(v)}"
-            for i, (v, z) in enumerate(zip(stds, zeros))
-        ]
-    ax_h.set_yticks(np.arange(n)[::-1] + 0.4, labels, fontsize=8)
+    # rótulos de largura fixa (o layout é reaproveitado entre redesenhos); o desvio real de cada
+    # camada fica escrito dentro do painel, à direita, logo antes da última barra
+    ax_h.set_yticks(np.arange(n)[::-1] + 0.4, [f"camada {i + 1:>2}" for i in range(n)], fontsize=8)
+    for i, v in enumerate(zip(stds, zeros, beyond)):
+        ax_h.text(
+            edges[-2],
+            n - 1 - i + 0.45,
+            _digits_layer_note(*v, activation),
+            ha="right",
+            va="center",
+            fontsize=7.5 if n <= 6 else 7,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+        )
     ax_h.set_xlim(lo, hi)
     ax_h.set_ylim(-0.1, n)
     ax_h.locator_params(axis="x", nbins=5)
     ax_h.xaxis.set_major_formatter(_fmt_formatter())
     if activation == "tanh":
-        ax_h.set_xlabel("valor da ativação (na inicialização)")
+        ax_h.set_xlabel("valor da ativação, mesmo eixo em todas as camadas")
     else:
-        ax_h.set_xlabel("ativações > 0, ÷ desvio-padrão da camada (na inicialização)")
+        ax_h.set_xlabel(
+            f"ativações > 0, mesmo eixo em todas as camadas (> {fmt(RELU_AXIS_MAX)}: última barra)"
+        )
     ax_h.set_title(
         f"histogramas por camada: {scheme_label(scheme)} + {activation_label(activation)}", fontsize=10
     )
     layers = np.arange(1, n + 1)
     floor = 1e-12  # desvio 0 (pesos zero) não cabe na escala log
-    ax_s.plot(layers, np.maximum(stds, floor), "o-", color="tab:green", label="ativações")
-    ax_s.plot(layers, np.maximum(grad_stds[:n], floor), "s--", color="tab:purple", label="gradientes ∂L/∂W")
+    ax_s.plot(layers, np.maximum(stds, floor), "o-", color=FORWARD, label="ativações")
+    ax_s.plot(layers, np.maximum(grad_stds[:n], floor), "s--", color=BACKWARD, label="gradientes ∂L/∂W")
     ax_s.set_yscale("log")
     simple_log_axis(ax_s.yaxis)
     both = np.maximum(np.concatenate([stds, grad_stds[:n]]), floor)
@@ -462,7 +519,7 @@ def draw_digits_activations(fig, scheme="xavier_normal", activation="tanh", dept
     ax_s.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax_s.set_xlabel("camada escondida")
     ax_s.set_ylabel("desvio-padrão (escala log)")
-    ax_s.set_title("ida (ativações) e volta (gradientes), por camada", fontsize=10)
+    ax_s.set_title("ida (ativações) e volta (gradientes)", fontsize=10)
     ax_s.legend(fontsize=8, loc="best")
     ax_s.grid(alpha=0.3, axis="y")
 

@@ -13,7 +13,7 @@ import functools
 import numpy as np
 
 from coursekit._checks import check_choice, check_positive
-from coursekit.widgets._ui import fmt
+from coursekit.widgets._ui import COUNT_CMAP, VALIDATION, fmt
 
 #: tamanho da figura do widget (e da DEMO medida em benchmarks/widgets.py)
 FIGSIZE = (9, 3.8)
@@ -103,11 +103,16 @@ def draw_digit(fig, index=0, subset="todos"):
     verdict = "acertou" if r["correct"] else "errou"
     # y fixo nos títulos: o matplotlib não precisa medir os rótulos a cada desenho
     ax.set_title(f"Dígito de teste nº {r['test_index']}\nrótulo verdadeiro: {r['label']}", fontsize=11, y=1.0)
-    colors = ["tab:grey"] * 10
-    colors[r["label"]] = "tab:green"
+    # sem matiz (a cor fica para a paleta do curso): rótulo verdadeiro em preto; a previsão
+    # errada, hachurada
+    colors = ["0.75"] * 10
+    colors[r["label"]] = "0.1"
+    hatches = [""] * 10
     if not r["correct"]:
-        colors[r["pred"]] = "tab:red"
-    ax2.bar(np.arange(10), r["proba"], color=colors)
+        hatches[r["pred"]] = "///"
+    bars = ax2.bar(np.arange(10), r["proba"], color=colors, edgecolor="k", linewidth=0.6)
+    for bar, hatch in zip(bars, hatches):
+        bar.set_hatch(hatch)
     ax2.set(
         xticks=np.arange(10),
         ylim=(0, 1.05),
@@ -257,13 +262,13 @@ def draw_project(fig, hidden=64, alpha=0.0, epochs=20):
     r = compute_project(hidden, alpha, epochs)
     ax, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.35, 1]})
     ep = np.arange(1, MAX_EPOCHS + 1)
-    ax.plot(ep, 100 * r["val_curve"], color="tab:blue", lw=2, label="validação (é nela que se decide)")
-    ax.axvline(epochs, color="tab:red", lw=1, label=f"época escolhida ({epochs})")
+    ax.plot(ep, 100 * r["val_curve"], color=VALIDATION, lw=2, label="validação (é nela que se decide)")
+    ax.axvline(epochs, color="k", lw=1, ls="--", label=f"época escolhida ({epochs})")
     ax.plot(
         r["best_epoch"],
         100 * r["val_curve"][r["best_epoch"] - 1],
         "*",
-        color="gold",
+        color=VALIDATION,
         mec="k",
         ms=12,
         label=f"melhor validação (época {r['best_epoch']})",
@@ -279,7 +284,7 @@ def draw_project(fig, hidden=64, alpha=0.0, epochs=20):
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(alpha=0.3)
     C = r["confusion"]
-    im = ax2.imshow(C, cmap="Blues")
+    im = ax2.imshow(C, cmap=COUNT_CMAP)
     for i, j in zip(*np.nonzero(C)):
         ax2.text(
             j,
