@@ -185,5 +185,5 @@ def test_batch_menu_has_no_none_value():
     box = g.gradiente_widget()
     menu = box.children[0].children[1]
     assert menu.description == "tamanho do lote"
-    assert menu.value == g.M_WIDGET and menu.label == "m (lote inteiro)"
+    assert menu.value == g.M_WIDGET and menu.label == "n (lote inteiro)"
     assert None not in [v for _, v in menu.options]

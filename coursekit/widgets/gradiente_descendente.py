@@ -16,7 +16,7 @@ from coursekit.widgets._ui import fmt, simple_log_axis
 
 #: taxas de aprendizado oferecidas no widget (escala quase logarítmica)
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.45, 0.5, 1.0)
-#: tamanhos de lote oferecidos: None = lote inteiro (batch = m), 24 = mini-lote, 1 = estocástico
+#: tamanhos de lote oferecidos: None = lote inteiro (batch = n), 24 = mini-lote, 1 = estocástico
 BATCH_SIZES = (None, 24, 8, 1)
 #: nº de exemplos dos dados do widget; no menu, o lote inteiro é o número M_WIDGET (não None:
 #: um Dropdown do ipywidgets com valor None aparece vazio no navegador) — dá o mesmo treino
@@ -32,17 +32,17 @@ RUNAWAY = 10.0
 EXCESS_FLOOR = 1e-12
 
 
-def widget_data(m=M_WIDGET, seed=0):
+def widget_data(n=M_WIDGET, seed=0):
     """Dados do widget: x ~ U(0, 3), y = 2x + 1 + ruído N(0, 0,5²). Devolve ``(X, y)``
-    com X (m, 1). Com m = 48, mini-lotes de 24 dão 2 atualizações por época."""
+    com X (n, 1). Com n = 48, mini-lotes de 24 dão 2 atualizações por época."""
     rng = make_rng(seed)
-    x = rng.uniform(0.0, 3.0, size=m)
-    y = 2.0 * x + 1.0 + rng.normal(0.0, 0.5, size=m)
+    x = rng.uniform(0.0, 3.0, size=n)
+    y = 2.0 * x + 1.0 + rng.normal(0.0, 0.5, size=n)
     return x.reshape(-1, 1), y
 
 
 def cost_grid(X, y, W, B):
-    """J(w, b) = (1/2m) Σ (w·x + b − y)² em cada ponto de uma malha (W, B) (mesmo formato).
+    """J(w, b) = (1/2n) Σ (w·x + b − y)² em cada ponto de uma malha (W, B) (mesmo formato).
 
     É ``coursekit.nn.half_mse(y, w·x + b)`` calculada de uma vez para a malha inteira
     (os testes conferem ponto a ponto)."""
@@ -158,7 +158,7 @@ def _landscape(seed, n_grid):
 
 
 def _batch_label(batch_size):
-    return "m (lote inteiro)" if batch_size in (None, M_WIDGET) else str(batch_size)
+    return "n (lote inteiro)" if batch_size in (None, M_WIDGET) else str(batch_size)
 
 
 def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
