@@ -126,3 +126,33 @@ def test_one_vs_rest_regions_are_the_argmax():
     proba = model.predict_proba((X - center) / scale)
     np.testing.assert_array_equal(model.predict((X - center) / scale), proba.argmax(axis=1))
     assert np.mean(proba.argmax(axis=1) == y) > 0.9
+
+
+def test_cores_das_classes_vem_da_paleta():
+    """Classe 0 em laranja, classe 1 em roxo (CLASS_COLORS), fundo P(classe 1) no CLASS_CMAP e a
+    matriz de confusão em COUNT_CMAP; nas três espécies, nenhuma em vermelho ou azul."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_hex
+    from matplotlib.figure import Figure
+
+    from coursekit.widgets._ui import CLASS_2, CLASS_CMAP, CLASS_COLORS, COUNT_CMAP, NEGATIVE, POSITIVE
+
+    fig = Figure(figsize=g.FIGSIZE)
+    FigureCanvasAgg(fig)
+    g.draw_boundary(fig)
+    ax1, ax2 = fig.axes
+    classes = {
+        line.get_label(): to_hex(line.get_color()) for line in ax1.lines if line.get_marker() in ("o", "^")
+    }
+    assert classes["versicolor"] == CLASS_COLORS[0].lower()  # a classe 0 do par padrão
+    assert classes["virginica"] == CLASS_COLORS[1].lower()
+    assert ax1.images[0].get_cmap().name == f"{CLASS_CMAP}_claro"
+    assert ax2.images[0].get_cmap().name == COUNT_CMAP
+    assert "de laranja (0) a roxo (1)" in ax1.get_title()
+
+    fig = Figure(figsize=(9.5, 4.2))
+    FigureCanvasAgg(fig)
+    g.draw_one_vs_rest(fig, n_grid=20)
+    cores = {to_hex(line.get_color()) for ax in fig.axes for line in ax.lines}
+    assert cores == {CLASS_COLORS[0].lower(), CLASS_COLORS[1].lower(), CLASS_2.lower()}
+    assert not cores & {POSITIVE.lower(), NEGATIVE.lower()}

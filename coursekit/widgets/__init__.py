@@ -9,6 +9,7 @@ camada fina de ipywidgets + matplotlib que monta os controles e redesenha.
 # a paleta do curso (uma cor, um significado), também para as figuras feitas nas próprias aulas
 from coursekit.widgets._ui import (  # noqa: F401
     BACKWARD,
+    CLASS_2,
     CLASS_CMAP,
     CLASS_COLORS,
     COUNT_CMAP,

@@ -18,6 +18,9 @@ use sempre centrado em 0 (``vmin=-m, vmax=m``)."""
 
 CLASS_COLORS = ("#e66101", "#5e3c99")
 """Classificação binária: laranja = classe 0, roxo = classe 1 (nunca vermelho/azul, que são sinal)."""
+CLASS_2 = "#01665e"
+"""Verde-azulado escuro: a **terceira** classe, só nas figuras com três classes (a Iris inteira);
+as duas primeiras continuam ``CLASS_COLORS``."""
 CLASS_CMAP = "PuOr"
 """Mapa da probabilidade P(classe 1): laranja (0, classe 0) → branco (0,5) → roxo (1, classe 1);
 as pontas são as cores de ``CLASS_COLORS``. Use com ``vmin=0, vmax=1``."""
@@ -42,6 +45,7 @@ PALETTE = {
     "NEGATIVE": (NEGATIVE, "grandeza com sinal: negativo"),
     "CLASS_0": (CLASS_COLORS[0], "classe 0"),
     "CLASS_1": (CLASS_COLORS[1], "classe 1"),
+    "CLASS_2": (CLASS_2, "classe 2 (só com três classes)"),
     "TRAIN": (TRAIN, "treino"),
     "VALIDATION": (VALIDATION, "validação"),
     "TEST": (TEST, "teste"),

@@ -11,7 +11,7 @@ import numpy as np
 
 from coursekit.data import iris
 from coursekit.linear import LogisticRegression, scale_features
-from coursekit.widgets._ui import fmt
+from coursekit.widgets._ui import CLASS_2, CLASS_CMAP, CLASS_COLORS, COUNT_CMAP, fmt
 
 FEATURE_NAMES = (
     "comprimento da sépala (cm)",
@@ -105,13 +105,14 @@ def _proba_grid(features, classes, n_grid):
 
 @lru_cache(maxsize=1)
 def _pale_cmap():
-    """O mapa de cores RdBu_r clareado (35% da cor sobre branco), já opaco: mesmo visual de
-    ``alpha=0.35`` sem o custo de misturar transparência a cada redesenho."""
+    """O mapa das classes (``CLASS_CMAP``: laranja = classe 0, roxo = classe 1) clareado (35% da
+    cor sobre branco), já opaco: mesmo visual de ``alpha=0.35`` sem o custo de misturar
+    transparência a cada redesenho."""
     from matplotlib import colormaps
     from matplotlib.colors import ListedColormap
 
-    rgb = colormaps["RdBu_r"](np.linspace(0, 1, 256))[:, :3]
-    return ListedColormap(0.35 * rgb + 0.65, name="RdBu_r_claro")
+    rgb = colormaps[CLASS_CMAP](np.linspace(0, 1, 256))[:, :3]
+    return ListedColormap(0.35 * rgb + 0.65, name=f"{CLASS_CMAP}_claro")
 
 
 def boundary_line(threshold, features, classes, extent):
@@ -156,7 +157,7 @@ def draw_boundary(fig, threshold=0.5, pair="pétalas", classes="versicolor × vi
     ax1.plot(*boundary_line(threshold, features, cls, extent), color="black", lw=2)
     X, y = r["X"], r["y"]
     wrong = r["y_pred"] != y
-    for label, color, marker in ((0, "tab:blue", "o"), (1, "tab:red", "^")):
+    for label, color, marker in ((0, CLASS_COLORS[0], "o"), (1, CLASS_COLORS[1], "^")):
         sel = y == label
         ax1.plot(
             X[sel, 0],
@@ -183,14 +184,14 @@ def draw_boundary(fig, threshold=0.5, pair="pétalas", classes="versicolor × vi
         else f"Fronteira com limiar {fmt(threshold)} (preta); com 0.5 (tracejada)"
     )
     ax1.set_title(
-        f"{first_line}\nfundo: P({CLASS_NAMES[cls[1]]} | x), de azul (0) a vermelho (1)",
+        f"{first_line}\nfundo: P({CLASS_NAMES[cls[1]]} | x), de laranja (0) a roxo (1)",
         fontsize=10.5,
     )
     ax1.legend(fontsize=8, loc="upper left")
 
     c = r["counts"]
     table = np.array([[c["vn"], c["fp"]], [c["fn"], c["vp"]]])
-    ax2.imshow(table, cmap="Blues", vmin=0, vmax=len(y), aspect="auto")
+    ax2.imshow(table, cmap=COUNT_CMAP, vmin=0, vmax=len(y), aspect="auto")
     for i in range(2):
         for j in range(2):
             name = [["VN", "FP"], ["FN", "VP"]][i][j]
@@ -251,7 +252,7 @@ def draw_one_vs_rest(fig, features=(2, 3), n_grid=200):
     xx, yy = np.meshgrid(gx, gy)
     grid = (np.column_stack([xx.ravel(), yy.ravel()]) - center) / scale
     regions = model.predict(grid).reshape(xx.shape)
-    colors = ("tab:blue", "tab:orange", "tab:green")
+    colors = (*CLASS_COLORS, CLASS_2)  # laranja, roxo, verde-azulado: nunca vermelho/azul
     markers = ("o", "s", "^")
     ax1, ax2 = fig.subplots(1, 2, sharey=True)
     for k, (xs, ys) in enumerate(one_vs_rest_lines(model, center, scale, extent)):
