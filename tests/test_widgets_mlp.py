@@ -206,3 +206,32 @@ def test_learned_hidden_space_groups_nearby_points():
     assert labels == ["(0, 0) e (1, 1)", "(0, 1)", "(1, 0)"]
     w, b = net.weights[1][:, 0], net.biases[1][0]
     np.testing.assert_array_equal(H @ w + b > 0, y == 1)  # a reta da saída (z = 0) separa
+
+
+def test_cores_das_classes_vem_da_paleta():
+    """Classe 0 em laranja e classe 1 em roxo (CLASS_COLORS), fundo P(classe 1) no CLASS_CMAP,
+    curvas de treino/teste em TRAIN/TEST; nada em vermelho ou azul."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_hex
+    from matplotlib.figure import Figure
+
+    from coursekit import data
+    from coursekit.widgets._ui import CLASS_CMAP, CLASS_COLORS, TEST, TRAIN
+
+    fig = Figure(figsize=(9.5, 4.2))
+    FigureCanvasAgg(fig)
+    mlp.draw_playground(fig, epochs=20)
+    ax1, ax2 = fig.axes[:2]
+    cores = {line.get_label(): to_hex(line.get_color()) for line in ax1.lines}
+    assert cores["classe 0"] == CLASS_COLORS[0].lower() and cores["classe 1"] == CLASS_COLORS[1].lower()
+    assert ax1.images[0].get_cmap().name == CLASS_CMAP
+    curvas = {line.get_label(): to_hex(line.get_color()) for line in ax2.lines}
+    assert curvas["treino"] == TRAIN.lower() and curvas["teste (pontos novos)"] == TEST.lower()
+
+    X, y = data.xor()
+    fig = Figure(figsize=(9.5, 5))
+    FigureCanvasAgg(fig)
+    mlp.draw_hidden_space(fig, _xor_by_hand(), X, y)
+    for ax in fig.axes:
+        pontos = {c.get_label(): to_hex(c.get_facecolor()[0]) for c in ax.collections}
+        assert pontos == {"classe 0": CLASS_COLORS[0].lower(), "classe 1": CLASS_COLORS[1].lower()}

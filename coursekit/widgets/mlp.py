@@ -14,7 +14,7 @@ voltar a uma configuração já vista é instantâneo.
 import numpy as np
 
 from coursekit import data
-from coursekit.widgets._ui import fmt, simple_log_axis
+from coursekit.widgets._ui import CLASS_CMAP, CLASS_COLORS, TEST, TRAIN, fmt, simple_log_axis
 
 DATASETS = ("XOR", "duas luas", "círculos", "espiral")
 ACTIVATION_LABELS = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoide", "identity": "identidade (linear)"}
@@ -203,7 +203,7 @@ def draw_playground(
         r["proba"],
         extent=(-1.5, 1.5, -1.5, 1.5),
         origin="lower",
-        cmap="RdBu",
+        cmap=CLASS_CMAP,  # laranja = P 0 (classe 0), roxo = P 1 (classe 1)
         vmin=0,
         vmax=1,
         alpha=0.75,
@@ -222,8 +222,10 @@ def draw_playground(
             bbox={"boxstyle": "round", "fc": "white", "alpha": 0.85},
         )
     X, y = r["X"], r["y"]
-    ax1.plot(X[y == 1, 0], X[y == 1, 1], "o", color="#1f4e99", mec="k", mew=0.6, ms=5, label="classe 1")
-    ax1.plot(X[y == 0, 0], X[y == 0, 1], "s", color="#c0392b", mec="k", mew=0.6, ms=4.5, label="classe 0")
+    ax1.plot(X[y == 1, 0], X[y == 1, 1], "o", color=CLASS_COLORS[1], mec="k", mew=0.6, ms=5, label="classe 1")
+    ax1.plot(
+        X[y == 0, 0], X[y == 0, 1], "s", color=CLASS_COLORS[0], mec="k", mew=0.6, ms=4.5, label="classe 0"
+    )
     ax1.set_xlim(-1.5, 1.5)
     ax1.set_ylim(-1.5, 1.5)
     ax1.set_aspect("equal")
@@ -241,8 +243,8 @@ def draw_playground(
     cbar.ax.tick_params(labelsize=9)
     loss, test_loss = r["loss_history"], r["test_loss_history"]
     epochs_axis = np.arange(1, len(loss) + 1)
-    ax2.plot(epochs_axis, loss, color="tab:purple", label="treino")
-    ax2.plot(epochs_axis, test_loss, color="tab:orange", ls="--", label="teste (pontos novos)")
+    ax2.plot(epochs_axis, loss, color=TRAIN, label="treino")
+    ax2.plot(epochs_axis, test_loss, color=TEST, ls="--", label="teste (pontos novos)")
     ax2.set_yscale("log")
     simple_log_axis(ax2.yaxis)
     ax2.legend(fontsize=8, loc="lower left")
@@ -284,7 +286,7 @@ def draw_hidden_space(fig, model, X, y, threshold=0.5):
         raise ValueError(f"draw_hidden_space espera uma rede [2, 2, 1]; recebi {model.layer_sizes}.")
     H = hidden_representation(model, X)
     ax1, ax2 = fig.subplots(1, 2)
-    styles = {1: ("o", "#1f4e99", "classe 1"), 0: ("s", "#c0392b", "classe 0")}
+    styles = {1: ("o", CLASS_COLORS[1], "classe 1"), 0: ("s", CLASS_COLORS[0], "classe 0")}
     xs = np.array([-0.5, 1.5])
     for k, ls in zip(range(2), ("--", ":")):
         w, b = model.weights[0][:, k], model.biases[0][k]
@@ -313,7 +315,7 @@ def draw_hidden_space(fig, model, X, y, threshold=0.5):
         ax2.plot(
             hs,
             (threshold - b_out - w_out[0] * hs) / w_out[1],
-            "g",
+            color="black",
             lw=2,
             label=f"reta da saída: {linear_text(w_out, ('h₁', 'h₂'))} = {fmt(threshold - b_out)}",
         )
@@ -355,7 +357,8 @@ def draw_architecture(ax, layer_sizes, title=None, node_labels=None, max_nodes=8
         for y0 in ys[i]:
             for y1 in ys[i + 1]:
                 ax.plot([i, i + 1], [y0, y1], color="0.6", lw=0.8, zorder=1)
-    colors = ["#d6eaf8"] + ["#d5f5e3"] * (n_layers - 2) + ["#fadbd8"]
+    # cinzas claros: a cor das camadas não carrega significado (a posição e o rótulo já dizem qual é)
+    colors = ["0.97"] + ["0.88"] * (n_layers - 2) + ["0.78"]
     for i, col in enumerate(ys):
         for j, y in enumerate(col):
             ax.scatter([i], [y], s=700, color=colors[i], edgecolors="k", zorder=3)
