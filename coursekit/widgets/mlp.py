@@ -206,7 +206,7 @@ def draw_playground(
         cmap=CLASS_CMAP,  # laranja = P 0 (classe 0), roxo = P 1 (classe 1)
         vmin=0,
         vmax=1,
-        alpha=0.75,
+        alpha=0.5,  # claro o bastante para os pontos (nas mesmas cores, mais vivas) aparecerem
         interpolation="bilinear",
     )
     if r["boundary_visible"]:
