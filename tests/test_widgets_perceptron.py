@@ -67,7 +67,7 @@ def test_distance_zero_is_separable_but_needs_many_epochs():
     assert not r30["converged"] and r30["separable"]
     assert 0 < r30["margin"] < 0.1
     title = g.moons_verdict(r30, 30)
-    assert "É separável" in title and "NÃO" not in title and g.verdict_color(r30) == "tab:orange"
+    assert "É separável" in title and "NÃO" not in title and g.verdict_color(r30) == "0.4"
     r100 = g.compute_moons(distance=0.0, epochs=100)
     assert r100["converged"] and len(r100["errors"]) < 100
 
@@ -76,7 +76,7 @@ def test_distance_zero_is_separable_but_needs_many_epochs():
 def test_overlapping_moons_are_not_separable(distance):
     r = g.compute_moons(distance=distance, epochs=10)
     assert not r["separable"] and r["margin"] is None
-    assert "NÃO é separável" in g.moons_verdict(r, 10) and g.verdict_color(r) == "tab:red"
+    assert "NÃO é separável" in g.moons_verdict(r, 10) and g.verdict_color(r) == "black"
 
 
 def test_margin_bound_holds_and_grows_as_the_gap_closes():
@@ -112,3 +112,31 @@ def test_draw_update_shows_the_point_changing_side():
     g.draw_neuron(ax)
     assert any("sinal" in t.get_text() for t in ax.texts)
     plt.close(fig)
+
+
+def test_cores_das_classes_vem_da_paleta():
+    """−1 é a classe 0 (laranja), +1 a classe 1 (roxo), de CLASS_COLORS; os semiplanos são essas
+    cores clareadas; nenhum vermelho ou azul (que são sinal) nem verde (treino)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_hex, to_rgb
+    from matplotlib.figure import Figure
+
+    from coursekit.widgets._ui import CLASS_COLORS
+
+    fig = Figure(figsize=(9.5, 4.2))
+    FigureCanvasAgg(fig)
+    g.draw_moons(fig)
+    cores = {line.get_label(): to_hex(line.get_color()) for line in fig.axes[0].lines}
+    assert cores["lua de cima (+1)"] == CLASS_COLORS[1].lower()
+    assert cores["lua de baixo (−1)"] == CLASS_COLORS[0].lower()
+    assert fig.axes[1].title.get_color() in ("black", "0.4")
+
+    fig = Figure(figsize=(9.5, 4.6))
+    FigureCanvasAgg(fig)
+    g.draw_update(fig, [1.0, -2.0], 0.5, np.array([1.0, 1.5]), 1)
+    ax = fig.axes[0]
+    ponto = next(line for line in ax.lines if line.get_label().startswith("x (classe +1)"))
+    assert to_hex(ponto.get_color()) == CLASS_COLORS[1].lower()
+    lados = {c.get_label(): np.array(to_rgb(c.get_facecolor()[0])) for c in ax.collections}
+    for rotulo, cor in (("lado −1", CLASS_COLORS[0]), ("lado +1", CLASS_COLORS[1])):
+        np.testing.assert_allclose(lados[rotulo], 0.25 * np.array(to_rgb(cor)) + 0.75)

@@ -13,7 +13,12 @@ import numpy as np
 
 from coursekit.data import double_moons
 from coursekit.linear import Perceptron
-from coursekit.widgets._ui import fmt
+from coursekit.widgets._ui import CLASS_COLORS, fmt
+
+#: o perceptron rotula −1/+1: −1 é a classe 0 (laranja), +1 a classe 1 (roxo)
+LABEL_COLORS = {-1: CLASS_COLORS[0], 1: CLASS_COLORS[1]}
+#: cor dos erros por época: uma contagem, em cinza (sem matiz)
+ERRORS_COLOR = "0.45"
 
 FIGSIZE = (9.5, 4.2)
 """Tamanho da figura do widget (polegadas): cabe na área do notebook sem ser reduzida."""
@@ -116,8 +121,8 @@ def draw_moons(fig, distance=1.0, radius=10.0, width=6.0, epochs=10):
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
     X, y = r["X"], r["y"]
     up, down = y > 0, y < 0
-    ax1.plot(X[up, 0], X[up, 1], "o", ms=3, color="tab:blue", label="lua de cima (+1)")
-    ax1.plot(X[down, 0], X[down, 1], "^", ms=3.5, color="tab:red", label="lua de baixo (−1)")
+    ax1.plot(X[up, 0], X[up, 1], "o", ms=3, color=LABEL_COLORS[1], label="lua de cima (+1)")
+    ax1.plot(X[down, 0], X[down, 1], "^", ms=3.5, color=LABEL_COLORS[-1], label="lua de baixo (−1)")
     if r["wrong"].any():
         ax1.plot(
             X[r["wrong"], 0],
@@ -151,7 +156,7 @@ def draw_moons(fig, distance=1.0, radius=10.0, width=6.0, epochs=10):
     centers = np.arange(1, len(errors) + 1)
     edges = np.column_stack([centers - 0.4, centers + 0.4]).ravel()
     heights = np.column_stack([errors, np.zeros_like(errors)]).ravel()[:-1]
-    ax2.stairs(heights, edges, fill=True, color="tab:purple")
+    ax2.stairs(heights, edges, fill=True, color=ERRORS_COLOR)
     ax2.set(xlabel="época (epoch)", ylabel="erros (atualizações) na época", xlim=(0.4, epochs + 0.6))
     ax2.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax2.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
@@ -174,10 +179,12 @@ def moons_verdict(r, epochs):
 
 
 def verdict_color(r):
-    """Verde: convergiu; laranja: ainda não, mas vai (separável); vermelho: nunca vai."""
-    if r["converged"]:
-        return "tab:green"
-    return "tab:orange" if r["separable"] else "tab:red"
+    """Sem matiz (as cores do curso já têm significado): preto quando convergiu ou quando nunca
+    vai convergir (não separável, o título diz "NÃO"); cinza quando ainda não convergiu, mas vai
+    (faltam épocas)."""
+    if r["converged"] or not r["separable"]:
+        return "black"
+    return "0.4"
 
 
 def draw_neuron(ax):
@@ -192,19 +199,19 @@ def draw_neuron(ax):
         if name == "⋮":
             ax.text(1.0, yy, name, fontsize=18, ha="center", va="center")
             continue
-        ax.add_patch(Circle((1.0, yy), 0.35, fc="#dbe9f6", ec="black"))
+        ax.add_patch(Circle((1.0, yy), 0.35, fc="0.92", ec="black"))
         ax.text(1.0, yy, name, ha="center", va="center", fontsize=13)
         ax.add_patch(FancyArrowPatch((1.35, yy), (4.45, 2.6), arrowstyle="-|>", mutation_scale=14))
-        ax.text(2.6, (yy + 2.6) / 2 + 0.25, weight, fontsize=12, color="tab:blue")
-    ax.add_patch(Circle((1.0, 0.35), 0.3, fc="#f6e3db", ec="black"))
+        ax.text(2.6, (yy + 2.6) / 2 + 0.25, weight, fontsize=12, color="black")
+    ax.add_patch(Circle((1.0, 0.35), 0.3, fc="0.92", ec="black"))
     ax.text(1.0, 0.35, "+1", ha="center", va="center", fontsize=11)
     ax.add_patch(FancyArrowPatch((1.3, 0.45), (4.5, 2.4), arrowstyle="-|>", mutation_scale=14))
-    ax.text(2.7, 1.2, "b (viés)", fontsize=12, color="tab:red")
-    ax.add_patch(Circle((5.0, 2.6), 0.55, fc="#fff2cc", ec="black"))
+    ax.text(2.7, 1.2, "b (viés)", fontsize=12, color="black")
+    ax.add_patch(Circle((5.0, 2.6), 0.55, fc="0.97", ec="black"))
     ax.text(5.0, 2.6, "Σ", ha="center", va="center", fontsize=20)
     ax.text(5.0, 1.7, "$v = \\sum_j w_j x_j + b$\n(corpo celular)", ha="center", va="top", fontsize=10)
     ax.add_patch(FancyArrowPatch((5.55, 2.6), (6.7, 2.6), arrowstyle="-|>", mutation_scale=14))
-    ax.add_patch(Rectangle((6.7, 2.1), 1.3, 1.0, fc="#e2f0d9", ec="black"))
+    ax.add_patch(Rectangle((6.7, 2.1), 1.3, 1.0, fc="0.85", ec="black"))
     ax.text(7.35, 2.6, "sinal(v)", ha="center", va="center", fontsize=12)
     ax.add_patch(FancyArrowPatch((8.0, 2.6), (9.1, 2.6), arrowstyle="-|>", mutation_scale=14))
     ax.text(9.15, 2.6, "ŷ ∈ {−1, +1}\n(axônio)", va="center", fontsize=10)
@@ -214,17 +221,19 @@ def draw_neuron(ax):
 
 def draw_update(fig, w_before, b_before, x, y, lim=3.0):
     """Dois painéis, antes e depois de uma correção w ← w + y·x, b ← b + y: cada um pinta o
-    semiplano +1 (azul) e o −1 (vermelho), a reta, o vetor w e o ponto corrigido; o segundo
+    semiplano +1 (roxo claro) e o −1 (laranja claro), a reta, o vetor w e o ponto corrigido; o segundo
     repete a reta de antes, tracejada. As retas não podem ser verticais (w₂ ≠ 0).
     Devolve ``[(w, b, "antes"), (w, b, "depois")]``."""
-    from matplotlib.colors import ListedColormap
+    from matplotlib.colors import ListedColormap, to_rgb
 
     w_before, x = np.asarray(w_before, dtype=float), np.asarray(x, dtype=float)
     states = [(w_before, float(b_before), "antes"), (w_before + y * x, float(b_before) + y, "depois")]
     axes = fig.subplots(1, 2, sharey=True)
     g = np.linspace(-lim, lim, 200)
     gx, gy = np.meshgrid(g, g)
-    pale = ListedColormap(["#f6d5d5", "#d5e3f6"])  # −1 vermelho claro, +1 azul claro
+    # as cores das classes clareadas (25% da cor sobre branco): −1 laranja claro, +1 roxo claro
+    pale_minus, pale_plus = (0.25 * np.array(to_rgb(LABEL_COLORS[k])) + 0.75 for k in (-1, 1))
+    pale = ListedColormap([pale_minus, pale_plus])
     for ax, (w, b, name) in zip(axes, states):
         side = np.where(gx * w[0] + gy * w[1] + b >= 0, 1, 0)
         ax.imshow(side, extent=(-lim, lim, -lim, lim), origin="lower", cmap=pale, vmin=0, vmax=1)
@@ -238,9 +247,16 @@ def draw_update(fig, w_before, b_before, x, y, lim=3.0):
         ax.annotate("", xy=w, xytext=(0, 0), arrowprops={"arrowstyle": "->", "color": "black", "lw": 2})
         ax.text(*(w * 1.08 + [0.05, 0.05]), "w", fontsize=12)
         v = float(x @ w + b)
-        ax.plot(*x, "o", ms=11, color="tab:blue", mec="black", label=f"x (classe {y:+d}), v = {fmt(v)}")
-        ax.fill_between([], [], color="#d5e3f6", label="lado +1")
-        ax.fill_between([], [], color="#f6d5d5", label="lado −1")
+        ax.plot(
+            *x,
+            "o",
+            ms=11,
+            color=LABEL_COLORS[1 if y > 0 else -1],
+            mec="black",
+            label=f"x (classe {y:+d}), v = {fmt(v)}",
+        )
+        ax.fill_between([], [], color=pale_plus, label="lado +1")
+        ax.fill_between([], [], color=pale_minus, label="lado −1")
         ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="x₁", title=f"{name} da correção")
         ax.legend(loc="lower left", fontsize=8)
     axes[0].set_ylabel("x₂")
