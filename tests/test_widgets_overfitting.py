@@ -97,3 +97,24 @@ def test_widget_default_is_the_lectures_40_points():
     assert [c.value for c in sizes] == [40]  # os 40 pontos de treino das figuras da aula 11
     for f in (o.compute_capacity, o.draw_capacity):
         assert inspect.signature(f).parameters["n_train"].default == 40
+
+
+def test_cores_de_treino_e_validacao_vem_da_paleta():
+    """Pontos e curva de treino em TRAIN, de validação em VALIDATION (nada de azul/laranja soltos)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_hex
+    from matplotlib.figure import Figure
+
+    from coursekit.widgets._ui import TRAIN, VALIDATION
+
+    fig = Figure(figsize=(9.5, 4.2))
+    FigureCanvasAgg(fig)
+    o.draw_capacity(fig)
+    ax, ax2 = fig.axes
+    treino, validacao = TRAIN.lower(), VALIDATION.lower()
+    assert to_hex(ax.lines[1].get_markeredgecolor()) == validacao
+    assert to_hex(ax.lines[2].get_color()) == treino
+    assert [to_hex(line.get_color()) for line in ax2.lines[:2]] == [treino, validacao]
+    textos = {t.get_text(): to_hex(t.get_color()) for a in (ax, ax2) for t in a.texts}
+    assert textos["● treino"] == treino and textos["○ validação"] == validacao
+    assert textos["■ erro de validação"] == validacao and textos["● erro de treino"] == treino

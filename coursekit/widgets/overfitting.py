@@ -11,7 +11,11 @@ import numpy as np
 
 from coursekit._checks import check_positive
 from coursekit.model_selection import polynomial_features, ridge_fit
-from coursekit.widgets._ui import fmt, simple_log_axis
+from coursekit.widgets._ui import TRAIN, VALIDATION, fmt, simple_log_axis
+
+#: o polinômio ajustado e o grau escolhido: o modelo, sem matiz (verde é o treino)
+MODEL_COLOR = "black"
+CHOSEN_COLOR = "0.45"
 
 MAX_DEGREE = 15
 ALPHAS = (0.0, 1e-4, 1e-3, 1e-2, 1e-1, 1.0)
@@ -118,10 +122,10 @@ def draw_capacity(fig, degree=3, noise=0.3, n_train=40, alpha=0.0):
 
     r = compute_capacity(degree, noise, n_train, alpha)
     ax, ax2 = fig.subplots(1, 2)
-    ax.plot(r["grid"], r["truth"], "k--", lw=1.2)
-    ax.plot(r["x_val"], r["y_val"], "o", ms=4.5, mfc="none", mec="tab:orange")
-    ax.plot(r["x_train"], r["y_train"], "o", ms=5, color="tab:blue")
-    ax.plot(r["grid"], np.clip(r["curve"], -10, 10), color="tab:green", lw=2.2)
+    ax.plot(r["grid"], r["truth"], "--", color="0.45", lw=1.2)
+    ax.plot(r["x_val"], r["y_val"], "o", ms=4.5, mfc="none", mec=VALIDATION)
+    ax.plot(r["x_train"], r["y_train"], "o", ms=5, color=TRAIN)
+    ax.plot(r["grid"], np.clip(r["curve"], -10, 10), color=MODEL_COLOR, lw=2.2)
     ax.set(xlim=(-1.05, 1.05), ylim=(-2.5, 3.3), xlabel="x", ylabel="y")  # folga em cima para os textos
     ax.locator_params(nbins=5)
     pen = "" if alpha == 0 else f", L2 α = {fmt(alpha)}"
@@ -131,10 +135,10 @@ def draw_capacity(fig, degree=3, noise=0.3, n_train=40, alpha=0.0):
     _labels(
         ax,
         [
-            ("● treino", "tab:blue"),
-            ("○ validação", "tab:orange"),
-            ("– – curva verdadeira sin(3x)", "black"),
-            (f"── polinômio de grau {degree}", "tab:green"),
+            ("● treino", TRAIN),
+            ("○ validação", VALIDATION),
+            ("– – curva verdadeira sin(3x)", "0.45"),
+            (f"── polinômio de grau {degree}", MODEL_COLOR),
         ],
         0.03,
         0.97,
@@ -143,9 +147,9 @@ def draw_capacity(fig, degree=3, noise=0.3, n_train=40, alpha=0.0):
 
     floor = 1e-6
     train, val = np.maximum(r["train_mse"], floor), np.maximum(r["val_mse"], floor)
-    ax2.plot(r["degrees"], train, "o-", ms=5, color="tab:blue")
-    ax2.plot(r["degrees"], val, "s-", ms=5, color="tab:orange")
-    ax2.axvline(degree, color="tab:green", lw=2, alpha=0.6)
+    ax2.plot(r["degrees"], train, "o-", ms=5, color=TRAIN)
+    ax2.plot(r["degrees"], val, "s-", ms=5, color=VALIDATION)
+    ax2.axvline(degree, color=CHOSEN_COLOR, lw=2)
     ax2.axhline(noise**2 if noise > 0 else floor, color="grey", ls=":", lw=1)
     ax2.set_yscale("log")
     lo = min(train.min(), val.min(), noise**2 if noise > 0 else floor)
@@ -161,9 +165,9 @@ def draw_capacity(fig, degree=3, noise=0.3, n_train=40, alpha=0.0):
     _labels(
         ax2,
         [
-            ("■ erro de validação", "tab:orange"),
-            ("● erro de treino", "tab:blue"),
-            (f"│ grau escolhido ({degree})", "tab:green"),
+            ("■ erro de validação", VALIDATION),
+            ("● erro de treino", TRAIN),
+            (f"│ grau escolhido ({degree})", CHOSEN_COLOR),
             ("⋯ variância do ruído (erro mínimo esperado)", "0.4"),
         ],
         0.03,
