@@ -176,7 +176,15 @@ def test_paleta_uma_cor_um_significado():
 
 
 #: módulos de widget que já usam só a paleta; um novo entra aqui quando for convertido
-PALETTE_MODULES = ("backpropagation", "inicializacao", "mlp", "overfitting", "perceptron", "projeto_final", "regressao_logistica")
+PALETTE_MODULES = (
+    "backpropagation",
+    "inicializacao",
+    "mlp",
+    "overfitting",
+    "perceptron",
+    "projeto_final",
+    "regressao_logistica",
+)
 
 _COLOR_LITERAL = __import__("re").compile(
     r"""["'](?:tab:\w+|C\d|\#[0-9a-fA-F]{3,8}|red|blue|green|orange|purple|gold|firebrick|darkgreen|"""
