@@ -259,26 +259,8 @@ def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epoc
         interpolation="bilinear",
     )
     X, y = r["X"], r["y"]
-    ax_db.plot(
-        X[y == 0, 0],
-        X[y == 0, 1],
-        "o",
-        ms=3.5,
-        color=CLASS_COLORS[0],
-        mec="k",
-        mew=0.3,
-        label="classe 0 (externo)",
-    )
-    ax_db.plot(
-        X[y == 1, 0],
-        X[y == 1, 1],
-        "o",
-        ms=3.5,
-        color=CLASS_COLORS[1],
-        mec="k",
-        mew=0.3,
-        label="classe 1 (interno)",
-    )
+    for k, name in enumerate(("classe 0 (externo)", "classe 1 (interno)")):
+        ax_db.plot(*X[y == k].T, "o", ms=3.5, color=CLASS_COLORS[k], mec="k", mew=0.3, label=name)
     ax_db.set_title(f"fronteira de decisão\nacerto no treino {fmt(100 * r['accuracy'])}%", fontsize=10.5)
     ax_db.set_xlabel("x₁")
     ax_db.set_ylabel("x₂")
