@@ -43,7 +43,7 @@ PAGE_FACTS = """() => {
 AXE = pages.ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_RUN = """async () => {
   const r = await axe.run(document, {runOnly: {type: 'tag',
-      values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+      values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']});
   return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
       .map(v => `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.nodes[0].target.join(' ')}`);
 }"""
@@ -291,6 +291,33 @@ def test_deck_steps_to_the_last_slide_with_the_right_arrow(watch, html_dir, stem
         "() => document.querySelectorAll('.reveal mjx-container').length"
     ) > 0 or stem.startswith("00")
     assert tab.problems() == {"bloqueados": [], "falhos": [], "console": []}
+
+
+@pytest.mark.parametrize("stem", LECTURES)
+def test_every_slide_of_the_deck_passes_axe(watch, stem):
+    """O axe em **todos** os slides de uma vez: na apresentação normal o reveal.js esconde (e tira
+    do axe) os slides fora da tela; no modo de impressão (``?print-pdf``), cada slide vira uma
+    página visível, e aqui todos são mostrados também à tecnologia assistiva."""
+    tab = watch(viewport={"width": 1280, "height": 720})
+    page = tab.page
+    page.goto(f"{tab.base}slides/{stem}.html?print-pdf", wait_until="load")
+    page.wait_for_function("() => document.documentElement.dataset.mathReady === '1'", timeout=60_000)
+    page.evaluate(
+        "() => document.querySelectorAll('.slides section').forEach(s => {"
+        " s.removeAttribute('aria-hidden'); s.removeAttribute('hidden'); })"
+    )
+    visible = page.evaluate(
+        "() => [...document.querySelectorAll('.slides section')]"
+        ".filter(s => !s.querySelector('section') && s.getBoundingClientRect().height > 0).length"
+    )
+    assert visible == page.evaluate("() => Reveal.getTotalSlides()"), "nem todo slide ficou visível"
+    assert _axe(tab) == [], "violações de acessibilidade (WCAG 2.2 AA) em algum slide"
+    # o teste enxerga uma violação de verdade: números do código no verde claro original do tema
+    page.add_style_tag(
+        content=".reveal .highlight .mi, .reveal .highlight .mf { color: #00aa00 !important; }"
+    )
+    if page.locator(".reveal .highlight .mi, .reveal .highlight .mf").count():
+        assert any(v.startswith("color-contrast") for v in page.evaluate(AXE_RUN))
 
 
 def test_deck_keys_of_a_clicker_go_back_and_forth(watch):
