@@ -195,7 +195,7 @@ def _die_with_parent() -> None:  # roda no filho, antes do exec
 
 
 @contextlib.contextmanager
-def start_lab(root_dir: Path, *, startup_timeout: float = 90):
+def start_lab(root_dir: Path, *, startup_timeout: float = 90, extra_args: tuple[str, ...] = ()):
     """Sobe um JupyterLab em 127.0.0.1 (porta livre, token aleatório, configurações temporárias).
 
     O servidor roda com ``sys.executable``, então o kernel ``python3`` é o deste mesmo
@@ -241,6 +241,7 @@ def start_lab(root_dir: Path, *, startup_timeout: float = 90):
         "--LabApp.extension_manager=readonly",
         "--LabApp.news_url=None",
         "--ServerApp.terminals_enabled=False",
+        *extra_args,
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # o CI roda como root
         cmd.append("--allow-root")

@@ -103,9 +103,10 @@ async ({path, text}) => {
 """
 
 
-# Textos que o pacote pt-BR traduz e que aparecem com a aula aberta (a barra de menus
-# "File, Edit, …" continua em inglês: o pacote de idioma não traduz esses rótulos).
+# Textos em português que aparecem com a aula aberta: do pacote pt-BR e, a barra de menus, de
+# workshop/lab-settings/overrides.json (veja tests/browser/test_lab_portuguese.py).
 PORTUGUESE = {
+    "barra de menus": r"\bArquivo\b[\s\S]{0,20}\bEditar\b",
     "cabeçalho do navegador de arquivos": r"\bNome\b",
     "data de modificação": r"\bhá \d+ (seg|min)",
     "tipo de célula na barra do caderno": r"\bCódigo\b",
