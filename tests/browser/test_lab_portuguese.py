@@ -40,7 +40,9 @@ def readme_english_count() -> tuple[int, int]:
     """(rótulos em inglês, rótulos medidos) que o README declara."""
     readme = (lab_tools.REPO / "README.md").read_text(encoding="utf-8")
     m = re.search(r"dos (\d+) rótulos .*?(\d+) continuam em inglês", readme, re.S)
-    assert m, "o README não traz a medição do português do JupyterLab ('dos N rótulos … M continuam em inglês')"
+    assert m, (
+        "o README não traz a medição do português do JupyterLab ('dos N rótulos … M continuam em inglês')"
+    )
     return int(m.group(2)), int(m.group(1))
 
 
