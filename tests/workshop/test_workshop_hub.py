@@ -125,6 +125,25 @@ def assert_portuguese(page):
     assert not re.search(r"\bName\b", text), "o navegador de arquivos ainda diz 'Name'"
 
 
+# O que as páginas padrão do JupyterHub diriam em inglês (workshop/templates as traduz).
+HUB_ENGLISH = re.compile(
+    r"\b(Home|Logout|Login|Your server|My Server|Start|Stop|Launch|Relaunch|Server not running|"
+    r"Sorry|Successfully|not one\.\.\.|Event log|refresh)\b"
+)
+
+
+def assert_hub_page_portuguese(page, *expected):
+    """A página do hub aberta em ``page`` está em pt-BR, traz ``expected`` e nada de HUB_ENGLISH."""
+    page.wait_for_selector("nav")
+    text = page.inner_text("body")
+    for phrase in expected:
+        assert phrase in text, f"{page.url}: falta {phrase!r} em {text[:400]!r}"
+    english = HUB_ENGLISH.findall(text)
+    assert not english, f"{page.url}: em inglês {english} em {text[:400]!r}"
+    assert page.evaluate("document.documentElement.lang") == "pt-BR"
+    assert page.title() != "JupyterHub", page.title()
+
+
 def descendants(pid: int) -> set[int]:
     children: dict[int, list[int]] = {}
     for proc in Path("/proc").glob("[0-9]*"):
@@ -309,6 +328,23 @@ def _run_workshop():
 
             json.loads(merged)  # continua um notebook válido
             lap("segundo pull")
+            # --- as páginas do próprio hub em português (workshop/templates)
+            hub_page = contexts[ana].new_page()
+            hub_page.goto(f"{hub.url}/hub/home")
+            assert_hub_page_portuguese(hub_page, "Parar o meu servidor", "Abrir o meu servidor", "Sair")
+            carla = names[2]
+            hub.api("DELETE", f"/users/{carla}/server")
+            deadline = time.monotonic() + 60
+            while (hub.api("GET", f"/users/{carla}").get("servers") or {}).get(""):
+                assert time.monotonic() < deadline, "o servidor de carla não desligou"
+                time.sleep(1)
+            hub_page = contexts[carla].new_page()
+            hub_page.goto(f"{hub.url}/user/{carla}/lab")
+            assert_hub_page_portuguese(hub_page, "O seu servidor está desligado", "Ligar o meu servidor")
+            hub_page.screenshot(path=str(SHOTS / "oficina-servidor-desligado.png"))
+            hub_page.goto(f"{hub.url}/hub/pagina-que-nao-existe")
+            assert_hub_page_portuguese(hub_page, "404: Página não encontrada", "início da oficina")
+            lap("páginas do hub")
             spawned_pids = descendants(hub.proc.pid)
             for c in contexts.values():
                 with contextlib.suppress(Exception):

@@ -214,8 +214,12 @@ def test_zero_to_jupyterhub_values():
     mounts = {k: v["mountPath"] for k, v in hub["extraFiles"].items()}
     module_dir = hub["extraEnv"]["PYTHONPATH"]
     assert mounts["oficina_auth"] == f"{module_dir}/oficina_auth.py"
+    # as páginas em português: o ConfigMap de workshop/templates montado na pasta de modelos
     template_dir = cfg["JupyterHub"]["template_paths"][0]
-    assert mounts["login_html"] == f"{template_dir}/login.html"
+    volumes = {v["name"]: v for v in hub["extraVolumes"]}
+    mounted = {m["name"]: m["mountPath"] for m in hub["extraVolumeMounts"]}
+    assert mounted["paginas"] == template_dir
+    assert volumes["paginas"]["configMap"]["name"] == "oficina-paginas"
     # o link: singleuser.defaultUrl é o mesmo do `oficina.py link`, com o repositório dos requisitos
     default_url = single["defaultUrl"]
     query = {k: v[0] for k, v in parse_qs(urlsplit(default_url).query).items()}
@@ -238,12 +242,15 @@ def test_zero_to_jupyterhub_values():
     header = VALUES.read_text().split("\n\n", 1)[0]
     for key, src in [
         ("hub.extraFiles.oficina_auth", "workshop/oficina_auth.py"),
-        ("hub.extraFiles.login_html", "workshop/templates/login.html"),
         ("singleuser.extraFiles.requisitos", "workshop/requirements-participante.txt"),
         ("singleuser.extraFiles.idioma", "workshop/lab-settings/overrides.json"),
     ]:
         assert f"--set-file {key}.stringData={src}" in header
         assert (REPO / src).exists()
+    configmap = "kubectl create configmap oficina-paginas --namespace oficina --from-file=workshop/templates"
+    assert configmap in " ".join(header.replace("\\\n#", " ").split())
+    readme = (REPO / "README.md").read_text()
+    assert configmap in readme
     unquote(default_url)  # válido
 
 
