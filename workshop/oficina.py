@@ -526,6 +526,20 @@ def shut_down_workshop(state: Path, group: str) -> list[str]:
     """Encerra a oficina: hub, servidores e kernels dos participantes, proxy. Devolve o que parou."""
     state = Path(state).resolve()
     stopped = []
+    # Primeiro o `iniciar --segundo-plano`, que vigia o hub: sem isso, ele subiria o hub de novo.
+    supervisor = _read_pid(state / "hub" / "oficina.pid")
+    if supervisor and "oficina.py" in _cmdline(supervisor) and "iniciar" in _cmdline(supervisor):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(supervisor, signal.SIGTERM)  # ele para o hub e sai (como um Ctrl+C)
+            for _ in range(240):
+                if not _cmdline(supervisor):  # um zumbi não tem linha de comando
+                    break
+                time.sleep(0.5)
+            else:
+                os.kill(supervisor, signal.SIGKILL)
+        stopped.append("o hub em segundo plano")
+    with contextlib.suppress(OSError):
+        (state / "hub" / "oficina.pid").unlink()
     hub_pid = _read_pid(state / "hub" / "jupyterhub.pid")
     if hub_pid and "jupyterhub" in _cmdline(hub_pid):
         with contextlib.suppress(ProcessLookupError):

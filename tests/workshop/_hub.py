@@ -331,7 +331,7 @@ def running_hub(
     hub = TestHub(f"{scheme}://127.0.0.1:{port}", "", code, group, state, proc, output, token)
     uids: set[int] = set()
     # `iniciar` fecha (0700) soluções e testes do clone; o resto da suíte roda depois: volta como era
-    modes = {p: p.stat().st_mode & 0o7777 for p in (REPO / n for n in oficina.INSTRUCTOR_ONLY) if p.is_dir()}
+    modes = instructor_modes()
     try:
         deadline = time.monotonic() + timeout + 60
         while not hub.link:
@@ -373,24 +373,33 @@ def running_hub(
         )
         output.append(done.stdout + done.stderr)
         hub.leftover = leftovers(hub, uids)
-        # limpeza à força, aconteça o que acontecer, antes de apagar usuários e grupo
-        oficina.kill_uids(uids)
-        proxy = oficina.running_proxy(state)
-        if proxy:
-            with contextlib.suppress(OSError):
-                os.kill(proxy, signal.SIGKILL)
-        for line in _processes_mentioning(str(state)):
-            with contextlib.suppress(OSError, ValueError):
-                os.kill(int(line.split(":")[0]), signal.SIGKILL)
-        time.sleep(0.2)
-        for uid in uids:
-            with contextlib.suppress(KeyError):
-                subprocess.run(["userdel", pwd.getpwuid(uid).pw_name], capture_output=True)
+        force_clean(state, group, uids, modes)
+
+
+def instructor_modes() -> dict[Path, int]:
+    """As permissões de soluções e testes do clone, que `iniciar` fecha (0700)."""
+    return {p: p.stat().st_mode & 0o7777 for p in (REPO / n for n in oficina.INSTRUCTOR_ONLY) if p.is_dir()}
+
+
+def force_clean(state: Path, group: str, uids: set[int], modes: dict[Path, int]) -> None:
+    """Limpeza à força, aconteça o que acontecer: processos, usuários, grupo e permissões do clone."""
+    oficina.kill_uids(uids)
+    proxy = oficina.running_proxy(state)
+    if proxy:
+        with contextlib.suppress(OSError):
+            os.kill(proxy, signal.SIGKILL)
+    for line in _processes_mentioning(str(state)):
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int(line.split(":")[0]), signal.SIGKILL)
+    time.sleep(0.2)
+    for uid in uids:
         with contextlib.suppress(KeyError):
-            grp.getgrnam(group)
-            subprocess.run(["groupdel", group], capture_output=True)
-        for path, mode in modes.items():
-            os.chmod(path, mode)
+            subprocess.run(["userdel", pwd.getpwuid(uid).pw_name], capture_output=True)
+    with contextlib.suppress(KeyError):
+        grp.getgrnam(group)
+        subprocess.run(["groupdel", group], capture_output=True)
+    for path, mode in modes.items():
+        os.chmod(path, mode)
 
 
 def workdir() -> Path:

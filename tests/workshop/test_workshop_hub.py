@@ -11,6 +11,7 @@ import os
 import pwd
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import subprocess
@@ -564,3 +565,73 @@ def _assert_cgroup_caps(hub, name):
     else:
         assert (folders[0] / "memory.max").read_text().strip() == str(2 * 1024**3)
         assert (folders[0] / "cpu.max").read_text().split()[0] == "100000"
+
+
+def test_background_hub_outlives_its_terminal_and_stops_with_encerrar():
+    """``iniciar --segundo-plano``: a sessão do terminal cai (SIGHUP) e a aula continua; o código
+    não aparece no ``ps``; ``encerrar`` desliga tudo, e o vigia não sobe o hub de novo."""
+    require_workshop_machine()
+    _hub.remove_stale_test_accounts()
+    workdir = _hub.workdir()
+    group = _hub.test_group_name()
+    state = workdir / "estado"
+    port = _hub.free_port()
+    code = "codigo-" + secrets.token_hex(4)
+    modes = _hub.instructor_modes()
+    python = None
+    try:
+        with watchdog(300):
+            python = _hub.participant_python(workdir)
+            with _hub.course_repo(workdir) as repo:
+                start = _hub.start_command(
+                    python, f"--codigo={code}", f"--repo={repo.url}", "--ramo=main", "--ip=127.0.0.1",
+                    f"--porta={port}", f"--estado={state}", f"--grupo={group}", "--espera=120", "--segundo-plano",
+                )  # fmt: skip
+                # o "terminal": uma sessão própria (como a do SSH), que continua aberta depois do comando
+                terminal = subprocess.Popen(
+                    ["bash", "-c", shlex.join(start) + "; echo FIM-DO-COMANDO=$?; sleep 600"],
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                )  # fmt: skip
+                output = []
+                for line in terminal.stdout:
+                    output.append(line)
+                    if line.startswith("FIM-DO-COMANDO="):
+                        break
+                text = "".join(output)
+                assert "FIM-DO-COMANDO=0" in text, text
+                assert "/hub/user-redirect/git-pull?" in text and f"Código de acesso: {code}" in text, text
+                pid = int(re.search(r"Em segundo plano \(pid (\d+)\)", text).group(1))
+                assert os.getsid(pid) != terminal.pid, "o hub ficou na sessão do terminal"
+                # a conexão cai: o terminal (e tudo na sessão dele) recebe SIGHUP
+                os.killpg(terminal.pid, signal.SIGHUP)
+                terminal.wait(timeout=30)
+                time.sleep(3)
+                assert Path(f"/proc/{pid}").exists(), "o hub em segundo plano morreu com o terminal"
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/hub/api", timeout=10) as resp:
+                    assert resp.status == 200
+                shown = [line for line in _hub._processes_mentioning(code)]
+                assert not shown, f"o código de acesso aparece no ps: {shown}"
+                log = (state / "hub" / "oficina.log").read_text(errors="replace")
+                assert "/hub/user-redirect/git-pull?" in log, log[-2000:]
+                # encerrar: o vigia sai primeiro, então o hub não volta
+                hub_pid = int((state / "hub" / "jupyterhub.pid").read_text())
+                done = subprocess.run(
+                    [python, str(_hub.KIT / "oficina.py"), "encerrar", f"--estado={state}", f"--grupo={group}"],
+                    capture_output=True, text=True, timeout=200,
+                )  # fmt: skip
+                assert "o hub em segundo plano" in done.stdout, done.stdout + done.stderr
+                time.sleep(5)
+                for gone in (pid, hub_pid):
+                    assert not Path(f"/proc/{gone}").exists() or "Z" in _hub._state(str(gone))
+                assert not _hub._processes_mentioning(str(state)), "algo da oficina continua rodando"
+                with pytest.raises((urllib.error.URLError, ConnectionError, OSError)):
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/hub/api", timeout=3)
+    finally:
+        uids = _hub.oficina.participant_uids(group)
+        if python:
+            subprocess.run(
+                [python, str(_hub.KIT / "oficina.py"), "encerrar", f"--estado={state}", f"--grupo={group}"],
+                capture_output=True, timeout=200,
+            )  # fmt: skip
+        _hub.force_clean(state, group, uids, modes)
+        shutil.rmtree(workdir, ignore_errors=True)
