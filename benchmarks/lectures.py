@@ -15,12 +15,18 @@ Uso::
     python benchmarks/lectures.py            # todas as aulas
     python benchmarks/lectures.py 02 06      # só as que começam com esses números
 
+A coluna ``diz`` é o tempo que a própria aula promete na seção *Tempo estimado* ("leva cerca de N s");
+a medição marca DIZ MENOS quando o relógio passa do prometido e DIZ MAIS quando a promessa passa do
+relógio arredondado para cima em mais de 2 s: nos dois casos, corrija a frase da aula.
+
 Sai com código 0 (é uma medição, não um teste), mas marca LENTO (> 12 s de CPU) e ERRO com clareza.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import re
 import sys
 import time
 from pathlib import Path
@@ -31,6 +37,30 @@ from nbclient import NotebookClient
 REPO = Path(__file__).resolve().parents[1]
 BUDGET_S = 12.0
 CPU_PROBE = "import resource as _r; _u = _r.getrusage(_r.RUSAGE_SELF); print(_u.ru_utime + _u.ru_stime)"
+
+
+STATED = re.compile(r"\(\*Run All\*\) leva cerca de (\d+) s numa máquina de 2 núcleos")
+
+
+def stated_seconds(path) -> int | None:
+    """O tempo que a aula diz na seção *Tempo estimado* (``None`` se não diz)."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "## Tempo estimado" in cell.source:
+            m = STATED.search(cell.source)
+            return int(m.group(1)) if m else None
+    return None
+
+
+def claim_flag(wall: float, stated: int | None) -> str:
+    """Compara o relógio medido com o que a aula promete."""
+    if stated is None:
+        return "  SEM TEMPO NA AULA"
+    if wall > stated:
+        return "  DIZ MENOS"
+    if stated > math.ceil(wall) + 2:
+        return "  DIZ MAIS"
+    return ""
 
 
 def run(path):
@@ -66,15 +96,16 @@ def main(argv=None):
     paths = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if args.prefixes:
         paths = [p for p in paths if p.name[:2] in args.prefixes]
-    print(f"{'aula':<36}{'relógio (s)':>12}{'CPU (s)':>10}")
+    print(f"{'aula':<36}{'relógio (s)':>12}{'CPU (s)':>10}{'diz (s)':>9}")
     for path in paths:
         try:
             wall, cpu = run(path)
         except Exception as exc:  # noqa: BLE001 — uma medição: relata e segue
             print(f"{path.stem:<36}{'ERRO':>12}  {type(exc).__name__}: {str(exc).splitlines()[0][:80]}")
             continue
-        flag = "  LENTO" if cpu > BUDGET_S else ""
-        print(f"{path.stem:<36}{wall:>12.1f}{cpu:>10.1f}{flag}", flush=True)
+        stated = stated_seconds(path)
+        flag = ("  LENTO" if cpu > BUDGET_S else "") + claim_flag(wall, stated)
+        print(f"{path.stem:<36}{wall:>12.1f}{cpu:>10.1f}{stated or '—':>9}{flag}", flush=True)
     return 0
 
 

@@ -7,6 +7,7 @@ aulas. Cada regra é um teste por notebook, para que a falha diga onde consertar
 import ast
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,28 @@ def test_skeleton_checker_catches_mistakes():
 def test_lecture_skeleton(path):
     problems = skeleton_problems(_headings(path), last_lecture=path is LECTURES[-1])
     assert not problems, f"{path.name}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=_ids(LECTURES))
+def test_lecture_states_its_running_time(path):
+    """Toda aula diz quanto leva o *Run All*, no formato que benchmarks/lectures.py confere, e
+    dentro da meta de 12 s (o benchmark mede e marca a frase que não bate com o relógio)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import lectures as bench
+
+    stated = bench.stated_seconds(path)
+    assert stated is not None, f"{path.name}: a seção Tempo estimado não diz 'leva cerca de N s …'"
+    assert 1 <= stated <= bench.BUDGET_S
+
+
+def test_running_time_claim_checker():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import lectures as bench
+
+    assert bench.claim_flag(3.2, 4) == ""
+    assert bench.claim_flag(4.5, 4) == "  DIZ MENOS"
+    assert bench.claim_flag(2.1, 8) == "  DIZ MAIS"
+    assert bench.claim_flag(2.1, None) == "  SEM TEMPO NA AULA"
 
 
 @pytest.mark.parametrize("path", LECTURES, ids=_ids(LECTURES))
