@@ -14,6 +14,7 @@ from coursekit.widgets._ui import (  # noqa: F401
     CLASS_COLORS,
     COUNT_CMAP,
     FORWARD,
+    METHOD_STYLES,
     NEGATIVE,
     PALETTE,
     POSITIVE,

@@ -40,6 +40,20 @@ BACKWARD = "#8c510a"
 COUNT_CMAP = "Greys"
 """Contagens (matriz de confusão): cinza, sem matiz, para não competir com as cores acima."""
 
+METHOD_STYLES = (
+    ("#000000", "-", "o"),
+    ("#56b4e9", "--", "s"),
+    ("#cc79a7", "-.", "^"),
+    ("#999933", ":", "D"),
+    ("#882255", (0, (5, 1, 1, 1)), "v"),
+)
+"""Métodos comparados numa mesma figura (os otimizadores da aula 10, as perdas da aula 09):
+(cor, estilo de linha, marcador) do k-ésimo método, sempre com legenda. Cor, traço e marcador
+mudam juntos, então dois métodos nunca se confundem, nem impressos em preto e branco. Só em
+figuras sem classes, conjuntos (treino/validação/teste) ou sinal; as cores ficam fora da tabela
+acima (azul-celeste, rosa, oliva, vinho), e o primeiro, a referência (o gradiente descendente
+simples, o MSE), é preto, neutro nas outras figuras."""
+
 PALETTE = {
     "POSITIVE": (POSITIVE, "grandeza com sinal: positivo"),
     "NEGATIVE": (NEGATIVE, "grandeza com sinal: negativo"),
@@ -51,6 +65,9 @@ PALETTE = {
     "TEST": (TEST, "teste"),
     "FORWARD": (FORWARD, "ida: valores e ativações"),
     "BACKWARD": (BACKWARD, "volta: gradientes"),
+    **{
+        f"METHOD_{k + 1}": (style[0], f"método comparado nº {k + 1}") for k, style in enumerate(METHOD_STYLES)
+    },
 }
 """nome → (cor, significado): a tabela do guia de autoria; cada cor aparece uma vez só."""
 
