@@ -178,9 +178,15 @@ def test_static_figures_of_lecture_00():
     ax = wi.draw_deep_vs_classic(fig)
     boxes = [p for p in ax.patches]
     assert len(boxes) == sum(len(steps) for _, steps in wi.STAGES) == 9
-    red = [p for p in boxes if p.get_edgecolor()[0] > 0.8]  # tab:red tem vermelho ≈ 0,84; cinza ≈ 0,5
-    assert len(red) == 7  # duas etapas feitas à mão (cinza), sete aprendidas
-    assert any("vermelho: aprendido" in t.get_text() for t in ax.texts)  # a chave das cores
+    # aprendida: borda preta contínua; fixa: borda cinza (0,5) tracejada; nenhuma com matiz
+    learned = [p for p in boxes if p.get_edgecolor()[:3] == (0.0, 0.0, 0.0) and p.get_linestyle() == "-"]
+    fixed = [p for p in boxes if np.allclose(p.get_edgecolor()[:3], 0.5) and p.get_linestyle() == "--"]
+    assert len(learned) == 7 and len(fixed) == 2  # duas etapas feitas à mão, sete aprendidas
+    for p in boxes:
+        r, g, b, _ = p.get_facecolor()
+        assert r == g == b  # só cinzas e branco (uma cor, um significado: aqui não há significado de cor)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]  # a chave dos dois estilos
+    assert legend == ["fixo (desenhado por pessoas)", "aprendido com dados"]
     plt.close(fig)
 
     milestones = [(1958, "Perceptron"), (2012, "AlexNet"), (2017, "Transformer")]

@@ -19,7 +19,7 @@ import numpy as np
 from coursekit._checks import check_positive
 from coursekit.linear import LinearRegression
 from coursekit.nn.losses import mse
-from coursekit.widgets._ui import fmt
+from coursekit.widgets._ui import TEST, TRAIN, fmt
 
 TRUE_SLOPE = 2.0
 TRUE_INTERCEPT = 1.0
@@ -27,6 +27,10 @@ X_RANGE = (0.0, 5.0)
 N_TEST = 10_000  # muitos dados novos: o erro medido fica perto do erro esperado
 N_POOL = 100
 FIGSIZE = (9.5, 4.2)  # polegadas: cabe na área do notebook sem encolher as letras
+
+#: a reta aprendida e o ponto da quantidade escolhida: neutros (verde é o treino, dourado o teste)
+MODEL_COLOR = "black"
+CHOSEN_COLOR = "black"
 
 
 def _make_pool(noise, seed, n):
@@ -108,12 +112,12 @@ def draw_learning(fig, n_points=5, noise=1.0, seed=0):
     """Desenha, à esquerda, os dados e a reta aprendida; à direita, a curva de aprendizado."""
     r = compute_learning_curve(n_points=n_points, noise=noise, seed=seed)
     ax1, ax2 = fig.subplots(1, 2)
-    ax1.plot(r["x_train"], r["y_train"], "o", color="tab:blue", zorder=3, label="dados de treino")
+    ax1.plot(r["x_train"], r["y_train"], "o", color=TRAIN, zorder=3, label="dados de treino")
     ax1.plot(r["line_x"], r["true_y"], "--", color="gray", label="regra verdadeira (escondida)")
     ax1.plot(
         r["line_x"],
         r["line_y"],
-        color="tab:red",
+        color=MODEL_COLOR,
         lw=2,
         label=f"modelo: ŷ = {fmt(r['m'])}·x {'+' if r['b'] >= 0 else '−'} {fmt(abs(r['b']))}",
     )
@@ -129,19 +133,19 @@ def draw_learning(fig, n_points=5, noise=1.0, seed=0):
     # eixo linear: o topo mostra até 3× o piso (erros maiores, com 2 ou 3 pontos, saem por cima)
     floor = r["noise_floor"]
     top = 3.0 * floor if floor > 0 else 1.0
-    ax2.plot(r["sizes"], r["curve_test"], color="tab:orange")
-    ax2.plot(r["sizes"], r["curve_train"], color="tab:blue", alpha=0.7)
+    ax2.plot(r["sizes"], r["curve_test"], color=TEST, lw=2)
+    ax2.plot(r["sizes"], r["curve_train"], color=TRAIN)
     ax2.axhline(floor, color="gray", ls=":")
-    # o ponto vermelho (a quantidade escolhida) é explicado no texto da aula
+    # o ponto preto (a quantidade escolhida) é explicado no texto da aula
     # acima do topo (2 ou 3 pontos), o ponto vira um triângulo encostado no topo: "fora da escala"
     fora = r["test_mse"] > 0.97 * top
     ax2.plot(
-        [n_points], [min(r["test_mse"], 0.97 * top)], "^" if fora else "o", color="tab:red", ms=9, zorder=4
+        [n_points], [min(r["test_mse"], 0.97 * top)], "^" if fora else "o", color=CHOSEN_COLOR, ms=9, zorder=4
     )
     # rótulos coloridos no lugar de uma legenda: mesma leitura, redesenho mais rápido
     for y_text, color, text in (
-        (0.95, "tab:orange", "erro em dados novos (teste)"),
-        (0.88, "tab:blue", "erro nos dados de treino"),
+        (0.95, TEST, "erro em dados novos (teste)"),
+        (0.88, TRAIN, "erro nos dados de treino"),
         (0.81, "dimgray", "piso pontilhado: ruído² (erro irredutível)"),
     ):
         ax2.text(0.97, y_text, text, color=color, transform=ax2.transAxes, ha="right", va="top", fontsize=9.5)
@@ -210,11 +214,13 @@ FIGSIZE_COMPONENTS = (9.5, 3.4)
 FIGSIZE_DEEP = (9.5, 3.8)
 FIGSIZE_TIMELINE = (9.5, 5.0)
 
+#: (título, texto) das quatro caixas; as caixas são neutras (cinza-claro, borda preta): a cor
+#: não distingue os componentes, os títulos é que distinguem
 COMPONENTS = [
-    ("Dados", "exemplos (x, y)\n(fornadas anteriores)", "tab:blue"),
-    ("Modelo", "regra com parâmetros\nŷ = a·x + b", "tab:green"),
-    ("Função objetivo", "mede o erro\nex.: média de (ŷ − y)²", "tab:orange"),
-    ("Otimizador", "ajusta a e b para\ndiminuir o erro", "tab:red"),
+    ("Dados", "exemplos (x, y)\n(fornadas anteriores)"),
+    ("Modelo", "regra com parâmetros\nŷ = a·x + b"),
+    ("Função objetivo", "mede o erro\nex.: média de (ŷ − y)²"),
+    ("Otimizador", "ajusta a e b para\ndiminuir o erro"),
 ]
 
 #: os três estágios dos slides (LeCun e Ranzato): (nome, [(etapa, treinável?), ...])
@@ -240,7 +246,14 @@ STAGES = [
 ]
 
 
-def _box(ax, x, y, width, height, color, pad):
+#: as etapas do diagrama "fixo × aprendido", em tons neutros que também se leem impressos em
+#: preto e branco (o significado está na legenda da figura, não num matiz)
+FIXED_STYLE = {"facecolor": "white", "edgecolor": "0.5", "ls": "--", "lw": 1.5}
+TRAINABLE_STYLE = {"facecolor": "0.8", "edgecolor": "black", "ls": "-", "lw": 2}
+FIXED_LABEL, TRAINABLE_LABEL = "fixo (desenhado por pessoas)", "aprendido com dados"
+
+
+def _box(ax, x, y, width, height, pad, facecolor, edgecolor="black", ls="-", lw=1.5):
     from matplotlib.patches import FancyBboxPatch
 
     ax.add_patch(
@@ -249,10 +262,10 @@ def _box(ax, x, y, width, height, color, pad):
             width,
             height,
             boxstyle=f"round,pad={pad}",
-            facecolor=color,
-            alpha=0.2,
-            edgecolor=color,
-            lw=2,
+            facecolor=facecolor,
+            edgecolor=edgecolor,
+            ls=ls,
+            lw=lw,
         )
     )
 
@@ -263,8 +276,8 @@ def draw_components(fig):
     ax.set_xlim(0, 11)
     ax.set_ylim(-0.1, 3.6)
     ax.axis("off")
-    for x0, (title, text, color) in zip((0.2, 2.9, 5.6, 8.3), COMPONENTS):
-        _box(ax, x0, 1.2, 2.4, 1.6, color, 0.08)
+    for x0, (title, text) in zip((0.2, 2.9, 5.6, 8.3), COMPONENTS):
+        _box(ax, x0, 1.2, 2.4, 1.6, 0.08, facecolor="0.93")
         ax.text(x0 + 1.2, 2.45, title, ha="center", va="center", fontsize=13, weight="bold")
         ax.text(x0 + 1.2, 1.75, text, ha="center", va="center", fontsize=10)
     for x0 in (2.6, 5.3, 8.0):
@@ -274,19 +287,19 @@ def draw_components(fig):
             xytext=(x0, 2.0),
             arrowprops={"arrowstyle": "-|>", "lw": 2, "color": "gray"},
         )
-    # o ciclo: o otimizador devolve parâmetros novos ao modelo
+    # o ciclo: o otimizador devolve parâmetros novos ao modelo (em preto, o destaque neutro)
     ax.annotate(
         "",
         xy=(4.1, 1.12),
         xytext=(9.5, 1.12),
-        arrowprops={"arrowstyle": "-|>", "lw": 2, "color": "tab:red", "connectionstyle": "arc3,rad=-0.2"},
+        arrowprops={"arrowstyle": "-|>", "lw": 2, "color": "black", "connectionstyle": "arc3,rad=-0.2"},
     )
     ax.text(
         6.8,
         0.2,
         "parâmetros novos (repete até o erro parar de cair)",
         ha="center",
-        color="tab:red",
+        color="black",
         fontsize=10,
     )
     ax.set_title("Os quatro componentes de um sistema de aprendizado", fontsize=13)
@@ -294,7 +307,10 @@ def draw_components(fig):
 
 
 def draw_deep_vs_classic(fig):
-    """Os três estágios históricos (LeCun e Ranzato): caixas cinza fixas, vermelhas aprendidas."""
+    """Os três estágios históricos (LeCun e Ranzato): caixas brancas de borda cinza tracejada são
+    as etapas fixas; cinza com borda preta, as aprendidas (a legenda embaixo diz isso)."""
+    from matplotlib.patches import Patch
+
     ax = fig.subplots()
     ax.set_xlim(-0.2, 12.3)
     ax.set_ylim(-0.2, 3.3)
@@ -304,7 +320,7 @@ def draw_deep_vs_classic(fig):
         ax.text(0, y + 0.35, name, ha="left", va="center", fontsize=10, weight="bold")
         for j, (text, trainable) in enumerate(steps):
             x = 3.1 + 2.35 * j
-            _box(ax, x, y, 2.0, 0.7, "tab:red" if trainable else "tab:gray", 0.05)
+            _box(ax, x, y, 2.0, 0.7, 0.05, **(TRAINABLE_STYLE if trainable else FIXED_STYLE))
             ax.text(x + 1.0, y + 0.35, text, ha="center", va="center", fontsize=8.5)
             if j:
                 ax.annotate(
@@ -313,11 +329,12 @@ def draw_deep_vs_classic(fig):
                     xytext=(x - 0.43, y + 0.35),
                     arrowprops={"arrowstyle": "-|>", "color": "gray"},
                 )
-    ax.text(
-        6.6,
-        -0.15,
-        "cinza: fixo (desenhado por pessoas)   vermelho: aprendido com dados",
-        ha="center",
+    ax.legend(
+        handles=[Patch(**FIXED_STYLE, label=FIXED_LABEL), Patch(**TRAINABLE_STYLE, label=TRAINABLE_LABEL)],
+        loc="lower center",
+        bbox_to_anchor=(0.53, -0.06),
+        ncol=2,
+        frameon=False,
         fontsize=10,
     )
     ax.set_title("Do reconhecimento de padrões tradicional ao aprendizado profundo", fontsize=12)
@@ -325,7 +342,8 @@ def draw_deep_vs_classic(fig):
 
 
 def draw_timeline(fig, milestones, highlight=2012):
-    """Linha do tempo: ``milestones`` é uma lista de (ano, texto) em ordem; ``highlight`` em vermelho."""
+    """Linha do tempo: ``milestones`` é uma lista de (ano, texto) em ordem; ``highlight`` em
+    destaque (ponto e borda pretos, texto em negrito), os outros em cinza."""
     years = [year for year, _ in milestones]
     if not milestones or any(b < a for a, b in zip(years, years[1:])):
         raise ValueError("milestones deve ser uma lista não vazia de (ano, texto) em ordem de ano.")
@@ -334,8 +352,11 @@ def draw_timeline(fig, milestones, highlight=2012):
     ax.axhline(0, color="black", lw=1.5)
     for k, (year, text) in enumerate(milestones):
         height = [1.0, -1.0, 2.1, -2.1][k % 4]
-        ax.plot([year, year], [0, height * 0.82], color="tab:blue", lw=1)
-        ax.plot(year, 0, "o", color="tab:red" if year == highlight else "tab:blue", ms=8)
+        chosen = year == highlight
+        ax.plot(
+            [year, year], [0, height * 0.82], color="black" if chosen else "0.55", lw=1.5 if chosen else 1
+        )
+        ax.plot(year, 0, "o", color="black" if chosen else "0.55", ms=10 if chosen else 8, zorder=3)
         ax.text(
             year + shift.get(year, 0),
             height,
@@ -343,7 +364,13 @@ def draw_timeline(fig, milestones, highlight=2012):
             ha="center",
             va="center",
             fontsize=8.5,
-            bbox={"boxstyle": "round", "fc": "white", "ec": "tab:blue", "alpha": 0.9},
+            weight="bold" if chosen else "normal",
+            bbox={
+                "boxstyle": "round",
+                "fc": "white",
+                "ec": "black" if chosen else "0.55",
+                "lw": 1.5 if chosen else 1,
+            },
         )
     ax.set_xlim(min(years) - 8, max(years) + 11)
     ax.set_ylim(-2.9, 2.9)
