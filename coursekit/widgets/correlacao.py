@@ -9,7 +9,10 @@ import numpy as np
 
 from coursekit._checks import check_positive
 from coursekit.stats import pearson
-from coursekit.widgets._ui import fmt
+from coursekit.widgets._ui import NEGATIVE, POSITIVE, fmt
+
+#: os pontos são dados, sem significado de cor: cinza-escuro neutro
+POINT_COLOR = "0.3"
 
 X_RANGE = (-3.0, 3.0)
 FIGSIZE = (9.5, 4.0)  # polegadas: cabe na área do notebook sem encolher as letras
@@ -31,6 +34,15 @@ def describe_rho(rho):
     else:
         return "praticamente nenhuma relação linear"
     return f"{'positiva' if rho > 0 else 'negativa'} {force}"
+
+
+def sign_color(value):
+    """A cor do sinal de ``value``: ``POSITIVE`` (vermelho) se > 0, ``NEGATIVE`` (azul) se < 0, preto se 0."""
+    if value > 0:
+        return POSITIVE
+    if value < 0:
+        return NEGATIVE
+    return "black"
 
 
 def compute_correlation(noise=1.0, slope=1.0, n=100, seed=0):
@@ -60,7 +72,7 @@ def draw_correlation(fig, noise=1.0, slope=1.0):
     """Nuvem de pontos com ρ no título e, ao lado, a posição de ρ na régua [−1, 1]."""
     r = compute_correlation(noise=noise, slope=slope)
     ax1, ax2 = fig.subplots(1, 2, width_ratios=[2.2, 1])
-    ax1.plot(r["x"], r["y"], "o", ms=4.5, alpha=0.75, color="tab:blue")
+    ax1.plot(r["x"], r["y"], "o", ms=4.5, alpha=0.75, color=POINT_COLOR)
     ax1.set_xlim(*X_RANGE)
     lim = max(4.0, 1.1 * float(np.max(np.abs(r["y"]))))
     ax1.set_ylim(-lim, lim)
@@ -72,15 +84,13 @@ def draw_correlation(fig, noise=1.0, slope=1.0):
         ax1.set_title("ρ indefinido: y ficou constante (inclinação 0 e ruído 0)", fontsize=12)
     ax1.grid(alpha=0.3)
 
-    ax2.barh(
-        [0],
-        [0 if not np.isfinite(r["rho"]) else r["rho"]],
-        height=0.4,
-        color="tab:green" if r["rho"] >= 0 else "tab:red",
-    )
+    # a barra tem a cor do sinal de ρ (vermelho = positivo, azul = negativo, a convenção do curso);
+    # os rótulos das pontas da régua, nas mesmas cores, fazem as vezes de legenda
+    rho = r["rho"] if np.isfinite(r["rho"]) else 0.0
+    ax2.barh([0], [rho], height=0.4, color=sign_color(rho))
     for tick, text in ((-1, "negativa\nperfeita"), (0, "nenhuma\nlinear"), (1, "positiva\nperfeita")):
         ax2.axvline(tick, color="gray", ls=":", lw=1)
-        ax2.text(tick, -0.35, text, ha="center", va="top", fontsize=9)
+        ax2.text(tick, -0.35, text, ha="center", va="top", fontsize=9, color=sign_color(tick))
     ax2.set_xlim(-1.45, 1.45)
     ax2.set_ylim(-1.0, 0.6)
     ax2.set_yticks([])

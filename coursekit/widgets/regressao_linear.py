@@ -11,7 +11,13 @@ import numpy as np
 from coursekit.data import baby_weights
 from coursekit.linear import LinearRegression
 from coursekit.nn.losses import mse
-from coursekit.widgets._ui import fmt
+from coursekit.widgets._ui import NEGATIVE, POSITIVE, fmt
+
+#: dados e curvas sem significado de cor ficam em cinzas e preto; o resíduo ŷ − y tem sinal
+#: (vermelho = reta acima do ponto, azul = reta abaixo), como toda grandeza com sinal no curso
+POINT_COLOR = "0.3"
+LINE_COLOR = "black"
+CURVE_COLOR = "0.45"
 
 M_RANGE = (-0.2, 0.8)
 B_RANGE = (0.0, 10.0)
@@ -57,16 +63,33 @@ def compute_line_fit(m=0.15, b=6.0, n_grid=121):
 
 def draw_line_fit(fig, m=0.15, b=6.0):
     """À esquerda, dados, reta e resíduos (segmentos); à direita, o MSE em função de m."""
+    from matplotlib.lines import Line2D
+
     r = compute_line_fit(m=m, b=b)
     ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.5, 1])
     x, y = r["x"], r["y"]
-    ax1.vlines(x, y, r["y_hat"], color="tab:red", lw=1.5, alpha=0.8, label="resíduos (ŷ − y)")
-    ax1.plot(x, y, "o", color="tab:blue", zorder=3, label="dados (tabela dos slides)")
+    above = r["residuals"] > 0
+    ax1.vlines(x[above], y[above], r["y_hat"][above], color=POSITIVE, lw=1.8)
+    ax1.vlines(x[~above], y[~above], r["y_hat"][~above], color=NEGATIVE, lw=1.8)
+    ax1.plot(x, y, "o", color=POINT_COLOR, zorder=3)
     xs = np.array([-1.0, 25.0])
-    ax1.plot(xs, m * xs + b, color="tab:red", lw=2, label=f"sua reta: ŷ = {fmt(m)}·x + {fmt(b)}")
-    ax1.plot(
-        xs, r["best_m"] * xs + r["best_b"], "--", color="gray", lw=1, label="melhor reta (mínimos quadrados)"
-    )
+    ax1.plot(xs, m * xs + b, color=LINE_COLOR, lw=2)
+    ax1.plot(xs, r["best_m"] * xs + r["best_b"], "--", color="gray", lw=1)
+    # legenda montada à mão: as duas cores do resíduo aparecem mesmo quando um sinal não ocorre
+    handles = [
+        Line2D([], [], ls="", marker="o", color=POINT_COLOR),
+        Line2D([], [], color=LINE_COLOR, lw=2),
+        Line2D([], [], ls="--", color="gray", lw=1),
+        Line2D([], [], color=POSITIVE, lw=1.8),
+        Line2D([], [], color=NEGATIVE, lw=1.8),
+    ]
+    labels = [
+        "dados (tabela dos slides)",
+        f"sua reta: ŷ = {fmt(m)}·x + {fmt(b)}",
+        "melhor reta (mínimos quadrados)",
+        "resíduo ŷ − y > 0 (reta acima)",
+        "resíduo ŷ − y < 0 (reta abaixo)",
+    ]
     ax1.set_xlim(-1, 25)
     ax1.set_ylim(0, 20)
     ax1.locator_params(nbins=6)
@@ -75,17 +98,19 @@ def draw_line_fit(fig, m=0.15, b=6.0):
     ax1.set_title(
         f"MSE da sua reta = {fmt(r['mse'])} kg²  (mínimo possível: {fmt(r['best_mse'])})", fontsize=11
     )
-    ax1.legend(fontsize=9, loc="upper left")
+    ax1.legend(handles, labels, fontsize=8.5, loc="upper left")
     ax1.grid(alpha=0.3)
 
-    ax2.plot(r["m_grid"], r["mse_grid"], color="tab:purple")
-    ax2.plot([m], [r["mse"]], "o", color="tab:red", ms=9, zorder=3, label="o seu m")
+    ax2.plot(r["m_grid"], r["mse_grid"], color=CURVE_COLOR, lw=2)
+    ax2.plot([m], [r["mse"]], "o", color=LINE_COLOR, ms=9, zorder=3, label="o seu m")
     ax2.plot(
         [r["m_at_b"]],
         [r["mse_at_b"]],
         "v",
-        color="tab:green",
-        ms=9,
+        color="white",
+        mec=LINE_COLOR,
+        mew=1.5,
+        ms=10,
         zorder=3,
         label=f"melhor m com este b: {fmt(r['m_at_b'])}",
     )
@@ -95,7 +120,7 @@ def draw_line_fit(fig, m=0.15, b=6.0):
     ax2.set_xlim(*M_RANGE)
     ax2.set_ylim(0, 1.05 * float(r["mse_grid"].max()))
     ax2.locator_params(nbins=5)
-    ax2.set_xlabel("inclinação m (ponto vermelho: o seu m)", fontsize=11)
+    ax2.set_xlabel("inclinação m (ponto preto: o seu m)", fontsize=11)
     ax2.set_ylabel("MSE (kg²)", fontsize=11)
     ax2.set_title(f"MSE em função de m (com b = {fmt(b)})", fontsize=11)
     ax2.grid(alpha=0.3)
