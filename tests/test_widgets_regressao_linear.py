@@ -76,7 +76,7 @@ def test_widget_builds():
 
 
 def test_best_m_for_the_chosen_b_is_the_bottom_of_the_parabola():
-    """O triângulo verde do widget: com b fixo, o melhor m é Σx(y − b)/Σx² (602,8/2600 com b = 6),
+    """O triângulo branco do widget: com b fixo, o melhor m é Σx(y − b)/Σx² (602,8/2600 com b = 6),
     o fundo da parábola; com o b de mínimos quadrados, ele é o melhor m geral."""
     from coursekit.widgets import regressao_linear as rl
 

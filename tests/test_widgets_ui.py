@@ -178,11 +178,14 @@ def test_paleta_uma_cor_um_significado():
 #: módulos de widget que já usam só a paleta; um novo entra aqui quando for convertido
 PALETTE_MODULES = (
     "backpropagation",
+    "correlacao",
     "inicializacao",
+    "introducao",
     "mlp",
     "overfitting",
     "perceptron",
     "projeto_final",
+    "regressao_linear",
     "regressao_logistica",
 )
 
