@@ -131,6 +131,43 @@ def test_draw_survives_diverging_learning_rate():
     plt.close(fig)
 
 
+def test_figure_uses_the_course_palette():
+    """Só a paleta do curso: a curva de J (custo no treino) em TRAIN; caminho, estrela, curvas de
+    nível e aviso de divergência sem matiz (cinzas, preto e branco)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.colors import to_rgb
+    from matplotlib.figure import Figure
+
+    from coursekit.widgets import TRAIN
+
+    def gray(color):
+        r, g_, b = to_rgb(color)
+        return r == g_ == b
+
+    grays = [float(c) for c in g.contour_colors(14)]
+    assert all(b < a for a, b in zip(grays, grays[1:])) and 0 < grays[-1] < grays[0] < 1  # claro → escuro
+    for lr, bs in ((0.1, None), (1.0, None), (0.5, 8)):
+        fig = Figure(figsize=g.FIGSIZE)
+        g.draw_gd(fig, lr=lr, batch_size=bs, epochs=20)
+        ax1, ax2 = fig.axes
+        (curve,) = ax2.get_lines()
+        assert to_rgb(curve.get_color()) == to_rgb(TRAIN) and "treino" in ax2.get_ylabel()
+        for line in ax1.get_lines():
+            assert (
+                gray(line.get_color())
+                and gray(line.get_markeredgecolor())
+                and gray(line.get_markerfacecolor())
+            )
+        for coll in ax1.collections:  # as curvas de nível
+            assert all(r == g_ == b for r, g_, b, _ in coll.get_edgecolor())
+        for text in [*ax1.texts, ax2.title]:
+            assert gray(text.get_color())
+            if text.get_bbox_patch() is not None:
+                assert gray(text.get_bbox_patch().get_edgecolor())
+
+
 def test_j_min_is_the_least_squares_cost():
     """J mínimo do widget = custo da solução de mínimos quadrados, conferido com a equação
     normal do coursekit e com a regressão do scikit-learn (referências independentes)."""

@@ -12,7 +12,7 @@ import numpy as np
 
 from coursekit._checks import make_rng
 from coursekit.linear import LinearRegression
-from coursekit.widgets._ui import fmt, simple_log_axis
+from coursekit.widgets._ui import TRAIN, fmt, simple_log_axis
 
 #: taxas de aprendizado oferecidas no widget (escala quase logarítmica)
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.45, 0.5, 1.0)
@@ -30,6 +30,12 @@ RUNAWAY = 10.0
 #: piso do excesso J − J mínimo no gráfico log: abaixo disso (ou ≤ 0, por arredondamento na
 #: precisão de máquina) o ponto é desenhado no piso, sem log de zero nem avisos
 EXCESS_FLOOR = 1e-12
+#: cores da figura (veja a paleta em _ui.py): o caminho de (w, b) em preto e o mínimo como estrela
+#: branca de borda preta, sem matiz; a curva de J − J mínimo em TRAIN (verde), pois J é o custo nos
+#: dados de treino; as curvas de nível em cinza, ``CONTOUR_GRAYS`` = o quanto escurecer (0 = branco,
+#: 1 = preto) a curva mais baixa (perto do mínimo) e a mais alta
+PATH_COLOR = "black"
+CONTOUR_GRAYS = (0.4, 0.8)
 
 
 def widget_data(n=M_WIDGET, seed=0):
@@ -157,33 +163,49 @@ def _landscape(seed, n_grid):
     }
 
 
+def contour_colors(n_levels):
+    """Cinzas das ``n_levels`` curvas de nível (da mais baixa à mais alta), como textos "0.xx"
+    do matplotlib: claras perto do mínimo, escuras onde o custo é alto; sem matiz, para que o
+    caminho (preto) e as cores com significado se destaquem."""
+    light, dark = CONTOUR_GRAYS
+    return [f"{1 - g:.3f}" for g in np.linspace(light, dark, n_levels)]
+
+
 def _batch_label(batch_size):
     return "n (lote inteiro)" if batch_size in (None, M_WIDGET) else str(batch_size)
 
 
 def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
-    """Esquerda: curvas de nível de J(w, b) e o caminho da descida; direita: o excesso
-    J − J mínimo por época, em escala log (uma descida geométrica vira uma reta)."""
+    """Esquerda: curvas de nível de J(w, b) (cinza) e o caminho da descida (preto); direita: o
+    excesso J − J mínimo por época, em escala log (uma descida geométrica vira uma reta), em
+    verde (``TRAIN``): J é o custo nos dados de treino. O aviso de divergência é preto, sem matiz."""
     from matplotlib.ticker import MaxNLocator
 
     r = compute_gd(lr=lr, batch_size=batch_size, epochs=epochs)
     ax1, ax2 = fig.subplots(1, 2)
     levels = r["j_star"] + np.geomspace(0.01, r["J"].max(), 14)
-    ax1.contour(r["W"], r["B"], r["J"], levels=levels, cmap="viridis", linewidths=1)
+    ax1.contour(r["W"], r["B"], r["J"], levels=levels, colors=contour_colors(len(levels)), linewidths=1)
     path = r["path"]
     ax1.plot(
         path[:, 0],
         path[:, 1],
         ".-" if len(path) <= 200 else "-",
-        color="tab:red",
-        lw=1,
-        ms=4,
-        alpha=0.8,
+        color=PATH_COLOR,
+        lw=1.2,
+        ms=5,
         label="caminho de (w, b)",
     )
-    ax1.plot(path[0, 0], path[0, 1], "o", color="black", ms=6, label="início (0, 0)")
+    ax1.plot(path[0, 0], path[0, 1], "s", color=PATH_COLOR, ms=7, label="início (0, 0)")
     ax1.plot(
-        r["w_star"], r["b_star"], "*", color="gold", mec="black", ms=14, label="mínimo (mínimos quadrados)"
+        r["w_star"],
+        r["b_star"],
+        "*",
+        color="white",
+        mec="black",
+        mew=1.2,
+        ms=16,
+        zorder=5,
+        label="mínimo (mínimos quadrados)",
     )
     (w0, w1), (b0, b1) = WINDOW
     ax1.set(xlim=(w0, w1), ylim=(b0, b1), xlabel="peso w", ylabel="viés b")
@@ -193,7 +215,7 @@ def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
 
     excess = r["excess"]
     if excess.size:
-        ax2.plot(np.arange(1, len(excess) + 1), excess, "o-", ms=3, color="tab:blue")
+        ax2.plot(np.arange(1, len(excess) + 1), excess, "o-", ms=3, color=TRAIN)  # J nos dados de treino
     # eixo log com marcas simples (0.01, 0.1, 1): sem mathtext (lento)
     ax2.set_yscale("log")
     shown = excess if excess.size else np.array([1.0])
@@ -207,14 +229,15 @@ def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
     ax2.set(
         # o J mínimo que o excesso desconta vai no rótulo do eixo x: nunca cobre a curva
         xlabel=f"época (epoch)  ·  J mínimo = {fmt(r['j_star'], digits=4)} (mínimos quadrados)",
-        ylabel="J − J mínimo ao fim da época (escala log)",
+        ylabel="J − J mínimo no treino, por época (log)",
         xlim=(0.5, epochs + 0.5),
     )
     ax2.grid(alpha=0.3)
     if r["diverged"]:
         what = "divergiu!" if r["exploded"] else "oscila fora de controle!"
-        ax2.set_title(f"{what} η = {fmt(lr)} é alta demais", color="tab:red", fontsize=10.5)
-        # por cima de tudo e com fundo branco: legível mesmo sobre centenas de segmentos vermelhos
+        ax2.set_title(f"{what} η = {fmt(lr)} é alta demais", fontsize=10.5, fontweight="bold")
+        # aviso sem matiz (vermelho é sinal positivo no curso); por cima de tudo e com fundo
+        # branco: legível mesmo sobre centenas de segmentos do caminho
         ax1.text(
             0.5,
             0.95,
@@ -222,11 +245,17 @@ def draw_gd(fig, lr=0.1, batch_size=None, epochs=20):
             transform=ax1.transAxes,
             ha="center",
             va="top",
-            color="tab:red",
+            color="black",
             fontsize=15,
             fontweight="bold",
             zorder=10,
-            bbox={"facecolor": "white", "edgecolor": "tab:red", "alpha": 0.9, "boxstyle": "round"},
+            bbox={
+                "facecolor": "white",
+                "edgecolor": "black",
+                "linewidth": 1.5,
+                "alpha": 0.9,
+                "boxstyle": "round",
+            },
         )
     else:
         ax2.set_title(f"taxa de aprendizado = {fmt(lr)}: w = {fmt(r['w'])}, b = {fmt(r['b'])}", fontsize=11)
