@@ -179,6 +179,7 @@ def test_paleta_uma_cor_um_significado():
 PALETTE_MODULES = (
     "backpropagation",
     "correlacao",
+    "gradiente_descendente",
     "inicializacao",
     "introducao",
     "mlp",
