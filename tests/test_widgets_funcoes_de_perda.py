@@ -102,6 +102,7 @@ def _texts(fig):
     import matplotlib.pyplot as plt
 
     out = [t.get_text() for ax in fig.axes for t in ax.texts] + [ax.get_title() for ax in fig.axes]
+    out += [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
     plt.close(fig)
     return out
 
@@ -147,3 +148,45 @@ def test_reta_verdadeira_fica_por_cima_dos_ajustes():
     assert len(verdadeira) == 1 and verdadeira[0].get_zorder() > max(
         ln.get_zorder() for ln in linhas if ln is not verdadeira[0]
     )
+
+
+def _neutral(color):
+    """Cinza, preto ou branco: sem matiz, sem significado na paleta do curso."""
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(color)
+    return max(r, g, b) - min(r, g, b) < 1e-9
+
+
+def test_paleta_do_curso_as_perdas_sao_metodos_comparados():
+    """MSE, MAE e Huber são METHOD_STYLES[0], [1] e [2] (a MSE, a referência, em preto), com a
+    mesma cor, traço e marcador nos dois painéis e uma legenda em cada; o resto é neutro (as
+    marcas ±δ, os pontos, a reta verdadeira) e o módulo não escreve cor nenhuma à mão."""
+    import inspect
+
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import same_color
+    from test_widgets_ui import _COLOR_LITERAL  # o detector do teste da paleta
+
+    from coursekit.widgets import METHOD_STYLES
+
+    assert m.LOSS_STYLES == {"mse": METHOD_STYLES[0], "mae": METHOD_STYLES[1], "huber": METHOD_STYLES[2]}
+    assert _COLOR_LITERAL.findall(inspect.getsource(m)) == []
+    fig = plt.figure(figsize=m.FIGSIZE)
+    m.draw_loss_fits(fig, delta=1.0, n_outliers=3)
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        assert legend is not None
+        shown = {}
+        for text, handle in zip(legend.get_texts(), legend.legend_handles):
+            name = text.get_text().split(":")[0].split(" (")[0]
+            shown[name] = (handle.get_color(), handle.get_linestyle(), handle.get_marker())
+        for k, (color, dash, marker) in m.LOSS_STYLES.items():
+            got = shown[m.LOSS_LABELS[k]]
+            assert same_color(got[0], color) and got[1:] == (dash, marker)
+        for line in ax.get_lines():  # cada linha: uma perda (com o estilo dela) ou neutra
+            styles = [s for s in m.LOSS_STYLES.values() if same_color(line.get_color(), s[0])]
+            assert _neutral(line.get_color()) or (
+                len(styles) == 1 and (line.get_linestyle(), line.get_marker()) == styles[0][1:]
+            )
+    plt.close(fig)

@@ -159,3 +159,69 @@ def test_changing_the_landscape_redraws_once_per_change_not_per_control():
     menu.value = "rosenbrock"
     # o observador ajusta w₀, w₁ e as duas taxas sob box.hold(): 1 redesenho dele + 1 do menu
     assert len(drawn) <= 2 and drawn[-1] == "rosenbrock"
+
+
+def test_paleta_do_curso_cada_otimizador_e_um_metodo_comparado():
+    """GD, Momentum, Adagrad, RMSProp e Adam são METHOD_STYLES[0..4] (o GD, a referência, em
+    preto): mesma cor, traço e marcador na trajetória, na curva de custo e na legenda; poucos
+    marcadores por trajetória; início, mínimos e curvas de nível neutros (preto, branco, cinza);
+    nenhuma cor escrita à mão no módulo."""
+    import inspect
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import same_color, to_rgb
+    from test_widgets_ui import _COLOR_LITERAL  # o detector do teste da paleta
+
+    from coursekit.widgets import METHOD_STYLES
+
+    assert [style for _, style, _ in o.OPTIMIZERS.values()] == list(METHOD_STYLES)
+    assert list(o.OPTIMIZERS) == ["gd", "momentum", "adagrad", "rmsprop", "adam"]
+    assert _COLOR_LITERAL.findall(inspect.getsource(o)) == []
+
+    def neutral(color):
+        r, g, b = to_rgb(color)
+        return max(r, g, b) - min(r, g, b) < 1e-9
+
+    for land in ("quadratic", "local_minima"):
+        fig = plt.figure(figsize=o.FIGSIZE)
+        o.draw_optimizers(fig, landscape=land)
+        ax, ax2 = fig.axes
+        legend = ax2.get_legend()
+        assert legend is not None
+        for (label, (color, dash, marker), _), text, handle in zip(
+            o.OPTIMIZERS.values(), legend.get_texts(), legend.legend_handles
+        ):
+            assert text.get_text().startswith(label)
+            assert same_color(handle.get_color(), color) and handle.get_marker() == marker
+            ref = matplotlib.lines.Line2D([], [], ls=dash)
+            assert handle.get_linestyle() == ref.get_linestyle()
+            for panel in (ax, ax2):  # a curva desse otimizador, com o mesmo estilo, nos dois painéis
+                curves = [
+                    ln
+                    for ln in panel.get_lines()
+                    if same_color(ln.get_color(), color) and len(ln.get_xdata()) > 1
+                ]
+                assert len(curves) == 1
+                assert (curves[0].get_linestyle(), curves[0].get_marker()) == (ref.get_linestyle(), marker)
+                marks = curves[0].get_markevery()
+                n_marks = len(marks) if isinstance(marks, list) else len(range(*marks[:1], 301, marks[1]))
+                assert 1 <= n_marks <= 12  # marcadores que distinguem, sem entulhar
+        hues = {ln.get_color() for ln in ax.get_lines() + ax2.get_lines() if not neutral(ln.get_color())}
+        assert all(any(same_color(h, s[0]) for s in METHOD_STYLES) for h in hues)
+        # início (○) e mínimos (☆): marcadores brancos de borda preta
+        stars = [ln for ln in ax.get_lines() if ln.get_marker() == "*"]
+        starts = [
+            ln
+            for ln in ax.get_lines()
+            if ln.get_marker() == "o" and same_color(ln.get_markerfacecolor(), "white")
+        ]
+        assert len(stars) == len(landscapes.LANDSCAPES[land].minima) and len(starts) == 1
+        np.testing.assert_allclose(np.ravel(starts[0].get_xydata()), landscapes.LANDSCAPES[land].start)
+        for ln in stars + starts:
+            assert same_color(ln.get_markerfacecolor(), "white") and same_color(
+                ln.get_markeredgecolor(), "black"
+            )
+        plt.close(fig)

@@ -12,9 +12,12 @@ import numpy as np
 
 from coursekit._checks import as_array, check_choice, check_positive, make_rng
 from coursekit.nn import losses as _losses
+from coursekit.widgets._ui import METHOD_STYLES
 
 LOSS_LABELS = {"mse": "MSE", "mae": "MAE", "huber": "Huber"}
-LOSS_COLORS = {"mse": "tab:blue", "mae": "tab:red", "huber": "tab:green"}
+#: perda → (cor, traço, marcador) de ``METHOD_STYLES`` (métodos comparados numa figura): a MSE,
+#: a referência, em preto e linha cheia; o mesmo estilo de cada perda nas figuras da aula 09
+LOSS_STYLES = {"mse": METHOD_STYLES[0], "mae": METHOD_STYLES[1], "huber": METHOD_STYLES[2]}
 TRUE_SLOPE, TRUE_INTERCEPT = 2.0, 1.0
 
 
@@ -156,11 +159,17 @@ def huber_matches_mse(fits, tol=1e-3):
 FIGSIZE = (9.5, 4.2)
 
 
+def _style(k, lw=2.0, ms=6):
+    """Os argumentos de ``plot`` da perda ``k``: cor, traço e marcador de ``LOSS_STYLES``."""
+    color, dash, marker = LOSS_STYLES[k]
+    return {"color": color, "ls": dash, "marker": marker, "lw": lw, "ms": ms}
+
+
 def draw_loss_fits(fig, delta=1.0, n_outliers=3):
     """À esquerda, perda × erro (MAE, MSE, Huber δ); à direita, as três retas ajustadas.
 
-    As cores são as mesmas nos dois painéis; no lugar de legendas (caras de desenhar), os
-    nomes aparecem como textos coloridos.
+    Cada perda tem o seu estilo de ``LOSS_STYLES`` (cor, traço e marcador), o mesmo nos dois
+    painéis, e cada painel tem a sua legenda (em lugar fixo: ``loc="best"`` é caro).
     """
     from coursekit.widgets._ui import fmt
 
@@ -168,36 +177,28 @@ def draw_loss_fits(fig, delta=1.0, n_outliers=3):
     r = compute_line_fits(delta, n_outliers)
     ax_c, ax_f = fig.subplots(1, 2)
     e = curves["errors"]
-    for k in ("mae", "mse", "huber"):
-        ax_c.plot(e, curves[k], color=LOSS_COLORS[k], lw=2.5 if k == "huber" else 1.8)
+    order = ("mse", "mae", "huber")  # a ordem da legenda: a referência primeiro
+    names = {"mse": "MSE", "mae": "MAE", "huber": f"Huber (δ = {fmt(delta)})"}
+    every = (len(e) - 1) // 6  # uns 7 marcadores por curva, deslocados para não se sobreporem
+    for i, k in enumerate(order):
+        ax_c.plot(e, curves[k], markevery=(i * every // 3, every), label=names[k], **_style(k))
     lim = e.max()
     if delta < lim:
-        ax_c.axvline(-delta, color="tab:green", ls=":", lw=1)
-        ax_c.axvline(delta, color="tab:green", ls=":", lw=1)
+        ax_c.axvline(-delta, color="0.45", ls=":", lw=1.2, label="±δ")
+        ax_c.axvline(delta, color="0.45", ls=":", lw=1.2)
     else:  # as marcas ±δ cairiam fora do eixo: dizemos isso em vez de escondê-las
         ax_c.text(
             0.5,
-            0.70,
+            0.62,
             f"±δ fora do eixo (|e| ≤ {fmt(lim)} < δ):\naqui a Huber é ½e²",
-            color=LOSS_COLORS["huber"],
+            color=LOSS_STYLES["huber"][0],
             fontsize=9,
             ha="center",
             va="top",
             transform=ax_c.transAxes,
         )
-    # no lugar de uma legenda (cara de desenhar), os nomes em cima, no meio: região sempre livre
-    names = [("MAE", "mae"), ("MSE", "mse"), (f"Huber (δ = {fmt(delta)})", "huber")]
-    for i, (text, k) in enumerate(names):
-        ax_c.text(
-            0.5,
-            0.96 - 0.075 * i,
-            text,
-            color=LOSS_COLORS[k],
-            fontsize=10,
-            ha="center",
-            va="top",
-            transform=ax_c.transAxes,
-        )
+    # a legenda em cima, no meio: região sempre livre (as curvas sobem pelos lados)
+    ax_c.legend(loc="upper center", fontsize=9, handlelength=3, labelspacing=0.3, framealpha=0.85)
     ax_c.set_ylim(-0.1, 4.0)
     ax_c.set_xlim(-lim, lim)
     ax_c.set_xlabel("erro ŷ − y")
@@ -209,25 +210,29 @@ def draw_loss_fits(fig, delta=1.0, n_outliers=3):
     ax_c.grid(alpha=0.3)
 
     x, y, out = r["x"], r["y"], r["is_outlier"]
-    ax_f.plot(x[~out], y[~out], "o", ms=4, color="0.3")
+    ax_f.plot(x[~out], y[~out], "o", ms=4, color="0.55")
     if out.any():
-        ax_f.plot(x[out], y[out], "x", ms=7, mew=2, color="black")
-    grid = np.array([0.0, 10.0])
+        ax_f.plot(x[out], y[out], "x", ms=7, mew=2, color="0.3")
+    grid = np.linspace(0.0, 10.0, 21)
     # a reta verdadeira por cima das outras (fina, pontilhada): nunca fica escondida sob um ajuste
-    ax_f.plot(grid, TRUE_SLOPE * grid + TRUE_INTERCEPT, color="black", ls=":", lw=1.3, zorder=5)
-    # no lugar de uma legenda (cara de desenhar), cada reta tem seu texto na cor dela
-    notes = [("reta verdadeira (pontilhada preta): y = 2x + 1", "0.2")]
+    ax_f.plot(
+        grid,
+        TRUE_SLOPE * grid + TRUE_INTERCEPT,
+        color="0.35",
+        ls=":",
+        lw=1.5,
+        zorder=5,
+        label="reta verdadeira: y = 2x + 1",
+    )
     same_as_mse = huber_matches_mse(r)
-    for k in ("mse", "mae", "huber"):
+    for i, k in enumerate(order):
         w, b = r["fits"][k]
-        # a Huber tracejada: quando ela coincide com outra reta, as duas continuam visíveis
-        ax_f.plot(grid, w * grid + b, color=LOSS_COLORS[k], lw=2, ls="--" if k == "huber" else "-")
-        note = f"{LOSS_LABELS[k]}: ŷ = {fmt(w)}x + {fmt(b)}".replace("+ -", "− ")
-        if k == "huber":
-            note += " (tracejada" + ("; coincide com a MSE)" if same_as_mse else ")")
-        notes.append((note, LOSS_COLORS[k]))
-    for i, (text, color) in enumerate(notes):
-        ax_f.text(0.03, 0.96 - 0.075 * i, text, color=color, fontsize=9, va="top", transform=ax_f.transAxes)
+        label = f"{LOSS_LABELS[k]}: ŷ = {fmt(w)}x + {fmt(b)}".replace("+ -", "− ")
+        if k == "huber" and same_as_mse:
+            label += " (coincide com a MSE)"
+        # cada reta com o seu traço: quando duas coincidem, as duas continuam visíveis
+        ax_f.plot(grid, w * grid + b, markevery=(1 + i, 4), label=label, **_style(k, lw=2.0, ms=6))
+    ax_f.legend(loc="upper left", fontsize=8.5, handlelength=3, labelspacing=0.3, framealpha=0.85)
     ax_f.set_xticks(np.arange(0, 11, 2))
     ax_f.set_xlabel("x")
     ax_f.set_ylabel("y")

@@ -19,15 +19,17 @@ import numpy as np
 from coursekit import landscapes
 from coursekit._checks import as_array, check_choice
 from coursekit.nn.optim import SGD, Adagrad, Adam, Momentum, RMSProp, lr_schedule
-from coursekit.widgets._ui import fmt, simple_log_axis
+from coursekit.widgets._ui import METHOD_STYLES, fmt, simple_log_axis
 
-#: nome → (rótulo, cor, usa a taxa "adaptativa"?)
+#: nome → (rótulo, (cor, traço, marcador), usa a taxa "adaptativa"?). O estilo é o k-ésimo de
+#: ``METHOD_STYLES`` (métodos comparados numa figura): o GD, a referência, em preto e linha
+#: cheia; os mesmos estilos nas figuras da aula 10.
 OPTIMIZERS = {
-    "gd": ("Gradiente descendente", "tab:blue", False),
-    "momentum": ("Momentum", "tab:orange", False),
-    "adagrad": ("Adagrad", "tab:green", True),
-    "rmsprop": ("RMSProp", "tab:red", True),
-    "adam": ("Adam", "tab:purple", True),
+    "gd": ("Gradiente descendente", METHOD_STYLES[0], False),
+    "momentum": ("Momentum", METHOD_STYLES[1], False),
+    "adagrad": ("Adagrad", METHOD_STYLES[2], True),
+    "rmsprop": ("RMSProp", METHOD_STYLES[3], True),
+    "adam": ("Adam", METHOD_STYLES[4], True),
 }
 
 #: nome da superfície → rótulo mostrado no menu do widget (o valor continua sendo o nome)
@@ -183,39 +185,62 @@ def _contour_lines(landscape):
     return segments, np.array(heights)
 
 
-def _notes_box(ax, notes, curves, line=0.062, width=0.55):
-    """Escreve ``notes`` (lista de (texto, cor)) numa caixa branca no canto do eixo log ``ax``
-    onde passam menos pontos das ``curves`` — como ``legend(loc="best")``, mas bem mais barato."""
-    from matplotlib.patches import Rectangle
-
-    height = 0.02 + line * len(notes)
+def _legend_corner(ax, curves, rows, line=0.062, width=0.8):
+    """O canto do eixo log ``ax`` onde passam menos pontos das ``curves`` para uma legenda de
+    ``rows`` linhas: como ``legend(loc="best")``, mas bem mais barato (conta pontos em três
+    retângulos em vez de medir a legenda contra cada curva). Devolve o ``loc`` da legenda."""
+    height = 0.04 + line * rows
     (lo, hi) = np.log10(ax.get_ylim())
     (x_lo, x_hi) = ax.get_xlim()
     pts = [(np.arange(len(c)) - x_lo) / (x_hi - x_lo) for c in curves]
     heights = [(np.log10(c) - lo) / (hi - lo) for c in curves]
-    corners = [(0.015, 0.015), (0.985 - width, 0.015), (0.985 - width, 0.985 - height)]
+    corners = {
+        "lower left": (0.015, 0.015),
+        "lower right": (0.985 - width, 0.015),
+        "upper right": (0.985 - width, 0.985 - height),
+    }
 
-    def crowd(corner):
-        x0, y0 = corner
+    def crowd(loc):
+        x0, y0 = corners[loc]
         return sum(
             int(np.sum((u >= x0) & (u <= x0 + width) & (v >= y0) & (v <= y0 + height)))
             for u, v in zip(pts, heights)
         )
 
-    x0, y0 = min(corners, key=crowd)
-    ax.add_patch(
-        Rectangle((x0, y0), width, height, color="white", alpha=0.8, zorder=3, transform=ax.transAxes)
-    )
-    for i, (text, color) in enumerate(reversed(notes)):
-        ax.text(
-            x0 + 0.015,
-            y0 + 0.015 + line * i,
-            text,
-            color=color,
-            fontsize=8.5,
-            zorder=4,
-            transform=ax.transAxes,
-        )
+    return min(corners, key=crowd)
+
+
+def _markevery(k, n, marks=6):
+    """Marcadores de ``n`` pontos de uma curva por iteração: uns ``marks`` por curva, com a
+    k-ésima deslocada, para que os marcadores de curvas sobrepostas não caiam uns sobre os outros."""
+    every = max(1, (n - 1) // marks)
+    return (min(n - 1, k * every // len(OPTIMIZERS)), every)
+
+
+def _path_marks(path, bounds, k, gap=0.13):
+    """Índices dos marcadores da trajetória do k-ésimo otimizador: um novo marcador só onde o
+    caminho está a ``gap`` (fração do eixo) ou mais do início e de todos os marcadores
+    anteriores. Assim uma trajetória que oscila num canto não empilha marcadores ali, e os
+    cinco, que partem do mesmo ponto, põem o primeiro marcador a distâncias diferentes dele."""
+    (x0, x1), (y0, y1) = bounds
+    uv = (path - [x0, y0]) / [x1 - x0, y1 - y0]
+    finite = np.isfinite(uv).all(axis=1)
+    uv = uv[: len(uv) if finite.all() else int(np.argmin(finite))]  # até divergir
+    inside = np.flatnonzero(((uv >= 0) & (uv <= 1)).all(axis=1)[1:]) + 1  # fora do desenho, nada
+    # candidatos: o primeiro ponto do caminho em cada quadradinho de lado gap/2 (vetorizado);
+    # só eles passam pela conta de distância, feita um a um
+    cells = np.floor(uv[inside] / (gap / 2)).astype(int)
+    _, first = np.unique(cells[:, 0] * 4096 + cells[:, 1], return_index=True)
+    placed, start_gap, marks = [], gap * (0.45 + 0.2 * k), []
+    (u0, v0) = uv[0]
+    for i in inside[np.sort(first)]:
+        u, v = uv[i]
+        if (u - u0) ** 2 + (v - v0) ** 2 >= start_gap**2 and all(
+            (u - a) ** 2 + (v - b) ** 2 >= gap**2 for a, b in placed
+        ):
+            marks.append(int(i))
+            placed.append((u, v))
+    return marks
 
 
 def draw_optimizers(
@@ -239,10 +264,11 @@ def draw_optimizers(
     Com ``tuned=True`` (o padrão), cada otimizador roda com a sua melhor taxa nesta superfície
     (``TUNED_LR``) e ``lr``/``lr_adaptive`` são ignorados; com ``tuned=False``, GD e Momentum
     usam ``lr`` e os adaptativos ``lr_adaptive`` (``None``: os valores de ``SHARED_LR``).
-    As cores dos otimizadores são as mesmas nos dois painéis; os nomes (com a taxa e o custo
-    final de cada um) aparecem à direita, como textos coloridos no lugar de uma legenda.
+    Cada otimizador tem o seu estilo de ``METHOD_STYLES`` (cor, traço e marcador), o mesmo nos
+    dois painéis; a legenda, à direita, dá o nome, a taxa e o custo final de cada um.
     """
     from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
 
     land = landscapes.LANDSCAPES[check_choice(landscape, "landscape", list(landscapes.LANDSCAPES))]
     start = (land.start[0] if w0 is None else w0, land.start[1] if w1 is None else w1)
@@ -258,20 +284,24 @@ def draw_optimizers(
     segments, heights = _contour_lines(land.name)
     grey = np.interp(heights, [0, 1], [0.8, 0.4])
     ax.add_collection(LineCollection(segments, colors=np.column_stack([grey, grey, grey]), linewidths=0.6))
+    # o mínimo e o início em preto e branco (neutros): as cores ficam para os otimizadores
     for m in land.minima:
-        ax.plot(*m, marker="*", color="gold", markeredgecolor="k", markersize=13, zorder=5)
-    ax.plot(*res["start"], "o", color="red", markersize=8, zorder=6)
-    notes = []  # (texto, cor): no lugar de legendas, que são caras de desenhar
+        ax.plot(*m, marker="*", color="black", mfc="white", mec="black", mew=1.2, markersize=15, zorder=5)
+    ax.plot(*res["start"], "o", color="black", mfc="white", mec="black", mew=1.5, markersize=9, zorder=6)
+    handles, labels = [], []
     for name in chosen:
-        label, color, _ = OPTIMIZERS[name]
+        label, (color, dash, marker), _ = OPTIMIZERS[name]
+        style = {"color": color, "ls": dash, "marker": marker, "lw": 1.8, "ms": 5.5}
         p = res["paths"][name]
-        ax.plot(p[:, 0], p[:, 1], "-", color=color, lw=1.8)
+        k = list(OPTIMIZERS).index(name)
+        ax.plot(p[:, 0], p[:, 1], markevery=_path_marks(p, land.bounds, k), **style)
         ok = np.isfinite(p[:, 0])
-        ax.plot(*p[ok][-1], "o", color=color, markersize=5, markeredgecolor="k")
+        ax.plot(*p[ok][-1], marker=marker, color=color, markersize=8, markeredgecolor="k", zorder=4)
         c = res["costs"][name]
-        ax2.plot(np.arange(len(c)), np.maximum(c, 1e-16), color=color, lw=1.8)
+        ax2.plot(np.arange(len(c)), np.maximum(c, 1e-16), markevery=_markevery(k, len(c)), **style)
         tail = "divergiu" if res["diverged"][name] else fmt(res["final"][name])
-        notes.append((f"{label} (η {fmt(res['rates'][name])}): {tail}", color))
+        handles.append(Line2D([], [], **style))
+        labels.append(f"{label} (η {fmt(res['rates'][name])}): {tail}")
     (x0, x1), (y0, y1) = land.bounds
     ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="w₀", ylabel="w₁")
     ax.locator_params(nbins=5, steps=[1, 2, 5, 10])
@@ -280,7 +310,7 @@ def draw_optimizers(
     ax.text(
         0.03 if left else 0.97,
         0.03,
-        "● início   ★ mínimo",
+        "○ início   ☆ mínimo",
         color="0.2",
         fontsize=9,
         ha="left" if left else "right",
@@ -297,15 +327,22 @@ def draw_optimizers(
         fontsize=10,
         y=1.0,
     )
-    if notes:
+    if chosen:
         head = "taxa ajustada para cada método; custo final" if tuned else "taxas compartilhadas; custo final"
-        _notes_box(
-            ax2,
-            [(head, "black")] + notes,
-            [np.maximum(res["costs"][n], 1e-16) for n in chosen],
-            width=0.8,
+        loc = _legend_corner(ax2, [np.maximum(res["costs"][n], 1e-16) for n in chosen], len(chosen) + 1)
+        ax2.legend(
+            handles,
+            labels,
+            title=head,
+            loc=loc,
+            fontsize=8,
+            title_fontsize=8,
+            handlelength=3.2,
+            labelspacing=0.3,
+            borderaxespad=0.3,
+            framealpha=0.85,
         )
-    if not chosen:
+    else:
         ax2.text(0.5, 0.5, "escolha ao menos um otimizador", ha="center", transform=ax2.transAxes)
     ax2.grid(alpha=0.3)
     return res
