@@ -175,20 +175,16 @@ def test_paleta_uma_cor_um_significado():
     assert pkg.PALETTE is _ui.PALETTE and pkg.CLASS_CMAP == _ui.CLASS_CMAP  # as aulas importam daqui
 
 
-#: módulos de widget que já usam só a paleta; um novo entra aqui quando for convertido
-PALETTE_MODULES = (
-    "backpropagation",
-    "correlacao",
-    "gradiente_descendente",
-    "inicializacao",
-    "introducao",
-    "mlp",
-    "overfitting",
-    "perceptron",
-    "projeto_final",
-    "regressao_linear",
-    "regressao_logistica",
+#: todos os módulos de widget (um módulo novo entra sozinho e também tem de usar só a paleta)
+PALETTE_MODULES = tuple(
+    sorted(
+        m.name
+        for m in __import__("pkgutil").iter_modules(__import__("coursekit.widgets").widgets.__path__)
+        if not m.name.startswith("_")
+    )
 )
+assert len(PALETTE_MODULES) == 13, PALETTE_MODULES  # um widget por aula, 00 a 12
+
 
 _COLOR_LITERAL = __import__("re").compile(
     r"""["'](?:tab:\w+|C\d|\#[0-9a-fA-F]{3,8}|red|blue|green|orange|purple|gold|firebrick|darkgreen|"""
