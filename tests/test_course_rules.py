@@ -427,3 +427,77 @@ def test_lecture_terminology(path):
     }
     hint = "; ".join(f"{rx.pattern} → {good}" for rx, good in TERMS)
     assert not bad, f"{path.name}: termos fora do padrão do curso ({hint}), por célula: {bad}"
+
+
+# ------------------------------------------------------------------ cores das figuras das aulas
+PLOT_CALLS = {
+    "plot",
+    "scatter",
+    "bar",
+    "barh",
+    "hist",
+    "fill_between",
+    "errorbar",
+    "semilogy",
+    "semilogx",
+    "loglog",
+}
+COLOR_KEYWORDS = {
+    "color",
+    "c",
+    "colors",
+    "cmap",
+    "facecolor",
+    "facecolors",
+    "edgecolor",
+    "edgecolors",
+    "fc",
+    "ec",
+    "mec",
+}
+FMT = re.compile(r"^[.,ov^<>12348spP*hH+xXDd|_\-:]*([bgrcmykw])?[.,ov^<>12348spP*hH+xXDd|_\-:]*$")
+
+
+def uncoloured_plots(tree) -> list[str]:
+    """Chamadas de desenho sem cor dita: a cor padrão do matplotlib (azul, laranja…) não é da
+    paleta. Vale ``color=``/``c=``/``cmap=``…, ``**estilo`` ou um formato com ``k`` ou ``w``;
+    um formato com outra letra de cor ("r-") também é reprovado."""
+    problems = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr not in PLOT_CALLS:
+            continue
+        keywords = {k.arg for k in node.keywords}
+        if None in keywords or keywords & COLOR_KEYWORDS:  # **estilo ou cor dita
+            continue
+        fmts = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        letters = [m.group(1) for f in fmts if (m := FMT.match(f)) and m.group(1)]
+        if letters and set(letters) <= {"k", "w"}:
+            continue
+        problems.append(f"linha {node.lineno}: .{node.func.attr}(…) sem cor da paleta")
+    return problems
+
+
+def test_uncoloured_plot_checker():
+    bad = ast.parse('ax.plot(x, y, "o-", label="treino")\nax.plot(x, y, "r--")\nax.hist(v)')
+    assert len(uncoloured_plots(bad)) == 3
+    good = ast.parse(
+        'ax.plot(x, y, "k--")\nax.plot(x, y, color=TRAIN)\nax.plot(x, **estilo)\nopt.step([w], [g])'
+    )
+    assert uncoloured_plots(good) == []
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=_ids(LECTURES))
+def test_lecture_figures_use_the_palette(path):
+    """As figuras feitas na própria aula seguem a paleta do curso, como os widgets: nenhuma cor
+    escrita à mão com matiz e nenhuma chamada de desenho na cor padrão do matplotlib."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_widgets_ui import _COLOR_LITERAL
+
+    problems = {}
+    for number, tree in _code_trees(path):
+        found = uncoloured_plots(tree) + [f"cor solta {m}" for m in _COLOR_LITERAL.findall(ast.unparse(tree))]
+        if found:
+            problems[number] = found
+    assert not problems, f"{path.name}: figuras fora da paleta, por célula: {problems}"

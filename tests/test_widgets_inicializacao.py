@@ -207,3 +207,21 @@ def test_compute_digits_histograms_e_o_que_o_widget_desenha():
     assert [c.sum() for c in r["counts"]] == [c.sum() for c in counts]
     np.testing.assert_allclose(r["act_std"], m.compute_digits_stats("he_normal", "relu", 6)["act_std"])
     assert 0.4 < r["zeros"].min() and r["zeros"].max() < 0.6  # a ReLU zera ~metade
+
+
+def test_scheme_style_distinguishes_every_scheme_drawn_together():
+    """Os sete esquemas da figura da aula 08 (todos menos "grande") têm estilos diferentes; a cor
+    é a da família (METHOD_STYLES) e uniforme × normal muda só o traço e o marcador."""
+    from coursekit.widgets import METHOD_STYLES
+    from coursekit.widgets import inicializacao as ini
+
+    drawn = [s for s in ini.SCHEMES if s != "grande"]
+    styles = [tuple(ini.scheme_style(s).values()) for s in drawn]
+    assert len(set(styles)) == len(drawn)
+    colors = {c for c, _, _ in METHOD_STYLES}
+    assert {ini.scheme_style(s)["color"] for s in ini.SCHEMES} <= colors
+    for family in ("xavier", "he"):
+        uni, nor = ini.scheme_style(f"{family}_uniform"), ini.scheme_style(f"{family}_normal")
+        assert uni["color"] == nor["color"] and (uni["ls"], nor["ls"]) == ("--", "-")
+    with pytest.raises(ValueError, match="scheme"):
+        ini.scheme_style("kaiming")

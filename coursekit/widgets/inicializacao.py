@@ -18,7 +18,15 @@ from coursekit._checks import check_choice, check_positive, make_rng
 from coursekit.nn import init as _init
 from coursekit.nn.mlp import MLP
 from coursekit.nn.optim import SGD
-from coursekit.widgets._ui import BACKWARD, CLASS_CMAP, CLASS_COLORS, FORWARD, TRAIN, simple_log_axis
+from coursekit.widgets._ui import (
+    BACKWARD,
+    CLASS_CMAP,
+    CLASS_COLORS,
+    FORWARD,
+    METHOD_STYLES,
+    TRAIN,
+    simple_log_axis,
+)
 
 # ----------------------------------------------------------------------------- esquemas
 SMALL_STD = 0.01
@@ -49,6 +57,27 @@ FIGSIZE_DIGITS = (9.5, 4.2)
 
 CIRCLES_LAYERS = (2, 10, 10, 10, 1)
 """Arquitetura da rede dos círculos: 2 entradas, três camadas escondidas de 10, 1 saída."""
+
+
+#: família de cada esquema → índice em METHOD_STYLES (a cor); uniforme × normal muda só o traço
+_SCHEME_FAMILY = {"zeros": 0, "pequena": 1, "normal_padrao": 2, "grande": 2, "xavier": 3, "he": 4}
+
+
+def scheme_style(scheme):
+    """Estilo do esquema nas figuras que comparam esquemas: ``dict(color=…, ls=…, marker=…)``.
+
+    A cor é a da família (zero, pequena, normal padrão ou grande, Xavier, He), tirada de
+    ``METHOD_STYLES``; a versão uniforme de Xavier e de He é tracejada, com quadrado, e a
+    normal é contínua, com círculo. Assim sete esquemas cabem numa figura sem repetir estilo.
+    """
+    check_choice(scheme, "scheme", list(SCHEMES))
+    family = scheme if scheme in _SCHEME_FAMILY else scheme.split("_")[0]
+    color, ls, marker = METHOD_STYLES[_SCHEME_FAMILY[family]]
+    if scheme.endswith("_uniform"):
+        ls, marker = "--", "s"
+    elif scheme.endswith("_normal"):
+        ls, marker = "-", "o"
+    return {"color": color, "ls": ls, "marker": marker}
 
 
 def scheme_label(scheme):
