@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -302,14 +303,18 @@ def test_every_slide_of_the_deck_passes_axe(watch, stem):
     page = tab.page
     page.goto(f"{tab.base}slides/{stem}.html?print-pdf", wait_until="load")
     page.wait_for_function("() => document.documentElement.dataset.mathReady === '1'", timeout=60_000)
-    page.evaluate(
-        "() => document.querySelectorAll('.slides section').forEach(s => {"
-        " s.removeAttribute('aria-hidden'); s.removeAttribute('hidden'); })"
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # o reveal.js monta as páginas de impressão depois do "ready": espera todas ficarem visíveis
+    count_visible = (
+        "() => { document.querySelectorAll('.slides section').forEach(s => {"
+        " s.removeAttribute('aria-hidden'); s.removeAttribute('hidden'); });"
+        " return [...document.querySelectorAll('.slides section')]"
+        ".filter(s => !s.querySelector('section') && s.getBoundingClientRect().height > 0).length; }"
     )
-    visible = page.evaluate(
-        "() => [...document.querySelectorAll('.slides section')]"
-        ".filter(s => !s.querySelector('section') && s.getBoundingClientRect().height > 0).length"
-    )
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(f"() => ({count_visible})() === Reveal.getTotalSlides()", timeout=30_000)
+    visible = page.evaluate(count_visible)
     assert visible == page.evaluate("() => Reveal.getTotalSlides()"), "nem todo slide ficou visível"
     assert _axe(tab) == [], "violações de acessibilidade (WCAG 2.2 AA) em algum slide"
     # o teste enxerga uma violação de verdade: números do código no verde claro original do tema
