@@ -305,17 +305,26 @@ def test_every_slide_of_the_deck_passes_axe(watch, stem):
     page.wait_for_function("() => document.documentElement.dataset.mathReady === '1'", timeout=60_000)
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    # o reveal.js monta as páginas de impressão depois do "ready": espera todas ficarem visíveis
-    count_visible = (
-        "() => { document.querySelectorAll('.slides section').forEach(s => {"
-        " s.removeAttribute('aria-hidden'); s.removeAttribute('hidden'); });"
-        " return [...document.querySelectorAll('.slides section')]"
-        ".filter(s => !s.querySelector('section') && s.getBoundingClientRect().height > 0).length; }"
+    # O reveal.js monta as páginas de impressão (.pdf-page) depois do "ready", tirando os slides
+    # das pilhas verticais (que ficam vazias, class "stack"); no meio da montagem o
+    # Reveal.getTotalSlides() chega a dar 0. A conta é feita nas folhas (section sem section
+    # dentro, fora as pilhas vazias): uma página por slide, todas visíveis.
+    count = (
+        "() => { const leaves = [...document.querySelectorAll('.slides section')]"
+        ".filter(s => !s.querySelector('section') && !s.classList.contains('stack'));"
+        " leaves.forEach(s => { s.removeAttribute('aria-hidden'); s.removeAttribute('hidden'); });"
+        " return {pages: document.querySelectorAll('.pdf-page').length, leaves: leaves.length,"
+        " visible: leaves.filter(s => s.getBoundingClientRect().height > 0).length}; }"
     )
     with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(f"() => ({count_visible})() === Reveal.getTotalSlides()", timeout=30_000)
-    visible = page.evaluate(count_visible)
-    assert visible == page.evaluate("() => Reveal.getTotalSlides()"), "nem todo slide ficou visível"
+        page.wait_for_function(
+            f"() => {{ const c = ({count})(); return c.leaves > 0 && c.pages === c.leaves && c.visible === c.leaves; }}",
+            timeout=30_000,
+        )
+    state = page.evaluate(count)
+    assert state["pages"] == state["leaves"], f"o modo de impressão não montou uma página por slide: {state}"
+    assert state["leaves"] >= 20, state  # um deck de verdade (o menor tem dezenas de slides)
+    assert state["visible"] == state["leaves"], f"nem todo slide ficou visível: {state}"
     assert _axe(tab) == [], "violações de acessibilidade (WCAG 2.2 AA) em algum slide"
     # o teste enxerga uma violação de verdade: números do código no verde claro original do tema
     page.add_style_tag(
