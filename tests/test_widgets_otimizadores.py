@@ -225,3 +225,24 @@ def test_paleta_do_curso_cada_otimizador_e_um_metodo_comparado():
                 ln.get_markeredgecolor(), "black"
             )
         plt.close(fig)
+
+
+def test_cost_panel_has_a_floor_so_rounding_noise_does_not_draw_a_band():
+    """Custos no nível do arredondamento (10⁻¹⁶ a 3·10⁻¹⁶, pulando) ficam no piso COST_FLOOR: uma
+    reta, e não uma faixa tracejada grossa que esconde as outras curvas."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=o.FIGSIZE)
+    res = o.draw_optimizers(fig, landscape="saddle")
+    tiny = [n for n in res["costs"] if np.nanmin(res["costs"][n]) < o.COST_FLOOR]
+    assert tiny, "nenhuma curva chega ao arredondamento: o teste não exercita o piso"
+    assert o.COST_FLOOR >= 1e3 * 3e-16  # bem acima do vaivém do arredondamento
+    ax_cost = fig.axes[1]
+    for line in ax_cost.get_lines():
+        y = np.asarray(line.get_ydata(), dtype=float)
+        assert np.nanmin(y) >= o.COST_FLOOR
+    assert "piso 10⁻¹²" in ax_cost.get_title()
+    plt.close(fig)

@@ -75,6 +75,11 @@ def make_optimizer(name, lr):
     return {"gd": SGD, "momentum": Momentum, "adagrad": Adagrad, "rmsprop": RMSProp, "adam": Adam}[name](lr)
 
 
+COST_FLOOR = 1e-12
+"""Piso do gráfico de custo: abaixo disso, f(w) − f* é arredondamento (pula entre 10⁻¹⁶ e 3·10⁻¹⁶,
+e um traço tracejado nesse vaivém vira uma faixa grossa que esconde as outras curvas)."""
+
+
 def tune_lr(landscape, name, grid=LR_GRID, steps=300):
     """Comparação justa: roda o otimizador ``name`` com cada taxa de ``grid`` na superfície
     ``landscape`` (do ponto inicial dela) e devolve um dict com ``finals`` (taxa → custo final
@@ -298,7 +303,7 @@ def draw_optimizers(
         ok = np.isfinite(p[:, 0])
         ax.plot(*p[ok][-1], marker=marker, color=color, markersize=8, markeredgecolor="k", zorder=4)
         c = res["costs"][name]
-        ax2.plot(np.arange(len(c)), np.maximum(c, 1e-16), markevery=_markevery(k, len(c)), **style)
+        ax2.plot(np.arange(len(c)), np.maximum(c, COST_FLOOR), markevery=_markevery(k, len(c)), **style)
         tail = "divergiu" if res["diverged"][name] else fmt(res["final"][name])
         handles.append(Line2D([], [], **style))
         labels.append(f"{label} (η {fmt(res['rates'][name])}): {tail}")
@@ -321,15 +326,15 @@ def draw_optimizers(
     ax2.locator_params(axis="x", nbins=4)
     ax2.set(xlabel="iteração", ylabel="custo acima do mínimo, f(w) − f*")
     ax2.set_title(
-        "Custo por iteração (escala log)"
+        "Custo por iteração (log; piso 10⁻¹²: arredondamento)"
         if not decay
-        else f"Custo por iteração (log); decaimento de η {fmt(decay)}",
+        else f"Custo por iteração (log; piso 10⁻¹²); decaimento de η {fmt(decay)}",
         fontsize=10,
         y=1.0,
     )
     if chosen:
         head = "taxa ajustada para cada método; custo final" if tuned else "taxas compartilhadas; custo final"
-        loc = _legend_corner(ax2, [np.maximum(res["costs"][n], 1e-16) for n in chosen], len(chosen) + 1)
+        loc = _legend_corner(ax2, [np.maximum(res["costs"][n], COST_FLOOR) for n in chosen], len(chosen) + 1)
         ax2.legend(
             handles,
             labels,
