@@ -7,7 +7,6 @@ aulas. Cada regra é um teste por notebook, para que a falha diga onde consertar
 import ast
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -156,22 +155,28 @@ def test_lecture_skeleton(path):
     assert not problems, f"{path.name}: " + "; ".join(problems)
 
 
+def _benchmark():
+    """O módulo ``benchmarks/lectures.py`` (que lê e confere a frase do tempo de cada aula)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_lectures", ROOT / "benchmarks" / "lectures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.mark.parametrize("path", LECTURES, ids=_ids(LECTURES))
 def test_lecture_states_its_running_time(path):
     """Toda aula diz quanto leva o *Run All*, no formato que benchmarks/lectures.py confere, e
     dentro da meta de 12 s (o benchmark mede e marca a frase que não bate com o relógio)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import lectures as bench
-
+    bench = _benchmark()
     stated = bench.stated_seconds(path)
     assert stated is not None, f"{path.name}: a seção Tempo estimado não diz 'leva cerca de N s …'"
     assert 1 <= stated <= bench.BUDGET_S
 
 
 def test_running_time_claim_checker():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import lectures as bench
-
+    bench = _benchmark()
     assert bench.claim_flag(3.2, 4) == ""
     assert bench.claim_flag(4.5, 4) == "  DIZ MENOS"
     assert bench.claim_flag(2.1, 8) == "  DIZ MAIS"
@@ -492,8 +497,7 @@ def test_uncoloured_plot_checker():
 def test_lecture_figures_use_the_palette(path):
     """As figuras feitas na própria aula seguem a paleta do curso, como os widgets: nenhuma cor
     escrita à mão com matiz e nenhuma chamada de desenho na cor padrão do matplotlib."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_widgets_ui import _COLOR_LITERAL
+    from test_widgets_ui import _COLOR_LITERAL  # tests/ já está no sys.path (rootdir do pytest)
 
     problems = {}
     for number, tree in _code_trees(path):

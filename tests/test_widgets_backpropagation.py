@@ -144,7 +144,7 @@ def test_cor_das_arestas_e_o_sinal_do_gradiente_na_paleta_do_curso():
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_hex
 
-    from coursekit.widgets._ui import FORWARD, NEGATIVE, POSITIVE, TRAIN
+    from coursekit.widgets._ui import FORWARD, NEGATIVE, TRAIN, sign_color
 
     grad_W = np.array([[0.5, -0.2], [-0.1, 0.3]])
     grad_W1 = np.array([-0.4, 0.6])
@@ -154,7 +154,7 @@ def test_cor_das_arestas_e_o_sinal_do_gradiente_na_paleta_do_curso():
     plt.close(fig)
     # ordem das arestas: x1→h1, x1→h2, x2→h1, x2→h2, h1→o, h2→o
     sinais = list(grad_W.ravel()) + list(grad_W1)
-    assert cores == [POSITIVE.lower() if g > 0 else NEGATIVE.lower() for g in sinais]
+    assert cores == [to_hex(sign_color(g)) for g in sinais]
     # na iteração 0 todo gradiente é negativo: todas as arestas azuis (pergunta 2 da aula)
     fig = plt.figure(figsize=bp.FIGSIZE)
     bp.draw_backprop(fig, iteration=0)

@@ -210,14 +210,13 @@ def test_compute_digits_histograms_e_o_que_o_widget_desenha():
 
 
 def test_scheme_style_distinguishes_every_scheme_drawn_together():
-    """Os sete esquemas da figura da aula 08 (todos menos "grande") têm estilos diferentes; a cor
+    """Os oito esquemas têm estilos diferentes (a figura da aula 08 põe sete juntos); a cor
     é a da família (METHOD_STYLES) e uniforme × normal muda só o traço e o marcador."""
     from coursekit.widgets import METHOD_STYLES
     from coursekit.widgets import inicializacao as ini
 
-    drawn = [s for s in ini.SCHEMES if s != "grande"]
-    styles = [tuple(ini.scheme_style(s).values()) for s in drawn]
-    assert len(set(styles)) == len(drawn)
+    styles = [tuple(ini.scheme_style(s).values()) for s in ini.SCHEMES]
+    assert len(set(styles)) == len(ini.SCHEMES)
     colors = {c for c, _, _ in METHOD_STYLES}
     assert {ini.scheme_style(s)["color"] for s in ini.SCHEMES} <= colors
     for family in ("xavier", "he"):

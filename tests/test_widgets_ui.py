@@ -183,7 +183,6 @@ PALETTE_MODULES = tuple(
         if not m.name.startswith("_")
     )
 )
-assert len(PALETTE_MODULES) == 13, PALETTE_MODULES  # um widget por aula, 00 a 12
 
 
 _COLOR_LITERAL = __import__("re").compile(
@@ -209,3 +208,27 @@ def test_o_detector_de_cores_soltas_pega_o_que_deve():
     assert _COLOR_LITERAL.search('fc="#d6eaf8"') and _COLOR_LITERAL.search('color="gold"')
     assert not _COLOR_LITERAL.search('color="0.35"') and not _COLOR_LITERAL.search('mec="k"')
     assert not _COLOR_LITERAL.search('"classe 1 (vermelho)"') and not _COLOR_LITERAL.search('cmap="gray_r"')
+
+
+def test_palette_modules_are_one_widget_per_lecture():
+    assert len(PALETTE_MODULES) == 13, PALETTE_MODULES  # um widget por aula, 00 a 12
+
+
+def test_shared_palette_helpers():
+    """Sinal, curvas de nível e piso do log vivem na paleta (um lugar só para todos os widgets)."""
+    import coursekit.widgets as pkg
+    from coursekit.widgets import _ui
+
+    assert (pkg.sign_color(0.3), pkg.sign_color(-2), pkg.sign_color(0.0)) == (
+        _ui.POSITIVE,
+        _ui.NEGATIVE,
+        "black",
+    )
+    grays = [float(c) for c in pkg.contour_colors(5)]
+    assert grays[0] == pytest.approx(1 - _ui.CONTOUR_GRAYS[0]) and grays[-1] == pytest.approx(
+        1 - _ui.CONTOUR_GRAYS[1]
+    )
+    assert all(a > b for a, b in zip(grays, grays[1:]))  # mais escuras para cima
+    from coursekit.widgets import gradiente_descendente, otimizadores
+
+    assert gradiente_descendente.EXCESS_FLOOR == otimizadores.COST_FLOOR == pkg.LOG_FLOOR

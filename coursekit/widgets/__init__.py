@@ -12,8 +12,10 @@ from coursekit.widgets._ui import (  # noqa: F401
     CLASS_2,
     CLASS_CMAP,
     CLASS_COLORS,
+    CONTOUR_GRAYS,
     COUNT_CMAP,
     FORWARD,
+    LOG_FLOOR,
     METHOD_STYLES,
     NEGATIVE,
     PALETTE,
@@ -22,4 +24,6 @@ from coursekit.widgets._ui import (  # noqa: F401
     TEST,
     TRAIN,
     VALIDATION,
+    contour_colors,
+    sign_color,
 )

@@ -54,6 +54,35 @@ figuras sem classes, conjuntos (treino/validação/teste) ou sinal; as cores fic
 acima (azul-celeste, rosa, oliva, vinho), e o primeiro, a referência (o gradiente descendente
 simples, o MSE), é preto, neutro nas outras figuras."""
 
+LOG_FLOOR = 1e-12
+"""Piso dos gráficos de custo em escala log: abaixo disso, a diferença para o mínimo é
+arredondamento (pula entre 0 e uns 10⁻¹⁶) e é desenhada no piso, numa reta, sem log de zero."""
+
+CONTOUR_GRAYS = (0.4, 0.8)
+"""Curvas de nível de um custo: o quanto escurecer (0 = branco, 1 = preto) a mais baixa, perto
+do mínimo, e a mais alta. Cinza, sem matiz: o caminho e as cores com significado se destacam."""
+
+
+def contour_colors(n_levels):
+    """Cinzas das ``n_levels`` curvas de nível (da mais baixa à mais alta), como textos "0.xx"
+    do matplotlib (``contour(..., colors=contour_colors(n))``): claras perto do mínimo, escuras
+    onde o custo é alto."""
+    import numpy as np
+
+    light, dark = CONTOUR_GRAYS
+    return [f"{1 - g:.3f}" for g in np.linspace(light, dark, n_levels)]
+
+
+def sign_color(value):
+    """A cor do sinal de ``value``: ``POSITIVE`` (vermelho) se > 0, ``NEGATIVE`` (azul) se < 0,
+    preto se 0 (zero não tem sinal)."""
+    if value > 0:
+        return POSITIVE
+    if value < 0:
+        return NEGATIVE
+    return "black"
+
+
 PALETTE = {
     "POSITIVE": (POSITIVE, "grandeza com sinal: positivo"),
     "NEGATIVE": (NEGATIVE, "grandeza com sinal: negativo"),

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from coursekit.widgets._ui import BACKWARD, FORWARD, NEGATIVE, POSITIVE, TRAIN, fmt, simple_log_axis
+from coursekit.widgets._ui import BACKWARD, FORWARD, TRAIN, fmt, sign_color, simple_log_axis
 
 SLIDE_X = np.array([[2.0, 3.0]])
 SLIDE_Y = np.array([1.0])
@@ -134,7 +134,7 @@ def draw_network(ax, W, W1, x=(2.0, 3.0), h=None, o=None, y=1.0, title=None, gra
         if g is None:
             color, lw = "0.35", 2.0
         else:
-            color = POSITIVE if g > 0 else NEGATIVE
+            color = sign_color(g)  # gradiente 0 exato: preto, sem sinal
             lw = 0.8 + 5.0 * abs(g) / max(gmax, 1e-300)
         ax.plot([x0, x1], [y0, y1], color=color, lw=lw, zorder=1)
         lx, ly = x0 + label_at * (x1 - x0), y0 + label_at * (y1 - y0)

@@ -9,7 +9,7 @@ import numpy as np
 
 from coursekit._checks import check_positive
 from coursekit.stats import pearson
-from coursekit.widgets._ui import NEGATIVE, POSITIVE, fmt
+from coursekit.widgets._ui import fmt, sign_color
 
 #: os pontos são dados, sem significado de cor: cinza-escuro neutro
 POINT_COLOR = "0.3"
@@ -34,15 +34,6 @@ def describe_rho(rho):
     else:
         return "praticamente nenhuma relação linear"
     return f"{'positiva' if rho > 0 else 'negativa'} {force}"
-
-
-def sign_color(value):
-    """A cor do sinal de ``value``: ``POSITIVE`` (vermelho) se > 0, ``NEGATIVE`` (azul) se < 0, preto se 0."""
-    if value > 0:
-        return POSITIVE
-    if value < 0:
-        return NEGATIVE
-    return "black"
 
 
 def compute_correlation(noise=1.0, slope=1.0, n=100, seed=0):

@@ -12,7 +12,7 @@ import numpy as np
 
 from coursekit._checks import make_rng
 from coursekit.linear import LinearRegression
-from coursekit.widgets._ui import TRAIN, fmt, simple_log_axis
+from coursekit.widgets._ui import LOG_FLOOR, TRAIN, contour_colors, fmt, simple_log_axis
 
 #: taxas de aprendizado oferecidas no widget (escala quase logarítmica)
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.45, 0.5, 1.0)
@@ -29,13 +29,11 @@ _FAR = 1e6  # além disto o ponto já saiu (muito) da janela: paramos de desenha
 RUNAWAY = 10.0
 #: piso do excesso J − J mínimo no gráfico log: abaixo disso (ou ≤ 0, por arredondamento na
 #: precisão de máquina) o ponto é desenhado no piso, sem log de zero nem avisos
-EXCESS_FLOOR = 1e-12
+EXCESS_FLOOR = LOG_FLOOR
 #: cores da figura (veja a paleta em _ui.py): o caminho de (w, b) em preto e o mínimo como estrela
 #: branca de borda preta, sem matiz; a curva de J − J mínimo em TRAIN (verde), pois J é o custo nos
-#: dados de treino; as curvas de nível em cinza, ``CONTOUR_GRAYS`` = o quanto escurecer (0 = branco,
-#: 1 = preto) a curva mais baixa (perto do mínimo) e a mais alta
+#: dados de treino; as curvas de nível em cinza (``contour_colors`` da paleta)
 PATH_COLOR = "black"
-CONTOUR_GRAYS = (0.4, 0.8)
 
 
 def widget_data(n=M_WIDGET, seed=0):
@@ -161,14 +159,6 @@ def _landscape(seed, n_grid):
         "B": B,
         "J": J,
     }
-
-
-def contour_colors(n_levels):
-    """Cinzas das ``n_levels`` curvas de nível (da mais baixa à mais alta), como textos "0.xx"
-    do matplotlib: claras perto do mínimo, escuras onde o custo é alto; sem matiz, para que o
-    caminho (preto) e as cores com significado se destaquem."""
-    light, dark = CONTOUR_GRAYS
-    return [f"{1 - g:.3f}" for g in np.linspace(light, dark, n_levels)]
 
 
 def _batch_label(batch_size):

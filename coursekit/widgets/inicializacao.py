@@ -68,12 +68,14 @@ def scheme_style(scheme):
 
     A cor é a da família (zero, pequena, normal padrão ou grande, Xavier, He), tirada de
     ``METHOD_STYLES``; a versão uniforme de Xavier e de He é tracejada, com quadrado, e a
-    normal é contínua, com círculo. Assim sete esquemas cabem numa figura sem repetir estilo.
+    normal é contínua, com círculo; a "grande" é pontilhada. Nenhum dos oito esquemas repete estilo.
     """
     check_choice(scheme, "scheme", list(SCHEMES))
     family = scheme if scheme in _SCHEME_FAMILY else scheme.split("_")[0]
     color, ls, marker = METHOD_STYLES[_SCHEME_FAMILY[family]]
-    if scheme.endswith("_uniform"):
+    if scheme == "grande":  # a mesma família da normal padrão (só o desvio muda): outro traço
+        ls, marker = ":", "v"
+    elif scheme.endswith("_uniform"):
         ls, marker = "--", "s"
     elif scheme.endswith("_normal"):
         ls, marker = "-", "o"

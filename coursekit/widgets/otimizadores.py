@@ -19,7 +19,7 @@ import numpy as np
 from coursekit import landscapes
 from coursekit._checks import as_array, check_choice
 from coursekit.nn.optim import SGD, Adagrad, Adam, Momentum, RMSProp, lr_schedule
-from coursekit.widgets._ui import METHOD_STYLES, fmt, simple_log_axis
+from coursekit.widgets._ui import LOG_FLOOR, METHOD_STYLES, fmt, simple_log_axis
 
 #: nome → (rótulo, (cor, traço, marcador), usa a taxa "adaptativa"?). O estilo é o k-ésimo de
 #: ``METHOD_STYLES`` (métodos comparados numa figura): o GD, a referência, em preto e linha
@@ -75,9 +75,9 @@ def make_optimizer(name, lr):
     return {"gd": SGD, "momentum": Momentum, "adagrad": Adagrad, "rmsprop": RMSProp, "adam": Adam}[name](lr)
 
 
-COST_FLOOR = 1e-12
-"""Piso do gráfico de custo: abaixo disso, f(w) − f* é arredondamento (pula entre 10⁻¹⁶ e 3·10⁻¹⁶,
-e um traço tracejado nesse vaivém vira uma faixa grossa que esconde as outras curvas)."""
+COST_FLOOR = LOG_FLOOR
+"""Piso do gráfico de custo (o da paleta): abaixo disso, f(w) − f* é arredondamento (pula entre
+10⁻¹⁶ e 3·10⁻¹⁶, e um traço tracejado nesse vaivém vira uma faixa grossa que esconde as outras curvas)."""
 
 
 def tune_lr(landscape, name, grid=LR_GRID, steps=300):
@@ -294,6 +294,7 @@ def draw_optimizers(
         ax.plot(*m, marker="*", color="black", mfc="white", mec="black", mew=1.2, markersize=15, zorder=5)
     ax.plot(*res["start"], "o", color="black", mfc="white", mec="black", mew=1.5, markersize=9, zorder=6)
     handles, labels = [], []
+    floored = {n: np.maximum(res["costs"][n], COST_FLOOR) for n in chosen}  # o que o painel log desenha
     for name in chosen:
         label, (color, dash, marker), _ = OPTIMIZERS[name]
         style = {"color": color, "ls": dash, "marker": marker, "lw": 1.8, "ms": 5.5}
@@ -302,8 +303,8 @@ def draw_optimizers(
         ax.plot(p[:, 0], p[:, 1], markevery=_path_marks(p, land.bounds, k), **style)
         ok = np.isfinite(p[:, 0])
         ax.plot(*p[ok][-1], marker=marker, color=color, markersize=8, markeredgecolor="k", zorder=4)
-        c = res["costs"][name]
-        ax2.plot(np.arange(len(c)), np.maximum(c, COST_FLOOR), markevery=_markevery(k, len(c)), **style)
+        c = floored[name]
+        ax2.plot(np.arange(len(c)), c, markevery=_markevery(k, len(c)), **style)
         tail = "divergiu" if res["diverged"][name] else fmt(res["final"][name])
         handles.append(Line2D([], [], **style))
         labels.append(f"{label} (η {fmt(res['rates'][name])}): {tail}")
@@ -334,7 +335,7 @@ def draw_optimizers(
     )
     if chosen:
         head = "taxa ajustada para cada método; custo final" if tuned else "taxas compartilhadas; custo final"
-        loc = _legend_corner(ax2, [np.maximum(res["costs"][n], COST_FLOOR) for n in chosen], len(chosen) + 1)
+        loc = _legend_corner(ax2, list(floored.values()), len(chosen) + 1)
         ax2.legend(
             handles,
             labels,
