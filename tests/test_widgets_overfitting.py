@@ -105,7 +105,7 @@ def test_cores_de_treino_e_validacao_vem_da_paleta():
     from matplotlib.colors import to_hex
     from matplotlib.figure import Figure
 
-    from coursekit.widgets._ui import TRAIN, VALIDATION
+    from coursekit.widgets._ui import TRAIN, VALIDATION, text_color
 
     fig = Figure(figsize=(9.5, 4.2))
     FigureCanvasAgg(fig)
@@ -116,5 +116,8 @@ def test_cores_de_treino_e_validacao_vem_da_paleta():
     assert to_hex(ax.lines[2].get_color()) == treino
     assert [to_hex(line.get_color()) for line in ax2.lines[:2]] == [treino, validacao]
     textos = {t.get_text(): to_hex(t.get_color()) for a in (ax, ax2) for t in a.texts}
-    assert textos["● treino"] == treino and textos["○ validação"] == validacao
-    assert textos["■ erro de validação"] == validacao and textos["● erro de treino"] == treino
+    # os rótulos usam a mesma cor escurecida até ser legível como texto (contraste ≥ 4,5)
+    treino_txt, validacao_txt = text_color(TRAIN), text_color(VALIDATION)
+    assert treino_txt != treino and validacao_txt != validacao
+    assert textos["● treino"] == treino_txt and textos["○ validação"] == validacao_txt
+    assert textos["■ erro de validação"] == validacao_txt and textos["● erro de treino"] == treino_txt

@@ -232,3 +232,163 @@ def test_shared_palette_helpers():
     from coursekit.widgets import gradiente_descendente, otimizadores
 
     assert gradiente_descendente.EXCESS_FLOOR == otimizadores.COST_FLOOR == pkg.LOG_FLOOR
+
+
+# ------------------------------------------------------------------ contraste: texto legível
+def _draw_calls():
+    """Uma chamada de cada função de desenho de widget (``draw_*``), com os argumentos que a
+    aula usa; ``test_every_draw_function_is_measured`` falha se uma função nova ficar de fora."""
+    import numpy as np
+
+    from coursekit import data
+    from coursekit.nn import MLP
+    from coursekit.widgets import (
+        backpropagation,
+        correlacao,
+        funcoes_de_perda,
+        gradiente_descendente,
+        inicializacao,
+        introducao,
+        mlp,
+        otimizadores,
+        overfitting,
+        perceptron,
+        projeto_final,
+        regressao_linear,
+        regressao_logistica,
+    )
+
+    W, W1 = np.array([[0.11, 0.12], [0.21, 0.08]]), np.array([[0.14], [0.15]])
+    xor_net = MLP([2, 2, 1], activation="relu")
+    xor_net.weights = [np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([[1.0], [-2.0]])]
+    xor_net.biases = [np.array([0.0, -1.0]), np.array([0.0])]
+    X_xor, y_xor = data.xor()
+    graph = {k: k for k in ("x", "W", "h", "W1", "o", "y", "e", "Erro")}
+    milestones = [(1958, "Perceptron"), (1986, "Retropropagação"), (2012, "AlexNet")]
+    fig_calls = [
+        (backpropagation.draw_backprop, {"iteration": 3}),
+        (correlacao.draw_correlation, {}),
+        (funcoes_de_perda.draw_loss_fits, {}),
+        (gradiente_descendente.draw_gd, {"lr": 0.3, "batch_size": 24}),
+        (inicializacao.draw_digits_activations, {}),
+        (inicializacao.draw_initialization, {"epochs": 30}),
+        (introducao.draw_components, {}),
+        (introducao.draw_deep_vs_classic, {}),
+        (introducao.draw_learning, {}),
+        (introducao.draw_timeline, {"milestones": milestones}),
+        (mlp.draw_hidden_space, {"model": xor_net, "X": X_xor, "y": y_xor}),
+        (mlp.draw_playground, {"epochs": 20}),
+        (otimizadores.draw_optimizers, {"steps": 50}),
+        (overfitting.draw_capacity, {}),
+        (perceptron.draw_moons, {"distance": -4.0}),
+        (
+            perceptron.draw_update,
+            {"w_before": np.array([0.5, -0.5]), "b_before": 0.0, "x": np.array([1.0, 1.0]), "y": 1},
+        ),
+        (projeto_final.draw_digit, {}),
+        (projeto_final.draw_project, {"epochs": 2}),
+        (regressao_linear.draw_line_fit, {}),
+        (regressao_logistica.draw_boundary, {}),
+        (regressao_logistica.draw_one_vs_rest, {"n_grid": 60}),
+    ]
+    ax_calls = [
+        (backpropagation.draw_computational_graph, {"forward": graph, "backward": dict(graph)}),
+        (backpropagation.draw_four_steps, {}),
+        (backpropagation.draw_network, {"W": W, "W1": W1, "title": "rede 2-2-1"}),
+        (mlp.draw_architecture, {"layer_sizes": [2, 2, 1], "title": "arquitetura"}),
+        (perceptron.draw_neuron, {}),
+    ]
+    return fig_calls, ax_calls
+
+
+def test_every_draw_function_is_measured():
+    import importlib
+    import inspect
+
+    fig_calls, ax_calls = _draw_calls()
+    measured = {f"{f.__module__}.{f.__name__}" for f, _ in fig_calls + ax_calls}
+    existing = {
+        f"{f.__module__}.{name}"
+        for module in PALETTE_MODULES
+        for name, f in inspect.getmembers(
+            importlib.import_module(f"coursekit.widgets.{module}"), inspect.isfunction
+        )
+        if name.startswith("draw") and f.__module__ == f"coursekit.widgets.{module}"
+    }
+    assert measured == existing, existing ^ measured
+
+
+def _text_contrasts(fig):
+    """(texto, contraste, mínimo exigido) de cada texto visível de ``fig``: a cor do texto contra
+    a cor mediana do que ele cobre (a figura desenhada de novo sem as letras, com as caixas)."""
+    import matplotlib
+    import numpy as np
+    from matplotlib.colors import to_rgb
+
+    from coursekit.widgets._ui import contrast_ratio
+
+    texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
+    fig.canvas.draw()
+    boxes = [t.get_window_extent() for t in texts]
+    for t in texts:
+        t.set_alpha(0)  # some a letra; a caixa de fundo do texto (bbox), se houver, fica
+    fig.canvas.draw()
+    background = np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255
+    height, width = background.shape[:2]
+    result = []
+    for t, box in zip(texts, boxes):
+        x0, x1 = max(int(box.x0), 0), min(int(box.x1), width)
+        y0, y1 = max(int(height - box.y1), 0), min(int(height - box.y0), height)
+        if x1 <= x0 or y1 <= y0:
+            continue  # fora da figura
+        under = tuple(np.median(background[y0:y1, x0:x1].reshape(-1, 3), axis=0))
+        large = t.get_fontsize() >= 18 or (t.get_fontsize() >= 14 and t.get_fontweight() in ("bold", 700))
+        result.append((t.get_text(), contrast_ratio(to_rgb(t.get_color()), under), 3.0 if large else 4.5))
+    return result
+
+
+def test_every_text_in_every_widget_figure_is_legible():
+    """Nenhum rótulo dourado ou verde-claro sobre branco: todo texto de toda figura de widget
+    tem contraste ≥ 4,5 (≥ 3 se grande) com o que está atrás dele (WCAG 2, critério 1.4.3)."""
+    import matplotlib.pyplot as plt
+
+    fig_calls, ax_calls = _draw_calls()
+    measured, illegible = 0, []
+    for draw, kwargs in fig_calls + ax_calls:
+        fig = plt.figure(figsize=(9.5, 5))
+        try:
+            draw(fig, **kwargs) if (draw, kwargs) in fig_calls else draw(fig.add_subplot(), **kwargs)
+            contrasts = _text_contrasts(fig)
+        finally:
+            plt.close(fig)
+        assert contrasts, draw.__name__  # toda figura tem texto (título, eixos, rótulos)
+        measured += len(contrasts)
+        illegible += [(draw.__name__, text, round(c, 2)) for text, c, need in contrasts if c < need]
+    assert not illegible, illegible
+    assert measured > 300  # umas 20 figuras com títulos, eixos, marcas e rótulos
+
+
+def test_the_contrast_measure_catches_gold_text():
+    import matplotlib.pyplot as plt
+
+    from coursekit.widgets._ui import TEST, TRAIN, contrast_ratio, text_color
+
+    fig, ax = plt.subplots()
+    try:
+        ax.text(0.5, 0.5, "teste", color=TEST)
+        ax.text(0.5, 0.2, "teste legível", color=text_color(TEST))
+        by_text = {text: c for text, c, _ in _text_contrasts(fig)}
+    finally:
+        plt.close(fig)
+    assert by_text["teste"] < 4.5 <= by_text["teste legível"]
+    assert contrast_ratio("black") == pytest.approx(21) and contrast_ratio("white") == pytest.approx(1)
+    assert contrast_ratio("#767676") == pytest.approx(4.54, abs=0.01)  # o cinza-limite do WCAG
+    assert text_color(TRAIN) != TRAIN and contrast_ratio(text_color(TRAIN)) >= 4.5
+    assert text_color("black") == "#000000"
+
+
+def test_every_palette_colour_is_visible_as_a_line_on_white():
+    from coursekit.widgets._ui import PALETTE, contrast_ratio
+
+    weak = {name: round(contrast_ratio(c), 2) for name, (c, _) in PALETTE.items() if contrast_ratio(c) < 3}
+    assert not weak, weak  # WCAG 2, critério 1.4.11: objetos gráficos com contraste ≥ 3

@@ -25,5 +25,9 @@ from coursekit.widgets._ui import (  # noqa: F401
     TRAIN,
     VALIDATION,
     contour_colors,
+    contrast_ratio,
+    draw_counts,
+    ink_on,
     sign_color,
+    text_color,
 )

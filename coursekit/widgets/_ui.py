@@ -29,8 +29,9 @@ TRAIN = "#1b9e77"
 """Verde: curvas e números do conjunto de **treino**."""
 VALIDATION = "#e7298a"
 """Magenta: curvas e números da **validação** (onde se decide)."""
-TEST = "#e6ab02"
-"""Dourado: o **teste**, medido uma vez, no fim."""
+TEST = "#b8860b"
+"""Dourado: o **teste**, medido uma vez, no fim (escuro o bastante para uma linha ser vista
+sobre branco: contraste ≥ 3)."""
 
 FORWARD = "#4d4d4d"
 """Cinza-escuro: a ida (forward), valores e ativações."""
@@ -42,7 +43,7 @@ COUNT_CMAP = "Greys"
 
 METHOD_STYLES = (
     ("#000000", "-", "o"),
-    ("#56b4e9", "--", "s"),
+    ("#3a93d0", "--", "s"),
     ("#cc79a7", "-.", "^"),
     ("#999933", ":", "D"),
     ("#882255", (0, (5, 1, 1, 1)), "v"),
@@ -71,6 +72,57 @@ def contour_colors(n_levels):
 
     light, dark = CONTOUR_GRAYS
     return [f"{1 - g:.3f}" for g in np.linspace(light, dark, n_levels)]
+
+
+def contrast_ratio(color, background="white"):
+    """Contraste entre duas cores pela fórmula do WCAG 2 (de 1 a 21): texto pede ao menos 4,5
+    (3 se grande), linhas e marcadores que carregam significado, ao menos 3."""
+    from matplotlib.colors import to_rgb
+
+    def luminance(c):
+        linear = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in to_rgb(c)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    dark, light = sorted((luminance(color), luminance(background)))
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_color(color, min_contrast=4.5):
+    """A mesma cor, escurecida só o bastante para ser lida como **texto** sobre branco
+    (contraste ≥ ``min_contrast``): ``text_color(TEST)`` é um dourado-escuro. Linhas e pontos
+    continuam com a cor da paleta; um rótulo escrito com ela usa esta versão."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    rgb = to_rgb(color)
+    factor = 1.0
+    while contrast_ratio(tuple(x * factor for x in rgb)) < min_contrast:
+        factor -= 0.02
+    return to_hex(tuple(x * factor for x in rgb))
+
+
+def ink_on(background):
+    """Preto ou branco, o que tiver mais contraste com ``background``: a cor de um número
+    escrito dentro de uma célula colorida (matriz de confusão)."""
+    return "black" if contrast_ratio("black", background) >= contrast_ratio("white", background) else "white"
+
+
+def draw_counts(ax, table, texts=None, fontsize=9, vmax=None, aspect=None):
+    """Desenha uma tabela de contagens (matriz de confusão) em cinza (``COUNT_CMAP``), com cada
+    contagem não nula escrita na célula (ou, se dado, ``texts[i][j]`` em todas as células), em
+    preto ou branco conforme o fundo (``ink_on``). Devolve a imagem, para uma barra de cores."""
+    import matplotlib
+    import numpy as np
+
+    table = np.asarray(table)
+    vmax = table.max() if vmax is None else vmax
+    image = ax.imshow(table, cmap=COUNT_CMAP, vmin=0, vmax=vmax, aspect=aspect)
+    cmap = matplotlib.colormaps[COUNT_CMAP]
+    cells = zip(*np.nonzero(table)) if texts is None else np.ndindex(table.shape)
+    for i, j in cells:
+        ink = ink_on(cmap(image.norm(table[i, j])))
+        text = table[i, j] if texts is None else texts[i][j]
+        ax.text(j, i, text, ha="center", va="center", fontsize=fontsize, color=ink)
+    return image
 
 
 def sign_color(value):

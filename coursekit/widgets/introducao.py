@@ -19,7 +19,7 @@ import numpy as np
 from coursekit._checks import check_positive
 from coursekit.linear import LinearRegression
 from coursekit.nn.losses import mse
-from coursekit.widgets._ui import TEST, TRAIN, fmt
+from coursekit.widgets._ui import TEST, TRAIN, fmt, text_color
 
 TRUE_SLOPE = 2.0
 TRUE_INTERCEPT = 1.0
@@ -148,7 +148,16 @@ def draw_learning(fig, n_points=5, noise=1.0, seed=0):
         (0.88, TRAIN, "erro nos dados de treino"),
         (0.81, "dimgray", "piso pontilhado: ruído² (erro irredutível)"),
     ):
-        ax2.text(0.97, y_text, text, color=color, transform=ax2.transAxes, ha="right", va="top", fontsize=9.5)
+        ax2.text(
+            0.97,
+            y_text,
+            text,
+            color=text_color(color),
+            transform=ax2.transAxes,
+            ha="right",
+            va="top",
+            fontsize=9.5,
+        )
     ax2.set_xlim(0, N_POOL + 1)
     ax2.set_ylim(0, top)
     ax2.locator_params(nbins=5)

@@ -11,7 +11,7 @@ import numpy as np
 
 from coursekit._checks import check_positive
 from coursekit.model_selection import polynomial_features, ridge_fit
-from coursekit.widgets._ui import TRAIN, VALIDATION, fmt, simple_log_axis
+from coursekit.widgets._ui import TRAIN, VALIDATION, fmt, simple_log_axis, text_color
 
 #: o polinômio ajustado e o grau escolhido: o modelo, sem matiz (verde é o treino)
 MODEL_COLOR = "black"
@@ -114,7 +114,16 @@ def _labels(ax, items, x, y, width=None, step=0.07):
             )
         )
     for i, (text, color) in enumerate(items):
-        ax.text(x, y - step * i, text, color=color, fontsize=8.5, va="top", zorder=4, transform=ax.transAxes)
+        ax.text(
+            x,
+            y - step * i,
+            text,
+            color=text_color(color),
+            fontsize=8.5,
+            va="top",
+            zorder=4,
+            transform=ax.transAxes,
+        )
 
 
 def draw_capacity(fig, degree=3, noise=0.3, n_train=40, alpha=0.0):

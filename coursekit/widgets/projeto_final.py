@@ -13,7 +13,7 @@ import functools
 import numpy as np
 
 from coursekit._checks import check_choice, check_positive
-from coursekit.widgets._ui import COUNT_CMAP, VALIDATION, fmt
+from coursekit.widgets._ui import VALIDATION, draw_counts, fmt
 
 #: tamanho da figura do widget (e da DEMO medida em benchmarks/widgets.py)
 FIGSIZE = (9, 3.8)
@@ -284,17 +284,7 @@ def draw_project(fig, hidden=64, alpha=0.0, epochs=20):
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(alpha=0.3)
     C = r["confusion"]
-    im = ax2.imshow(C, cmap=COUNT_CMAP)
-    for i, j in zip(*np.nonzero(C)):
-        ax2.text(
-            j,
-            i,
-            C[i, j],
-            ha="center",
-            va="center",
-            fontsize=7,
-            color="white" if C[i, j] > C.max() / 2 else "black",
-        )
+    im = draw_counts(ax2, C, fontsize=7)
     ax2.set(xticks=range(10), yticks=range(10), xlabel="dígito previsto", ylabel="dígito verdadeiro")
     ax2.set_title(f"Matriz de confusão da validação\n(época {epochs})", fontsize=10, y=1.0)
     fig.colorbar(im, ax=ax2, fraction=0.046, pad=0.04, label="imagens")

@@ -11,7 +11,7 @@ import numpy as np
 
 from coursekit.data import iris
 from coursekit.linear import LogisticRegression, scale_features
-from coursekit.widgets._ui import CLASS_2, CLASS_CMAP, CLASS_COLORS, COUNT_CMAP, fmt
+from coursekit.widgets._ui import CLASS_2, CLASS_CMAP, CLASS_COLORS, draw_counts, fmt
 
 FEATURE_NAMES = (
     "comprimento da sépala (cm)",
@@ -191,19 +191,9 @@ def draw_boundary(fig, threshold=0.5, pair="pétalas", classes="versicolor × vi
 
     c = r["counts"]
     table = np.array([[c["vn"], c["fp"]], [c["fn"], c["vp"]]])
-    ax2.imshow(table, cmap=COUNT_CMAP, vmin=0, vmax=len(y), aspect="auto")
-    for i in range(2):
-        for j in range(2):
-            name = [["VN", "FP"], ["FN", "VP"]][i][j]
-            ax2.text(
-                j,
-                i,
-                f"{name}\n{table[i, j]}",
-                ha="center",
-                va="center",
-                fontsize=13,
-                color="white" if table[i, j] > len(y) / 2 else "black",
-            )
+    kinds = [["VN", "FP"], ["FN", "VP"]]
+    texts = [[f"{kinds[i][j]}\n{table[i, j]}" for j in range(2)] for i in range(2)]
+    draw_counts(ax2, table, texts=texts, fontsize=13, vmax=len(y), aspect="auto")
     names = [CLASS_NAMES[cls[0]], CLASS_NAMES[cls[1]]]
     ax2.set_xticks([0, 1], names, fontsize=9)
     ax2.set_yticks([0, 1], names, fontsize=9, rotation=90, va="center")
