@@ -23,3 +23,23 @@ def pearson(x, y):
         if s == 0 or np.all(v == v[0]):
             raise ValueError(f"{name} é constante: a correlação não está definida (divisão por zero).")
     return float(np.clip((dx @ dy) / (sx * sy), -1.0, 1.0))
+
+
+def paired_difference(a, b):
+    """Média e erro-padrão (*standard error*) da diferença ``a − b``, par a par.
+
+    ``a[k]`` e ``b[k]`` são dois métodos medidos na **mesma** semente (mesmos dados, mesma
+    inicialização): a diferença par a par tira o que a semente muda nos dois. O erro-padrão da
+    média é ``sd(a − b, ddof=1) / √n``, a incerteza da média, não a dispersão de uma semente.
+
+    A regra do curso para comparar dois métodos: um é melhor quando ``|média| > 2·erro-padrão``
+    (a diferença está a mais de dois erros-padrão de zero); senão, com estas ``n`` sementes, é
+    um empate. Devolve ``(média, erro_padrão)``.
+    """
+    a = as_array(a, "a", ndim=1)
+    b = as_array(b, "b", ndim=1)
+    check_same_length(a, b, "a", "b")
+    if len(a) < 2:
+        raise ValueError("a e b precisam de pelo menos 2 sementes para um erro-padrão.")
+    d = a - b
+    return float(d.mean()), float(d.std(ddof=1) / np.sqrt(len(d)))

@@ -34,3 +34,26 @@ def test_anscombe_same_correlation():
 def test_pearson_bad_input(x, y, err, msg):
     with pytest.raises(err, match=msg):
         pearson(x, y)
+
+
+def test_paired_difference_matches_scipy_paired_t():
+    from scipy import stats as sp
+
+    from coursekit.stats import paired_difference
+
+    rng = np.random.default_rng(0)
+    a = rng.normal(1.0, 0.3, size=7)
+    b = a - 0.1 + rng.normal(0, 0.05, size=7)
+    mean, se = paired_difference(a, b)
+    assert mean == pytest.approx(np.mean(a - b))
+    assert mean / se == pytest.approx(sp.ttest_rel(a, b).statistic)  # t pareado = média / erro-padrão
+    assert paired_difference([1.0, 2.0, 3.0], [0.0, 1.0, 2.0]) == (1.0, 0.0)
+
+
+def test_paired_difference_rejects_bad_input():
+    from coursekit.stats import paired_difference
+
+    with pytest.raises(ValueError, match="mesmo número"):
+        paired_difference([1.0, 2.0], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="2 sementes"):
+        paired_difference([1.0], [2.0])
