@@ -86,3 +86,30 @@ def test_best_m_for_the_chosen_b_is_the_bottom_of_the_parabola():
     assert r["mse_at_b"] <= r["mse_grid"].min() + 1e-12 and r["mse_at_b"] > r["best_mse"]
     best = rl.compute_line_fit(m=0.3, b=r["best_b"])
     assert np.isclose(best["m_at_b"], r["best_m"]) and np.isclose(best["mse_at_b"], r["best_mse"])
+
+
+def test_answers_are_hidden_until_the_box_is_checked():
+    """Prever antes de ver: no começo o widget não mostra a melhor reta, o MSE mínimo nem o
+    melhor m para o b escolhido; com ``show_answers=True`` mostra os três."""
+    import matplotlib.pyplot as plt
+
+    def texts(**kwargs):
+        fig = plt.figure()
+        wr.draw_line_fit(fig, m=0.15, b=6.0, **kwargs)
+        found = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+        n_lines = len(fig.axes[0].lines) + len(fig.axes[1].lines)
+        plt.close(fig)
+        return " | ".join(found), n_lines
+
+    hidden, n_hidden = texts()
+    shown, n_shown = texts(show_answers=True)
+    r = wr.compute_line_fit(m=0.15, b=6.0)
+    for answer in ("mínimo possível", "melhor m com este b", "melhor reta", wr.fmt(r["m_at_b"])):
+        assert answer not in hidden and answer in shown
+    assert n_shown == n_hidden + 3  # a reta tracejada, o triângulo e a vertical do melhor m geral
+
+
+def test_widget_starts_with_the_answers_hidden():
+    box = wr.line_fit_widget()
+    checkbox = box.children[0].children[2]
+    assert checkbox.description.startswith("mostrar as respostas") and checkbox.value is False

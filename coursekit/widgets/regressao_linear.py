@@ -3,7 +3,9 @@
 Dados: a tabela de pesos de bebês dos slides (``coursekit.data.baby_weights``).
 ``compute_line_fit`` é pura (NumPy + coursekit) e devolve a reta, os resíduos, o MSE e a
 curva do MSE em função de m (com b fixo); ``draw_line_fit`` desenha; ``line_fit_widget``
-liga os controles (o primeiro é m).
+liga os controles (o primeiro é m). As respostas das perguntas da aula (a melhor reta, o melhor m
+para o b escolhido, o MSE mínimo) só aparecem com a caixa "mostrar as respostas" marcada: o widget
+começa sem elas, para o participante prever antes de ver.
 """
 
 import numpy as np
@@ -61,8 +63,12 @@ def compute_line_fit(m=0.15, b=6.0, n_grid=121):
     }
 
 
-def draw_line_fit(fig, m=0.15, b=6.0):
-    """À esquerda, dados, reta e resíduos (segmentos); à direita, o MSE em função de m."""
+def draw_line_fit(fig, m=0.15, b=6.0, show_answers=False):
+    """À esquerda, dados, reta e resíduos (segmentos); à direita, o MSE em função de m.
+
+    Com ``show_answers`` (falso no começo), aparecem também as respostas: a melhor reta
+    (tracejada), o MSE mínimo no título, o melhor m para este b (triângulo) e o melhor m geral.
+    """
     from matplotlib.lines import Line2D
 
     r = compute_line_fit(m=m, b=b)
@@ -74,47 +80,49 @@ def draw_line_fit(fig, m=0.15, b=6.0):
     ax1.plot(x, y, "o", color=POINT_COLOR, zorder=3)
     xs = np.array([-1.0, 25.0])
     ax1.plot(xs, m * xs + b, color=LINE_COLOR, lw=2)
-    ax1.plot(xs, r["best_m"] * xs + r["best_b"], "--", color="gray", lw=1)
     # legenda montada à mão: as duas cores do resíduo aparecem mesmo quando um sinal não ocorre
     handles = [
         Line2D([], [], ls="", marker="o", color=POINT_COLOR),
         Line2D([], [], color=LINE_COLOR, lw=2),
-        Line2D([], [], ls="--", color="gray", lw=1),
         Line2D([], [], color=POSITIVE, lw=1.8),
         Line2D([], [], color=NEGATIVE, lw=1.8),
     ]
     labels = [
         "dados (tabela dos slides)",
         f"sua reta: ŷ = {fmt(m)}·x + {fmt(b)}",
-        "melhor reta (mínimos quadrados)",
         "resíduo ŷ − y > 0 (reta acima)",
         "resíduo ŷ − y < 0 (reta abaixo)",
     ]
+    title = f"MSE da sua reta = {fmt(r['mse'])} kg²"
+    if show_answers:
+        ax1.plot(xs, r["best_m"] * xs + r["best_b"], "--", color="gray", lw=1)
+        handles.insert(2, Line2D([], [], ls="--", color="gray", lw=1))
+        labels.insert(2, "melhor reta (mínimos quadrados)")
+        title += f"  (mínimo possível: {fmt(r['best_mse'])})"
     ax1.set_xlim(-1, 25)
     ax1.set_ylim(0, 20)
     ax1.locator_params(nbins=6)
     ax1.set_xlabel("idade (meses)", fontsize=11)
     ax1.set_ylabel("peso médio (kg)", fontsize=11)
-    ax1.set_title(
-        f"MSE da sua reta = {fmt(r['mse'])} kg²  (mínimo possível: {fmt(r['best_mse'])})", fontsize=11
-    )
+    ax1.set_title(title, fontsize=11)
     ax1.legend(handles, labels, fontsize=8.5, loc="upper left")
     ax1.grid(alpha=0.3)
 
     ax2.plot(r["m_grid"], r["mse_grid"], color=CURVE_COLOR, lw=2)
     ax2.plot([m], [r["mse"]], "o", color=LINE_COLOR, ms=9, zorder=3, label="o seu m")
-    ax2.plot(
-        [r["m_at_b"]],
-        [r["mse_at_b"]],
-        "v",
-        color="white",
-        mec=LINE_COLOR,
-        mew=1.5,
-        ms=10,
-        zorder=3,
-        label=f"melhor m com este b: {fmt(r['m_at_b'])}",
-    )
-    ax2.axvline(r["best_m"], color="gray", ls="--", lw=1, label=f"melhor m geral: {fmt(r['best_m'])}")
+    if show_answers:
+        ax2.plot(
+            [r["m_at_b"]],
+            [r["mse_at_b"]],
+            "v",
+            color="white",
+            mec=LINE_COLOR,
+            mew=1.5,
+            ms=10,
+            zorder=3,
+            label=f"melhor m com este b: {fmt(r['m_at_b'])}",
+        )
+        ax2.axvline(r["best_m"], color="gray", ls="--", lw=1, label=f"melhor m geral: {fmt(r['best_m'])}")
     ax2.legend(fontsize=8.5, loc="upper center")
     # eixo linear: com b fixo, o MSE em função de m é uma parábola
     ax2.set_xlim(*M_RANGE)
@@ -128,12 +136,20 @@ def draw_line_fit(fig, m=0.15, b=6.0):
 
 
 def line_fit_widget():
-    """Controles: m (primeiro) e b."""
+    """Controles: m (primeiro), b e a caixa "mostrar as respostas" (desmarcada no começo)."""
+    import ipywidgets as w
+
     from coursekit.widgets._ui import live_plot, slider
 
     controls = {
         "m": slider("inclinação m", 0.15, M_RANGE[0], M_RANGE[1], 0.01),
         "b": slider("intercepto b", 6.0, B_RANGE[0], B_RANGE[1], 0.1, fmt_spec=".1f"),
+        "show_answers": w.Checkbox(
+            value=False,
+            description="mostrar as respostas (melhor reta e MSE mínimo)",
+            indent=False,
+            layout=w.Layout(width="380px"),
+        ),
     }
     return live_plot(draw_line_fit, controls, figsize=FIGSIZE)
 
