@@ -288,6 +288,7 @@ def _draw_calls():
         (projeto_final.draw_digit, {}),
         (projeto_final.draw_project, {"epochs": 2}),
         (regressao_linear.draw_line_fit, {}),
+        (regressao_linear.draw_line_fit, {"show_answers": True}),  # as respostas reveladas também
         (regressao_logistica.draw_boundary, {}),
         (regressao_logistica.draw_one_vs_rest, {"n_grid": 60}),
     ]
