@@ -38,7 +38,7 @@ def make_data(n_train=20, n_val=60, noise=0.3, seed=0):
 
 
 def fit_polynomial(x, y, degree, alpha=0.0):
-    """Ajusta ŷ = b + Σₖ wₖ·xᵏ (k = 1..degree) com penalidade L2 ``alpha`` (0 = mínimos
+    """Ajusta ŷ = b + Σₖ wₖ·xᵏ (k = 1..degree) com penalidade L2 λ = ``alpha`` (0 = mínimos
     quadrados); devolve uma função ``predict(x_novo)``."""
     coef, b = ridge_fit(polynomial_features(x, degree), y, alpha)
     return lambda x_new: polynomial_features(x_new, degree) @ coef + b
@@ -137,7 +137,7 @@ def draw_capacity(fig, degree=3, noise=0.3, n_train=40, alpha=0.0):
     ax.plot(r["grid"], np.clip(r["curve"], -10, 10), color=MODEL_COLOR, lw=2.2)
     ax.set(xlim=(-1.05, 1.05), ylim=(-2.5, 3.3), xlabel="x", ylabel="y")  # folga em cima para os textos
     ax.locator_params(nbins=5)
-    pen = "" if alpha == 0 else f", L2 α = {fmt(alpha)}"
+    pen = "" if alpha == 0 else f", L2 λ = {fmt(alpha)}"
     ax.set_title(
         f"Grau {degree}{pen}: MSE treino {fmt(r['train'])}, validação {fmt(r['val'])}", fontsize=10, y=1.0
     )  # y fixo: o título não precisa medir os rótulos
@@ -194,7 +194,7 @@ def overfitting_widget():
         "degree": int_slider("grau do polinômio", 3, 1, MAX_DEGREE),
         "noise": slider("ruído (desvio-padrão)", 0.3, 0.0, 1.0, 0.05),
         "n_train": int_slider("amostras de treino", 40, 16, 200, 4),
-        "alpha": dropdown("penalidade L2 (α)", [(fmt(a), a) for a in ALPHAS], value=0.0),
+        "alpha": dropdown("penalidade L2 (λ)", [(fmt(a), a) for a in ALPHAS], value=0.0),
     }
     return live_plot(draw_capacity, controls, figsize=FIGSIZE, columns=2)
 
