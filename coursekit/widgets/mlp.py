@@ -126,6 +126,10 @@ def compute_playground(
     """
     from coursekit.nn import MLP, Adam, n_params
 
+    if (
+        int(depth) == 0
+    ):  # sem camada escondida, largura e ativação não entram na rede: a mesma entrada no cache
+        width, activation = 1, "identity"
     key = (
         dataset,
         int(width),
@@ -245,9 +249,20 @@ def draw_playground(
     epochs_axis = np.arange(1, len(loss) + 1)
     ax2.plot(epochs_axis, loss, color=TRAIN, label="treino")
     ax2.plot(epochs_axis, test_loss, color=TEST, ls="--", label="teste (pontos novos)")
+    best = int(np.nanargmin(test_loss))  # o mínimo do teste, marcado: ele pode vir logo nas primeiras épocas
+    ax2.plot(
+        best + 1,
+        test_loss[best],
+        "o",
+        color=TEST,
+        mec="k",
+        ms=7,
+        zorder=4,
+        label=f"mínimo do teste (época {best + 1})",
+    )
     ax2.set_yscale("log")
     simple_log_axis(ax2.yaxis)
-    ax2.legend(fontsize=8, loc="lower left")
+    ax2.legend(fontsize=8, loc="best")  # três entradas: no canto que as curvas deixam livre
     both = np.concatenate([loss, test_loss])
     finite = both[np.isfinite(both) & (both > 0)]
     if finite.size:  # limites em potências de 10: sempre há tiques com rótulo, mesmo se a perda parar
@@ -256,9 +271,13 @@ def draw_playground(
     ax2.locator_params(axis="x", nbins=5)
     ax2.set_xlabel("época (epoch)", fontsize=11)
     ax2.set_ylabel("perda BCE (escala log)", fontsize=11)
-    act = ACTIVATION_LABELS.get(activation, activation)
+    act = (
+        f"ativação {ACTIVATION_LABELS.get(activation, activation)}"
+        if int(depth) > 0
+        else "sem camada escondida"
+    )
     ax2.set_title(
-        f"ativação {act}, lr = {fmt(lr)}, ruído = {fmt(noise)}\n"
+        f"{act}, lr = {fmt(lr)}, ruído = {fmt(noise)}\n"
         f"perda final: treino {fmt(loss[-1])} | teste {fmt(test_loss[-1])}",
         fontsize=10.5,
     )
@@ -308,7 +327,14 @@ def draw_hidden_space(fig, model, X, y, threshold=0.5):
         else:
             near[1].append(f"({x[0]:g}, {x[1]:g})")
     for h, names in groups:
-        ax2.annotate(" e ".join(names), h, xytext=(8, 8), textcoords="offset points", fontsize=9)
+        ax2.annotate(
+            " e ".join(names),
+            h,
+            xytext=(11, 9),  # longe o bastante do marcador (s = 150) para não encostar nele
+            textcoords="offset points",
+            fontsize=9,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
     w_out, b_out = model.weights[1][:, 0], float(model.biases[1][0])
     hs = np.array([lo, hi])
     if w_out[1] != 0:
@@ -323,8 +349,8 @@ def draw_hidden_space(fig, model, X, y, threshold=0.5):
     ax1.set_title("Espaço de entrada: nenhuma reta separa", fontsize=11)
     ax2.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal", xlabel="h₁", ylabel="h₂")
     ax2.set_title("Espaço escondido: uma reta separa", fontsize=11)
-    ax1.legend(loc="upper right", fontsize=8.5, framealpha=0.9)
-    ax2.legend(loc="upper left", fontsize=8.5, framealpha=0.9)
+    for ax in (ax1, ax2):  # legendas abaixo dos painéis: nenhuma cobre um ponto ou uma reta
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8.5, frameon=False)
     for ax in (ax1, ax2):
         ax.grid(alpha=0.3)
     return H
@@ -343,20 +369,47 @@ def linear_text(coefs, names):
     return text or "0"
 
 
-def draw_architecture(ax, layer_sizes, title=None, node_labels=None, max_nodes=8):
+def draw_architecture(
+    ax, layer_sizes, title=None, node_labels=None, max_nodes=8, bias=False, edge_labels=None
+):
     """Desenha uma rede totalmente conectada: uma coluna de neurônios por camada.
 
     ``node_labels`` (opcional): lista de listas de rótulos por camada. Camadas com mais de
-    ``max_nodes`` neurônios são desenhadas resumidas (com "⋮").
+    ``max_nodes`` neurônios são desenhadas resumidas (com "⋮"). ``bias=True`` acrescenta, acima de
+    cada camada que alimenta outra, um nó tracejado "+1" ligado (tracejado) a cada neurônio da
+    camada seguinte: o viés é o peso dessa entrada constante. ``edge_labels`` (opcional): dict
+    ``(camada, i, j) → rótulo`` para a ligação do neurônio ``i`` da camada ``camada`` ao ``j`` da
+    seguinte (``i = "+1"`` para a ligação do viés).
     """
     sizes = [int(s) for s in layer_sizes]
     n_layers = len(sizes)
     shown = [min(s, max_nodes) for s in sizes]
     ys = [np.linspace(0.5 * (k - 1), -0.5 * (k - 1), k) for k in shown]
+    top = 0.5 * max(shown)
+    bias_y = top + 0.35  # os nós "+1" ficam acima da coluna mais alta
+    edge_labels = dict(edge_labels or {})
+
+    def label_edge(p0, p1, text, frac):
+        x = p0[0] + frac * (p1[0] - p0[0])
+        y = p0[1] + frac * (p1[1] - p0[1])
+        ax.text(
+            x, y, text, ha="center", va="center", fontsize=9, zorder=5,
+            bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none"},
+        )  # fmt: skip
+
     for i in range(n_layers - 1):
-        for y0 in ys[i]:
-            for y1 in ys[i + 1]:
+        for a, y0 in enumerate(ys[i]):
+            for b, y1 in enumerate(ys[i + 1]):
                 ax.plot([i, i + 1], [y0, y1], color="0.6", lw=0.8, zorder=1)
+                if (i, a, b) in edge_labels:  # cruzamentos no meio: o rótulo fica a 1/3 da origem
+                    label_edge((i, y0), (i + 1, y1), edge_labels[(i, a, b)], 0.5 if a == b else 0.3)
+        if bias:
+            ax.scatter([i + 0.35], [bias_y], s=450, color="white", edgecolors="k", linestyle="--", zorder=3)
+            ax.text(i + 0.35, bias_y, "+1", ha="center", va="center", fontsize=9, zorder=4)
+            for b, y1 in enumerate(ys[i + 1]):
+                ax.plot([i + 0.35, i + 1], [bias_y, y1], color="0.6", lw=0.8, ls="--", zorder=1)
+                if (i, "+1", b) in edge_labels:
+                    label_edge((i + 0.35, bias_y), (i + 1, y1), edge_labels[(i, "+1", b)], 0.3)
     # cinzas claros: a cor das camadas não carrega significado (a posição e o rótulo já dizem qual é)
     colors = ["0.97"] + ["0.88"] * (n_layers - 2) + ["0.78"]
     for i, col in enumerate(ys):
@@ -372,9 +425,10 @@ def draw_architecture(ax, layer_sizes, title=None, node_labels=None, max_nodes=8
             name = "saída"
         else:
             name = f"escondida {i}"
-        ax.text(i, 0.5 * max(shown) + 0.15, f"{name}\n({sizes[i]})", ha="center", va="bottom", fontsize=10)
+        name_y = top + 0.15 + (0.6 if bias else 0.0)  # acima dos nós "+1", quando há
+        ax.text(i, name_y, f"{name}\n({sizes[i]})", ha="center", va="bottom", fontsize=10)
     ax.set_xlim(-0.5, n_layers - 0.5)
-    ax.set_ylim(-0.5 * max(shown) - 0.4, 0.5 * max(shown) + 0.9)
+    ax.set_ylim(-top - 0.4, top + 0.9 + (0.6 if bias else 0.0))
     ax.axis("off")
     if title:
         ax.set_title(title, fontsize=11)
@@ -418,7 +472,15 @@ def mlp_widget():
         "epochs": dropdown("épocas", [25, 50, 100, 200, 400, 800], value=200),
         "noise": dropdown("ruído", list(NOISE_LEVELS), value=0.0),
     }
-    return live_plot(draw, controls, figsize=FIGSIZE, columns=2, header=w.HBox([progress, status]))
+
+    def on_depth(change):
+        # profundidade 0: a entrada liga direto na saída, e largura e ativação não mudam nada (ficam desativadas)
+        controls["width"].disabled = controls["activation"].disabled = change["new"] == 0
+
+    controls["depth"].observe(on_depth, names="value")
+    box = live_plot(draw, controls, figsize=FIGSIZE, columns=2, header=w.HBox([progress, status]))
+    box.controls = controls  # nome → controle (os nomes que draw_playground recebe)
+    return box
 
 
 DEMOS = {
