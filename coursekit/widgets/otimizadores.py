@@ -25,7 +25,7 @@ from coursekit.widgets._ui import LOG_FLOOR, METHOD_STYLES, fmt, simple_log_axis
 #: ``METHOD_STYLES`` (métodos comparados numa figura): o GD, a referência, em preto e linha
 #: cheia; os mesmos estilos nas figuras da aula 10.
 OPTIMIZERS = {
-    "gd": ("Gradiente descendente", METHOD_STYLES[0], False),
+    "gd": ("Descida do gradiente", METHOD_STYLES[0], False),
     "momentum": ("Momentum", METHOD_STYLES[1], False),
     "adagrad": ("Adagrad", METHOD_STYLES[2], True),
     "rmsprop": ("RMSProp", METHOD_STYLES[3], True),
