@@ -52,7 +52,7 @@ METHOD_STYLES = (
 (cor, estilo de linha, marcador) do k-ésimo método, sempre com legenda. Cor, traço e marcador
 mudam juntos, então dois métodos nunca se confundem, nem impressos em preto e branco. Só em
 figuras sem classes, conjuntos (treino/validação/teste) ou sinal; as cores ficam fora da tabela
-acima (azul-celeste, rosa, oliva, vinho), e o primeiro, a referência (o gradiente descendente
+acima (azul-celeste, rosa, oliva, vinho), e o primeiro, a referência (a descida do gradiente
 simples, o MSE), é preto, neutro nas outras figuras."""
 
 LOG_FLOOR = 1e-12
