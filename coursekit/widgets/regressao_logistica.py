@@ -265,7 +265,7 @@ def draw_one_vs_rest(fig, features=(2, 3), n_grid=200):
         ax.set(xlim=extent[:2], ylim=extent[2:], xlabel=FEATURE_NAMES[features[0]])
     ax1.set_ylabel(FEATURE_NAMES[features[1]])
     ax1.set_title("Três juízes: cada reta separa uma espécie das outras", fontsize=10.5)
-    ax1.legend(fontsize=8, loc="upper left")
+    ax1.legend(fontsize=8, loc="lower right")  # no canto sem retas
     for k in range(3):  # legenda das regiões: um marcador por espécie
         ax2.plot([], [], markers[k], color=colors[k], label=f"região e flores: {CLASS_NAMES[k]}")
     ax2.set_title("A decisão: a espécie do juiz mais confiante", fontsize=10.5)
