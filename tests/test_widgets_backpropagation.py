@@ -82,7 +82,7 @@ def test_titulo_do_widget_usa_um_so_sinal_de_menos():
     bp.draw_backprop(fig, iteration=0)
     titulo = fig.axes[0].get_title()
     plt.close(fig)
-    assert "Δ = o − y = −0.809" in titulo and "-" not in titulo
+    assert "δ[2] = o − y = −0.809" in titulo and "η = 0.05" in titulo and "-" not in titulo
 
 
 def test_erro_zero_exato_nao_vira_piso_falso():
@@ -105,7 +105,7 @@ def test_erro_zero_exato_nao_vira_piso_falso():
     titulo = ax2.get_title()
     plt.close(fig)
     assert np.all(np.isnan(curva[k:])) and np.nanmin(curva) > 0.99 * piso  # a curva termina, sem piso falso
-    assert "erro 0 exato" in titulo
+    assert "J = 0 exato" in titulo
 
 
 def test_com_sigmoide_bate_com_a_conta_a_mao_da_aula():

@@ -164,7 +164,7 @@ def test_widget_dos_digitos_mostra_gradientes_e_o_desvio_real_de_cada_camada():
 
     f = _digits_figure("normal_padrao", "relu", 10)
     stds = m.compute_digits_stats("normal_padrao", "relu", depth=10)["act_std"]
-    assert f["legend"] == ["ativações", "gradientes ∂L/∂W"]
+    assert f["legend"] == ["ativações", "gradientes ∂J/∂W"]
     assert len(f["ticks"]) == 10 and len(f["notes"]) == 10
     # o desvio impresso em cada camada é o desvio REAL das ativações (nada dividido)
     assert all(note.startswith(f"desvio {fmt(sd, digits=2)} ·") for note, sd in zip(f["notes"], stds))

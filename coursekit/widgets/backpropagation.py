@@ -110,8 +110,13 @@ def _cached_history(alpha, n_iter, activation="identity"):
 
 
 # ------------------------------------------------------------------------- desenho
-def draw_network(ax, W, W1, x=(2.0, 3.0), h=None, o=None, y=1.0, title=None, grad_W=None, grad_W1=None):
+def draw_network(
+    ax, W, W1, x=(2.0, 3.0), h=None, o=None, y=1.0, title=None, grad_W=None, grad_W1=None, loss_name="J"
+):
     """Desenha a rede 2-2-1 com os pesos nas arestas e os valores nos neurônios.
+
+    ``loss_name`` é o nome da perda na caixa sob a saída: ``"J"`` (notação do curso; com um
+    único exemplo, perda ℓ = custo J) ou ``"Erro"`` (o nome do slide, nas seções 2 a 4 da aula).
 
     Se ``grad_W``/``grad_W1`` forem dados, a espessura de cada aresta é proporcional ao
     tamanho do gradiente (a "culpa" daquele peso) e a cor diz o sinal do gradiente, na
@@ -172,7 +177,7 @@ def draw_network(ax, W, W1, x=(2.0, 3.0), h=None, o=None, y=1.0, title=None, gra
     ax.text(
         2.0,
         0.05,
-        f"alvo y = {fmt(y)}\nErro = ½(o − y)² = {fmt(0.5 * (o - y) ** 2)}",
+        f"alvo y = {fmt(y)}\n{loss_name} = ½(o − y)² = {fmt(0.5 * (o - y) ** 2)}",
         ha="center",
         va="top",
         fontsize=9,
@@ -311,8 +316,8 @@ def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60, activation="id
     )
     note = " (divergiu: parou aqui)" if hist["diverged"] and k == last else ""
     ax1.set_title(
-        f"{'sigmoide, ' if activation == 'sigmoid' else ''}iteração {k}, α = {fmt(alpha)}: "
-        f"Δ = o − y = {fmt(hist['delta'][k], 4).replace('-', '−')}{note}",
+        f"{'sigmoide, ' if activation == 'sigmoid' else ''}iteração {k}, η = {fmt(alpha)}: "
+        f"δ[2] = o − y = {fmt(hist['delta'][k], 4).replace('-', '−')}{note}",
         fontsize=10,
     )
     ax1.text(
@@ -334,19 +339,19 @@ def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60, activation="id
     ax2.set_xlim(-1, n_iter + 1)
     ax2.locator_params(axis="x", nbins=6)
     ax2.set_xlabel("iteração", fontsize=11)
-    ax2.set_ylabel("Erro = ½(o − y)² (escala log)", fontsize=11)
-    zero = " — erro 0 exato, fora da escala log" if hist["error"][k] == 0 else ""
-    ax2.set_title(f"o erro a cada iteração (círculo preto: iteração {k}){zero}", fontsize=10)
+    ax2.set_ylabel("J = ½(o − y)² (escala log)", fontsize=11)
+    zero = " — J = 0 exato, fora da escala log" if hist["error"][k] == 0 else ""
+    ax2.set_title(f"o custo J a cada iteração (círculo preto: iteração {k}){zero}", fontsize=10)
     ax2.grid(True, alpha=0.3)
 
 
 def backprop_widget():
-    """Controles: iteração (0..60), taxa de aprendizado α e a ativação da camada escondida."""
+    """Controles: iteração (0..60), taxa de aprendizado η (o α do slide; ``alpha`` no código) e a ativação escondida."""
     from coursekit.widgets._ui import dropdown, int_slider, live_plot, slider
 
     controls = {
         "iteration": int_slider("iteração", 0, 0, 60),
-        "alpha": slider("taxa de aprendizado α", SLIDE_ALPHA, 0.01, 0.6, 0.01),
+        "alpha": slider("taxa de aprendizado η", SLIDE_ALPHA, 0.01, 0.6, 0.01),
         "activation": dropdown("ativação escondida", [(v, k) for k, v in ACTIVATIONS.items()], "identity"),
     }
     return live_plot(draw_backprop, controls, figsize=FIGSIZE)

@@ -251,7 +251,9 @@ def _draw_histograms(axes, arrays, title, color, fmt):
         counts, _ = np.histogram(values, bins=edges)
         ax.stairs(counts, edges, fill=True, color=color, alpha=0.85)  # um artista só: bem mais rápido
         ax.set_xlim(lo, hi)
-        ax.set_title(f"{title} {i + 1}: desvio {fmt(np.std(values) if values.size else 0.0)}", fontsize=9.5)
+        ax.set_title(
+            f"{title} {i + 1}\ndesvio {fmt(np.std(values) if values.size else 0.0)}", fontsize=9.5
+        )  # 2 linhas: não encostam
         ax.set_yticks([])
         ax.locator_params(axis="x", nbins=4)
         ax.xaxis.set_major_formatter(_fmt_formatter())
@@ -307,7 +309,7 @@ def draw_initialization(fig, scheme="he_normal", activation="relu", lr=0.5, epoc
     act_axes = [fig.add_subplot(grid[1, i * width : (i + 1) * width]) for i in range(n_hidden)]
     grad_axes = [fig.add_subplot(grid[2, i * width : (i + 1) * width]) for i in range(n_hidden)]
     _draw_histograms(act_axes, stats["activations"], "ativações, camada", FORWARD, fmt)
-    _draw_histograms(grad_axes, stats["gradients"][:n_hidden], "gradiente ∂L/∂W, camada", BACKWARD, fmt)
+    _draw_histograms(grad_axes, stats["gradients"][:n_hidden], "gradiente ∂J/∂W, camada", BACKWARD, fmt)
     act_axes[0].set_ylabel("na inicialização", fontsize=9)
     grad_axes[0].set_ylabel("na inicialização", fontsize=9)
 
@@ -472,7 +474,7 @@ def _digits_layer_note(std, zero, beyond, activation):
 
 def draw_digits_activations(fig, scheme="xavier_normal", activation="tanh", depth=6):
     """Histogramas das ativações de cada camada (dígitos 8×8), todos no mesmo eixo x e na escala
-    real, e, por camada, o desvio-padrão das ativações e dos gradientes ∂L/∂W, tudo na
+    real, e, por camada, o desvio-padrão das ativações e dos gradientes ∂J/∂W, tudo na
     inicialização."""
     from matplotlib.ticker import MaxNLocator
 
@@ -524,7 +526,7 @@ def draw_digits_activations(fig, scheme="xavier_normal", activation="tanh", dept
     layers = np.arange(1, n + 1)
     floor = 1e-12  # desvio 0 (pesos zero) não cabe na escala log
     ax_s.plot(layers, np.maximum(stds, floor), "o-", color=FORWARD, label="ativações")
-    ax_s.plot(layers, np.maximum(grad_stds[:n], floor), "s--", color=BACKWARD, label="gradientes ∂L/∂W")
+    ax_s.plot(layers, np.maximum(grad_stds[:n], floor), "s--", color=BACKWARD, label="gradientes ∂J/∂W")
     ax_s.set_yscale("log")
     simple_log_axis(ax_s.yaxis)
     both = np.maximum(np.concatenate([stds, grad_stds[:n]]), floor)
