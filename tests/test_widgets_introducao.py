@@ -107,6 +107,23 @@ def test_test_error_never_far_below_the_noise_floor():
     np.testing.assert_allclose(scaled, curves[4], rtol=1e-9)
 
 
+def test_off_scale_triangle_only_with_few_points():
+    """O texto da aula 00: o erro passa do topo do gráfico (3 × piso; o ponto vira triângulo) só
+    com poucos pontos: conforme a semente, de 2 até 7 pontos, ou nunca (na semente 0, com 3 e 4)."""
+    import matplotlib.pyplot as plt
+
+    curves = np.array(
+        [wi.compute_learning_curve(n_points=2, noise=1.0, seed=s)["curve_test"] for s in range(21)]
+    )
+    off = curves > 0.97 * 3.0  # sizes começa em 2 pontos: a coluna k é n = k + 2
+    assert not off[:, 6:].any() and off[:, 5].any() and not off.any(axis=1).all()
+    assert off[0, :3].tolist() == [False, True, True]
+    fig = plt.figure()
+    wi.draw_learning(fig, n_points=3, noise=1.0, seed=0)
+    assert fig.axes[1].lines[-1].get_marker() == "^"
+    plt.close(fig)
+
+
 def test_check_demo_reports_like_check():
     def wrong(x):
         return x + 2

@@ -130,14 +130,14 @@ def draw_learning(fig, n_points=5, noise=1.0, seed=0):
     ax1.legend(fontsize=9, loc="upper left")
     ax1.grid(alpha=0.3)
 
-    # eixo linear: o topo mostra até 3× o piso (erros maiores, com 2 ou 3 pontos, saem por cima)
+    # eixo linear: o topo mostra até 3× o piso (erros maiores, só com poucos pontos, saem por cima)
     floor = r["noise_floor"]
     top = 3.0 * floor if floor > 0 else 1.0
     ax2.plot(r["sizes"], r["curve_test"], color=TEST, lw=2)
     ax2.plot(r["sizes"], r["curve_train"], color=TRAIN)
     ax2.axhline(floor, color="gray", ls=":")
     # o ponto preto (a quantidade escolhida) é explicado no texto da aula
-    # acima do topo (2 ou 3 pontos), o ponto vira um triângulo encostado no topo: "fora da escala"
+    # acima do topo (nas sementes 0 a 20, só com 2 a 7 pontos), o ponto vira um triângulo no topo
     fora = r["test_mse"] > 0.97 * top
     ax2.plot(
         [n_points], [min(r["test_mse"], 0.97 * top)], "^" if fora else "o", color=CHOSEN_COLOR, ms=9, zorder=4
