@@ -27,15 +27,15 @@ def test_splits_are_disjoint_and_the_lecture_test_set():
 def test_compute_project_matches_a_fresh_training():
     """Referência independente: treinar a mesma rede por `epochs` épocas, à parte, dá as
     mesmas acurácias e a mesma matriz de confusão que o widget lê do cache."""
-    X_fit, X_val, X_te, y_fit, y_val, y_te = pf.project_splits()
+    X_fit, X_val, _, y_fit, y_val, _ = pf.project_splits()
     r = pf.compute_project(hidden=16, alpha=1e-3, epochs=7)
     net = MLP([64, 16, 10], activation="relu", output_activation="softmax", alpha=1e-3, seed=0)
     net.fit(X_fit, y_fit, loss="cross_entropy", optimizer=Adam(0.005), epochs=7, batch_size=64, seed=0)
     assert r["val_accuracy"] == accuracy(y_val, net.predict(X_val))
-    assert r["test_accuracy"] == accuracy(y_te, net.predict(X_te))
+    assert not any("test" in key for key in r)  # o widget nem calcula o teste
     np.testing.assert_array_equal(r["confusion"], confusion_matrix(y_val, net.predict(X_val), n_classes=10))
     assert r["confusion"].sum() == len(y_val)
-    assert r["val_curve"].shape == r["test_curve"].shape == (pf.MAX_EPOCHS,)
+    assert r["val_curve"].shape == r["train_loss"].shape == (pf.MAX_EPOCHS,)
     assert r["val_curve"][6] == r["val_accuracy"] and r["n_params"] == 65 * 16 + 17 * 10
     assert r["val_curve"][r["best_epoch"] - 1] == r["val_curve"].max()
 

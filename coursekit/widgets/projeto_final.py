@@ -2,10 +2,12 @@
 
 1. ``projeto_final_widget``: mude um parâmetro de aprendizado (neurônios escondidos, ``alpha``,
    épocas) e veja a acurácia de validação época a época e a matriz de confusão da validação (o
-   teste fica de fora enquanto se decide). Cada par (neurônios, alpha) é treinado uma vez só (cerca de meio segundo), com as
-   previsões de todas as épocas guardadas em cache (memória): mexer nas épocas não treina nada.
-2. ``digit_browser_widget``: escolha um dígito do conjunto de teste e veja a imagem, as
-   probabilidades que a rede dá a cada classe e o rótulo verdadeiro.
+   teste fica de fora enquanto se decide: o widget nem o calcula). Cada par (neurônios, alpha) é
+   treinado uma vez só (cerca de meio segundo), com as previsões de todas as épocas guardadas em
+   cache (memória): mexer nas épocas não treina nada.
+2. ``digit_browser_widget``: escolha um dígito do conjunto de **validação** e veja a imagem, as
+   probabilidades que a rede da parte 2 dá a cada classe e o rótulo verdadeiro. O teste fica
+   lacrado para o fim da parte 3 da aula.
 """
 
 import functools
@@ -18,32 +20,33 @@ from coursekit.widgets._ui import VALIDATION, draw_counts, fmt
 #: tamanho da figura do widget (e da DEMO medida em benchmarks/widgets.py)
 FIGSIZE = (9, 3.8)
 
-SETTINGS = {"hidden": 64, "epochs": 50, "batch_size": 32, "lr": 0.001, "test_size": 0.25, "seed": 0}
+#: a receita da parte 2 da aula (a mesma do widget dos hiperparâmetros): 64 neurônios, sem L2,
+#: Adam(0.005), minilotes de 64, 20 épocas, semente 0
+SETTINGS = {"hidden": 64, "epochs": 20, "batch_size": 64, "lr": 0.005, "seed": 0}
 _CACHE = {}
 
 
 def train_digit_classifier(callback=None, **settings):
     """Treina (ou devolve do cache) a MLP dos dígitos com ``SETTINGS`` (ou os ``settings`` dados).
 
-    Devolve um dict com ``model``, ``X_train``, ``X_test``, ``y_train``, ``y_test``,
-    ``proba`` (probabilidades no teste, (n_teste, 10)), ``pred``, ``accuracy`` e
-    ``errors`` (índices do teste classificados errado). ``callback(epoca, modelo)`` é repassado
-    ao ``MLP.fit`` (barra de progresso) quando há treino.
+    Treina na parte de treino de ``project_splits()`` e avalia na **validação** (o teste não é
+    tocado). Devolve um dict com ``model``, ``X_train``, ``X_val``, ``y_train``, ``y_val``,
+    ``proba`` (probabilidades na validação, (n_validação, 10)), ``pred``, ``accuracy`` e
+    ``errors`` (índices da validação classificados errado). ``callback(epoca, modelo)`` é
+    repassado ao ``MLP.fit`` (barra de progresso) quando há treino.
     """
-    from coursekit.data import digits
-    from coursekit.model_selection import accuracy, train_test_split
+    from coursekit.model_selection import accuracy
     from coursekit.nn import MLP, Adam
 
     cfg = {**SETTINGS, **settings}
     key = tuple(sorted(cfg.items()))
     if key in _CACHE:
         return _CACHE[key]
-    X, y = digits()
-    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=cfg["test_size"], seed=cfg["seed"])
+    X_fit, X_val, _, y_fit, y_val, _ = project_splits()
     model = MLP([64, cfg["hidden"], 10], activation="relu", output_activation="softmax", seed=cfg["seed"])
     model.fit(
-        X_tr,
-        y_tr,
+        X_fit,
+        y_fit,
         loss="cross_entropy",
         optimizer=Adam(cfg["lr"]),
         epochs=cfg["epochs"],
@@ -51,18 +54,18 @@ def train_digit_classifier(callback=None, **settings):
         seed=cfg["seed"],
         callback=callback,
     )
-    proba = model.predict_proba(X_te)
+    proba = model.predict_proba(X_val)
     pred = proba.argmax(axis=1)
     result = {
         "model": model,
-        "X_train": X_tr,
-        "X_test": X_te,
-        "y_train": y_tr,
-        "y_test": y_te,
+        "X_train": X_fit,
+        "X_val": X_val,
+        "y_train": y_fit,
+        "y_val": y_val,
         "proba": proba,
         "pred": pred,
-        "accuracy": accuracy(y_te, pred),
-        "errors": np.flatnonzero(pred != y_te),
+        "accuracy": accuracy(y_val, pred),
+        "errors": np.flatnonzero(pred != y_val),
     }
     _CACHE[key] = result
     return result
@@ -70,24 +73,24 @@ def train_digit_classifier(callback=None, **settings):
 
 def compute_digit(index=0, subset="todos", bundle=None):
     """O que o widget mostra para o ``index``-ésimo dígito de ``subset`` (``"todos"`` os de
-    teste ou só os ``"erros"``): dict com ``image`` (8, 8), ``proba`` (10,), ``pred``,
-    ``label``, ``correct``, ``test_index`` (posição no conjunto de teste), ``n`` (tamanho do
-    subconjunto) e ``accuracy`` da rede no teste. O índice dá a volta (módulo ``n``)."""
+    validação ou só os ``"erros"``): dict com ``image`` (8, 8), ``proba`` (10,), ``pred``,
+    ``label``, ``correct``, ``val_index`` (posição no conjunto de validação), ``n`` (tamanho do
+    subconjunto) e ``accuracy`` da rede na validação. O índice dá a volta (módulo ``n``)."""
     check_choice(subset, "subset", ["todos", "erros"])
     check_positive(index, "index", integer=True, allow_zero=True)
     b = train_digit_classifier() if bundle is None else bundle
-    pool = np.arange(len(b["y_test"])) if subset == "todos" else b["errors"]
+    pool = np.arange(len(b["y_val"])) if subset == "todos" else b["errors"]
     if len(pool) == 0:
-        raise ValueError("a rede não errou nenhum dígito de teste: não há 'erros' para mostrar.")
+        raise ValueError("a rede não errou nenhum dígito de validação: não há 'erros' para mostrar.")
     i = int(pool[index % len(pool)])
     proba = b["proba"][i]
     return {
-        "image": b["X_test"][i].reshape(8, 8),
+        "image": b["X_val"][i].reshape(8, 8),
         "proba": proba,
         "pred": int(proba.argmax()),
-        "label": int(b["y_test"][i]),
-        "correct": bool(proba.argmax() == b["y_test"][i]),
-        "test_index": i,
+        "label": int(b["y_val"][i]),
+        "correct": bool(proba.argmax() == b["y_val"][i]),
+        "val_index": i,
         "n": len(pool),
         "accuracy": b["accuracy"],
     }
@@ -102,7 +105,9 @@ def draw_digit(fig, index=0, subset="todos"):
     ax.set_yticks([])
     verdict = "acertou" if r["correct"] else "errou"
     # y fixo nos títulos: o matplotlib não precisa medir os rótulos a cada desenho
-    ax.set_title(f"Dígito de teste nº {r['test_index']}\nrótulo verdadeiro: {r['label']}", fontsize=11, y=1.0)
+    ax.set_title(
+        f"Dígito de validação nº {r['val_index']}\nrótulo verdadeiro: {r['label']}", fontsize=11, y=1.0
+    )
     # sem matiz (a cor fica para a paleta do curso): rótulo verdadeiro em preto; a previsão
     # errada, hachurada
     colors = ["0.75"] * 10
@@ -121,7 +126,7 @@ def draw_digit(fig, index=0, subset="todos"):
     )
     ax2.set_title(
         f"Previsão: {r['pred']} (p = {fmt(r['proba'][r['pred']])}), a rede {verdict}; "
-        f"acurácia no teste {fmt(100 * r['accuracy'])}%",
+        f"acurácia na validação {fmt(100 * r['accuracy'])}%",
         fontsize=10,
         y=1.0,
     )
@@ -141,12 +146,12 @@ def digit_browser_widget():
         display(bar)
         train_digit_classifier(callback=lambda epoch, model: setattr(bar, "value", epoch + 1))
         bar.close()
-    n_test = len(train_digit_classifier()["y_test"])
+    n_val = len(train_digit_classifier()["y_val"])
     controls = {
-        "index": int_slider("índice do dígito", 0, 0, n_test - 1),
+        "index": int_slider("índice do dígito", 0, 0, n_val - 1),
         "subset": dropdown(
             "mostrar",
-            [("todos os dígitos de teste", "todos"), ("só os que a rede errou", "erros")],
+            [("todos os dígitos de validação", "todos"), ("só os que a rede errou", "erros")],
             value="todos",
         ),
     }
@@ -167,8 +172,8 @@ PROJECT_FIGSIZE = (9.5, 4.2)
 
 @functools.lru_cache(maxsize=1)
 def project_splits():
-    """Os dígitos em treino / validação / teste: o teste (25 %, semente 0) é o da aula; a
-    validação (20 % do que sobra, semente 1) sai do treino. Devolve
+    """Os dígitos em treino / validação / teste, as mesmas separações da aula: o teste (25 %,
+    semente 0) e a validação (20 % do que sobra, semente 1), que sai do treino. Devolve
     ``(X_fit, X_val, X_test, y_fit, y_val, y_test)``, arrays só de leitura."""
     from coursekit.data import digits
     from coursekit.model_selection import train_test_split
@@ -194,15 +199,15 @@ def _check_project_args(hidden, alpha, epochs):
 
 @functools.lru_cache(maxsize=64)
 def _project_run(hidden, alpha):
-    """Treina ``MAX_EPOCHS`` épocas e guarda, ao fim de cada uma, as previsões de validação e de teste."""
+    """Treina ``MAX_EPOCHS`` épocas e guarda, ao fim de cada uma, as previsões de validação (o teste
+    fica de fora: nem é calculado enquanto se decide)."""
     from coursekit.nn import MLP, Adam
 
-    X_fit, X_val, X_te, y_fit, _, _ = project_splits()
-    preds_val, preds_te = [], []
+    X_fit, X_val, _, y_fit, _, _ = project_splits()
+    preds_val = []
 
     def record(epoch, model):
         preds_val.append(model.predict(X_val))
-        preds_te.append(model.predict(X_te))
 
     net = MLP(
         [64, hidden, 10],
@@ -221,33 +226,30 @@ def _project_run(hidden, alpha):
         seed=PROJECT_TRAINING["seed"],
         callback=record,
     )
-    preds_val, preds_te = np.array(preds_val), np.array(preds_te)
-    preds_val.flags.writeable = preds_te.flags.writeable = False
-    return preds_val, preds_te, np.array(net.loss_history_)
+    preds_val = np.array(preds_val)
+    preds_val.flags.writeable = False
+    return preds_val, np.array(net.loss_history_)
 
 
 def compute_project(hidden=64, alpha=0.0, epochs=20):
     """O que o widget mostra: a rede 64 → ``hidden`` → 10 com penalidade ``alpha``, depois de
-    ``epochs`` épocas. Dict com ``val_curve`` e ``test_curve`` (acurácia ao fim de cada época,
-    (MAX_EPOCHS,)), ``train_loss`` (perda de treino por época), ``val_accuracy`` e
-    ``test_accuracy`` na época escolhida, ``confusion`` (matriz de confusão da **validação**
-    nessa época, (10, 10)), ``best_epoch`` (a época, de 1 a MAX_EPOCHS, com a melhor acurácia
-    de validação) e ``n_params``."""
+    ``epochs`` épocas. Dict com ``val_curve`` (acurácia de validação ao fim de cada época,
+    (MAX_EPOCHS,)), ``train_loss`` (perda de treino por época), ``val_accuracy`` na época
+    escolhida, ``confusion`` (matriz de confusão da validação nessa época, (10, 10)),
+    ``best_epoch`` (a época, de 1 a MAX_EPOCHS, com a melhor acurácia de validação) e
+    ``n_params``. Nada do teste: ele é medido uma vez, no fim da aula, fora do widget."""
     from coursekit.model_selection import accuracy, confusion_matrix
     from coursekit.nn import n_params
 
     _check_project_args(hidden, alpha, epochs)
-    _, _, _, _, y_val, y_te = project_splits()
-    preds_val, preds_te, loss = _project_run(hidden, float(alpha))
+    y_val = project_splits()[4]
+    preds_val, loss = _project_run(hidden, float(alpha))
     val_curve = (preds_val == y_val).mean(axis=1)
-    test_curve = (preds_te == y_te).mean(axis=1)
     k = epochs - 1
     return {
         "val_curve": val_curve,
-        "test_curve": test_curve,
         "train_loss": loss,
         "val_accuracy": accuracy(y_val, preds_val[k]),
-        "test_accuracy": accuracy(y_te, preds_te[k]),
         "confusion": confusion_matrix(y_val, preds_val[k], n_classes=10),
         "best_epoch": int(np.argmax(val_curve)) + 1,
         "n_params": n_params([64, hidden, 10]),
@@ -257,8 +259,7 @@ def compute_project(hidden=64, alpha=0.0, epochs=20):
 def draw_project(fig, hidden=64, alpha=0.0, epochs=20):
     """Acurácia de validação por época (esquerda) e a matriz de confusão da validação (direita).
 
-    O teste **não** aparece: enquanto se ajustam os hiperparâmetros, só a validação decide (aula 11);
-    ``compute_project`` ainda devolve ``test_accuracy`` para o relatório final, medido uma vez."""
+    O teste **não** aparece: enquanto se ajustam os hiperparâmetros, só a validação decide (aula 11)."""
     r = compute_project(hidden, alpha, epochs)
     ax, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.35, 1]})
     ep = np.arange(1, MAX_EPOCHS + 1)
