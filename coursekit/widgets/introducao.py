@@ -219,7 +219,7 @@ def check_demo(name="dobro", namespace=None):
 
 # ---------------------------------------------------------------- figuras estáticas da aula 00
 #: tamanhos das três figuras de diagrama (polegadas)
-FIGSIZE_COMPONENTS = (9.5, 3.4)
+FIGSIZE_COMPONENTS = (9.5, 3.8)
 FIGSIZE_DEEP = (9.5, 3.8)
 FIGSIZE_TIMELINE = (9.5, 5.0)
 
@@ -283,7 +283,7 @@ def draw_components(fig):
     """O ciclo dos quatro componentes: dados → modelo → função objetivo → otimizador → modelo."""
     ax = fig.subplots()
     ax.set_xlim(0, 11)
-    ax.set_ylim(-0.1, 3.6)
+    ax.set_ylim(-0.6, 3.9)
     ax.axis("off")
     for x0, (title, text) in zip((0.2, 2.9, 5.6, 8.3), COMPONENTS):
         _box(ax, x0, 1.2, 2.4, 1.6, 0.08, facecolor="0.93")
@@ -296,6 +296,14 @@ def draw_components(fig):
             xytext=(x0, 2.0),
             arrowprops={"arrowstyle": "-|>", "lw": 2, "color": "gray"},
         )
+    # a função objetivo também precisa das respostas y dos dados (arco por cima, fino e cinza)
+    ax.annotate(
+        "",
+        xy=(6.5, 2.95),
+        xytext=(1.7, 2.95),
+        arrowprops={"arrowstyle": "-|>", "lw": 1.2, "color": "gray", "connectionstyle": "arc3,rad=-0.12"},
+    )
+    ax.text(4.1, 3.45, "y (as respostas certas)", ha="center", color="0.35", fontsize=10)
     # o ciclo: o otimizador devolve parâmetros novos ao modelo (em preto, o destaque neutro)
     ax.annotate(
         "",
@@ -305,9 +313,10 @@ def draw_components(fig):
     )
     ax.text(
         6.8,
-        0.2,
-        "parâmetros novos (repete até o erro parar de cair)",
+        0.3,
+        "ajusta os parâmetros: de uma vez (equação normal)\nou passo a passo (descida do gradiente)",
         ha="center",
+        va="top",
         color="black",
         fontsize=10,
     )

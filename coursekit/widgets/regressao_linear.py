@@ -123,10 +123,13 @@ def draw_line_fit(fig, m=0.15, b=6.0, show_answers=False):
             label=f"melhor m com este b: {fmt(r['m_at_b'])}",
         )
         ax2.axvline(r["best_m"], color="gray", ls="--", lw=1, label=f"melhor m geral: {fmt(r['best_m'])}")
-    ax2.legend(fontsize=8.5, loc="upper center")
-    # eixo linear: com b fixo, o MSE em função de m é uma parábola
+    ax2.legend(fontsize=8.5, loc="best")
+    # eixo linear: com b fixo, o MSE em função de m é uma parábola. O teto do eixo acompanha o
+    # fundo dela (6 vezes o menor MSE com este b), para que a região das perguntas 1 e 2 não fique
+    # espremida embaixo; sobe só o bastante para o ponto do seu m aparecer sempre
     ax2.set_xlim(*M_RANGE)
-    ax2.set_ylim(0, 1.05 * float(r["mse_grid"].max()))
+    top = min(float(r["mse_grid"].max()), max(6 * r["mse_at_b"], 1.3 * r["mse"]))
+    ax2.set_ylim(0, 1.05 * top)
     ax2.locator_params(nbins=5)
     ax2.set_xlabel("inclinação m (ponto preto: o seu m)", fontsize=11)
     ax2.set_ylabel("MSE (kg²)", fontsize=11)
