@@ -35,7 +35,10 @@ def test_compute_project_matches_a_fresh_training():
     assert not any("test" in key for key in r)  # o widget nem calcula o teste
     np.testing.assert_array_equal(r["confusion"], confusion_matrix(y_val, net.predict(X_val), n_classes=10))
     assert r["confusion"].sum() == len(y_val)
-    assert r["val_curve"].shape == r["train_loss"].shape == (pf.MAX_EPOCHS,)
+    assert r["val_curve"].shape == r["train_loss"].shape == r["train_curve"].shape == (pf.MAX_EPOCHS,)
+    assert r["train_curve"][6] == accuracy(
+        y_fit, net.predict(X_fit)
+    )  # a curva de treino, da mesma rede à parte
     assert r["val_curve"][6] == r["val_accuracy"] and r["n_params"] == 65 * 16 + 17 * 10
     assert r["val_curve"][r["best_epoch"] - 1] == r["val_curve"].max()
 
@@ -88,14 +91,14 @@ def test_draw_and_widget():
     ax = fig.axes[0]
     texts = [ax.get_title()] + [t.get_text() for t in ax.get_legend().get_texts()]
     assert not any("teste" in t for t in texts), texts
-    assert [len(line.get_xdata()) for line in ax.get_lines()].count(pf.MAX_EPOCHS) == 1  # só a validação
-    # cores da paleta do curso: a curva de validação em VALIDATION, as contagens sem matiz
+    # só treino e validação, cada um na cor da paleta do curso; as contagens sem matiz
     from matplotlib.colors import to_hex
 
-    from coursekit.widgets._ui import COUNT_CMAP, VALIDATION
+    from coursekit.widgets._ui import COUNT_CMAP, TEST, TRAIN, VALIDATION
 
-    curva = next(line for line in ax.get_lines() if len(line.get_xdata()) == pf.MAX_EPOCHS)
-    assert to_hex(curva.get_color()) == VALIDATION.lower()
+    curvas = [line for line in ax.get_lines() if len(line.get_xdata()) == pf.MAX_EPOCHS]
+    assert sorted(to_hex(c.get_color()) for c in curvas) == sorted([TRAIN.lower(), VALIDATION.lower()])
+    assert TEST.lower() not in [to_hex(line.get_color()) for line in ax.get_lines()]
     assert fig.axes[1].images[0].get_cmap().name == COUNT_CMAP
     plt.close(fig)
     assert r["val_accuracy"] == pf.compute_project(**kw)["val_accuracy"]

@@ -15,7 +15,7 @@ import functools
 import numpy as np
 
 from coursekit._checks import check_choice, check_positive
-from coursekit.widgets._ui import VALIDATION, draw_counts, fmt
+from coursekit.widgets._ui import TRAIN, VALIDATION, draw_counts, fmt
 
 #: tamanho da figura do widget (e da DEMO medida em benchmarks/widgets.py)
 FIGSIZE = (9, 3.8)
@@ -199,15 +199,16 @@ def _check_project_args(hidden, alpha, epochs):
 
 @functools.lru_cache(maxsize=64)
 def _project_run(hidden, alpha):
-    """Treina ``MAX_EPOCHS`` épocas e guarda, ao fim de cada uma, as previsões de validação (o teste
-    fica de fora: nem é calculado enquanto se decide)."""
+    """Treina ``MAX_EPOCHS`` épocas e guarda, ao fim de cada uma, as previsões de validação e a
+    acurácia de treino (o teste fica de fora: nem é calculado enquanto se decide)."""
     from coursekit.nn import MLP, Adam
 
     X_fit, X_val, _, y_fit, _, _ = project_splits()
-    preds_val = []
+    preds_val, train_acc = [], []
 
     def record(epoch, model):
         preds_val.append(model.predict(X_val))
+        train_acc.append(float(np.mean(model.predict(X_fit) == y_fit)))
 
     net = MLP(
         [64, hidden, 10],
@@ -228,13 +229,14 @@ def _project_run(hidden, alpha):
     )
     preds_val = np.array(preds_val)
     preds_val.flags.writeable = False
-    return preds_val, np.array(net.loss_history_)
+    return preds_val, np.array(net.loss_history_), np.array(train_acc)
 
 
 def compute_project(hidden=64, alpha=0.0, epochs=20):
     """O que o widget mostra: a rede 64 → ``hidden`` → 10 com penalidade ``alpha``, depois de
     ``epochs`` épocas. Dict com ``val_curve`` (acurácia de validação ao fim de cada época,
-    (MAX_EPOCHS,)), ``train_loss`` (perda de treino por época), ``val_accuracy`` na época
+    (MAX_EPOCHS,)), ``train_curve`` (acurácia de treino ao fim de cada época), ``train_loss``
+    (perda de treino por época), ``val_accuracy`` na época
     escolhida, ``confusion`` (matriz de confusão da validação nessa época, (10, 10)),
     ``best_epoch`` (a época, de 1 a MAX_EPOCHS, com a melhor acurácia de validação) e
     ``n_params``. Nada do teste: ele é medido uma vez, no fim da aula, fora do widget."""
@@ -243,11 +245,12 @@ def compute_project(hidden=64, alpha=0.0, epochs=20):
 
     _check_project_args(hidden, alpha, epochs)
     y_val = project_splits()[4]
-    preds_val, loss = _project_run(hidden, float(alpha))
+    preds_val, loss, train_acc = _project_run(hidden, float(alpha))
     val_curve = (preds_val == y_val).mean(axis=1)
     k = epochs - 1
     return {
         "val_curve": val_curve,
+        "train_curve": train_acc,
         "train_loss": loss,
         "val_accuracy": accuracy(y_val, preds_val[k]),
         "confusion": confusion_matrix(y_val, preds_val[k], n_classes=10),
@@ -257,12 +260,14 @@ def compute_project(hidden=64, alpha=0.0, epochs=20):
 
 
 def draw_project(fig, hidden=64, alpha=0.0, epochs=20):
-    """Acurácia de validação por época (esquerda) e a matriz de confusão da validação (direita).
+    """Acurácias de treino e de validação por época (esquerda) e a matriz de confusão da validação
+    (direita).
 
     O teste **não** aparece: enquanto se ajustam os hiperparâmetros, só a validação decide (aula 11)."""
     r = compute_project(hidden, alpha, epochs)
     ax, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.35, 1]})
     ep = np.arange(1, MAX_EPOCHS + 1)
+    ax.plot(ep, 100 * r["train_curve"], color=TRAIN, lw=1.5, label="treino")
     ax.plot(ep, 100 * r["val_curve"], color=VALIDATION, lw=2, label="validação (é nela que se decide)")
     ax.axvline(epochs, color="k", lw=1, ls="--", label=f"época escolhida ({epochs})")
     ax.plot(
@@ -274,7 +279,7 @@ def draw_project(fig, hidden=64, alpha=0.0, epochs=20):
         ms=12,
         label=f"melhor validação (época {r['best_epoch']})",
     )
-    lo = max(0.0, 100 * r["val_curve"].min() - 2)
+    lo = max(0.0, 100 * min(r["val_curve"].min(), r["train_curve"].min()) - 2)
     ax.set(xlim=(0.5, MAX_EPOCHS + 0.5), ylim=(lo, 100.5), xlabel="época", ylabel="acurácia (%)")
     ax.set_title(
         f"64 → {hidden} → 10 ({r['n_params']} parâmetros), alpha = {fmt(alpha)}\n"
