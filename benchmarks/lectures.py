@@ -36,6 +36,12 @@ from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parents[1]
 BUDGET_S = 12.0
+# Nenhuma célula das aulas leva mais que uns 10 s. Uma célula com widget às vezes "trava" no
+# nbclient até o tempo limite e então termina sem erro (a resposta do kernel chegou, mas o
+# nbclient só a vê no fim da espera: jupyter/nbclient#312; reproduzido aqui 1 vez em 8 execuções
+# da aula 06 com a máquina carregada). Com um limite curto, o travamento custa no máximo isto, e
+# a aula em que ele acontece é medida de novo.
+CELL_TIMEOUT_S = 60
 CPU_PROBE = "import resource as _r; _u = _r.getrusage(_r.RUSAGE_SELF); print(_u.ru_utime + _u.ru_stime)"
 
 
@@ -67,18 +73,20 @@ def run(path):
     """(relógio, CPU) das células do caderno; sondas de CPU na primeira e na última célula de uma cópia."""
     nb = nbformat.read(path, as_version=4)
     nb.cells = [nbformat.v4.new_code_cell(CPU_PROBE), *nb.cells, nbformat.v4.new_code_cell(CPU_PROBE)]
-    marks = {}
+    marks = {"slowest": 0.0}
 
     def on_start(cell, cell_index, **_):
         marks.setdefault("t0", time.perf_counter())
+        marks["cell_t0"] = time.perf_counter()
 
     def on_end(cell, cell_index, **_):
         marks["t1"] = time.perf_counter()  # a última vale: o fim da última célula, antes de fechar o kernel
+        marks["slowest"] = max(marks["slowest"], marks["t1"] - marks["cell_t0"])
 
     client = NotebookClient(
         nb,
         kernel_name="python3",
-        timeout=600,
+        timeout=CELL_TIMEOUT_S,
         resources={"metadata": {"path": str(path.parent)}},
         on_cell_execute=on_start,
         on_cell_executed=on_end,
@@ -86,7 +94,16 @@ def run(path):
     client.execute()
     wall = marks["t1"] - marks["t0"]
     cpu = float(nb.cells[-1].outputs[0]["text"]) - float(nb.cells[0].outputs[0]["text"])
-    return wall, cpu
+    return wall, cpu, marks["slowest"] >= 0.95 * CELL_TIMEOUT_S
+
+
+def measure(path, tries=3):
+    """``run`` de novo (até ``tries`` vezes) quando uma célula travou até o limite."""
+    for attempt in range(1, tries + 1):
+        wall, cpu, stalled = run(path)
+        if not stalled:
+            return wall, cpu, attempt - 1
+    return wall, cpu, tries
 
 
 def main(argv=None):
@@ -99,12 +116,14 @@ def main(argv=None):
     print(f"{'aula':<36}{'relógio (s)':>12}{'CPU (s)':>10}{'diz (s)':>9}")
     for path in paths:
         try:
-            wall, cpu = run(path)
+            wall, cpu, stalls = measure(path)
         except Exception as exc:  # noqa: BLE001 — uma medição: relata e segue
             print(f"{path.stem:<36}{'ERRO':>12}  {type(exc).__name__}: {str(exc).splitlines()[0][:80]}")
             continue
         stated = stated_seconds(path)
         flag = ("  LENTO" if cpu > BUDGET_S else "") + claim_flag(wall, stated)
+        if stalls:
+            flag += f"  (medida de novo: {stalls} travamento(s) do nbclient)"
         print(f"{path.stem:<36}{wall:>12.1f}{cpu:>10.1f}{stated or '—':>9}{flag}", flush=True)
     return 0
 

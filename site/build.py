@@ -83,7 +83,9 @@ def execute_lectures_in_parallel():
     for lecture in pages.lectures():
         cache.add_nb_to_project(str(lecture))
     executor = load_executor("local-parallel", cache=cache)
-    result = executor.run_and_cache(timeout=300, allow_errors=False)
+    # Limite por célula curto (a mais lenta leva uns 10 s): uma célula com widget às vezes "trava"
+    # no nbclient até o limite e então termina sem erro (jupyter/nbclient#312); assim custa 1 min.
+    result = executor.run_and_cache(timeout=60, allow_errors=False)
     return len(result.succeeded), len(result.errored)
 
 
