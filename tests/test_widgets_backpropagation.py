@@ -151,6 +151,11 @@ def test_cor_das_arestas_e_o_sinal_do_gradiente_na_paleta_do_curso():
     fig, ax = plt.subplots()
     bp.draw_network(ax, [[0.11, 0.12], [0.21, 0.08]], [0.14, 0.15], grad_W=grad_W, grad_W1=grad_W1)
     cores = [to_hex(line.get_color()) for line in ax.get_lines()]
+    assert any("vermelho: gradiente > 0" in t.get_text() for t in ax.texts)  # a cor tem legenda
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    bp.draw_network(ax, [[0.11, 0.12], [0.21, 0.08]], [0.14, 0.15])  # sem gradiente: sem legenda de cor
+    assert not any("vermelho" in t.get_text() for t in ax.texts)
     plt.close(fig)
     # ordem das arestas: x1→h1, x1→h2, x2→h1, x2→h2, h1→o, h2→o
     sinais = list(grad_W.ravel()) + list(grad_W1)

@@ -182,6 +182,16 @@ def draw_network(
         va="top",
         fontsize=9,
     )
+    if grad_W is not None or grad_W1 is not None:  # a cor carrega significado: a legenda vai junto
+        ax.text(
+            1.05,
+            -0.42,
+            "aresta: espessura = |gradiente|; vermelho: gradiente > 0\n(o peso diminui), azul: gradiente < 0 (aumenta)",
+            ha="center",
+            va="top",
+            fontsize=9,
+            color="0.25",
+        )
     ax.text(0.0, 1.32, "entrada", ha="center", fontsize=10)
     ax.text(1.0, 1.32, "camada escondida", ha="center", fontsize=10)
     ax.text(2.0, 1.32, "saída", ha="center", fontsize=10)
@@ -319,15 +329,6 @@ def draw_backprop(fig, iteration=0, alpha=SLIDE_ALPHA, n_iter=60, activation="id
         f"{'sigmoide, ' if activation == 'sigmoid' else ''}iteração {k}, η = {fmt(alpha)}: "
         f"δ[2] = o − y = {fmt(hist['delta'][k], 4).replace('-', '−')}{note}",
         fontsize=10,
-    )
-    ax1.text(
-        1.05,
-        -0.42,
-        "aresta: espessura = |gradiente|; vermelho: gradiente > 0\n(o peso diminui), azul: gradiente < 0 (aumenta)",
-        ha="center",
-        va="top",
-        fontsize=9,
-        color="0.25",
     )
     its = np.arange(last + 1)
     # o erro pode chegar a 0 exato, que não cabe na escala log: ali a curva termina (nada de piso falso)
