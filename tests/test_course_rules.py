@@ -505,3 +505,47 @@ def test_lecture_figures_use_the_palette(path):
         if found:
             problems[number] = found
     assert not problems, f"{path.name}: figuras fora da paleta, por célula: {problems}"
+
+
+SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.S)
+
+
+def summaries_with_math(text):
+    """Os títulos de caixa (``<summary>``) com fórmula em ``$``: o site não renderiza LaTeX ali
+    (fica o ``$1-\\beta^t$`` cru); escreva com Unicode (1 − βᵗ)."""
+    return [s for s in SUMMARY.findall(text) if "$" in s]
+
+
+def test_summary_math_checker():
+    assert summaries_with_math("<details><summary>Para ir além: o fator $1-\\beta^t$</summary>x</details>")
+    assert not summaries_with_math("<details><summary>Para ir além: o fator 1 − βᵗ</summary>$x$</details>")
+
+
+@pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
+def test_no_math_in_box_titles(path):
+    found = [
+        (number, s)
+        for number, cell in enumerate(_cells(path), start=1)
+        if cell["cell_type"] == "markdown"
+        for s in summaries_with_math(_source(cell))
+    ]
+    assert not found, f"{path.name}: fórmula em $ num título de caixa (o site mostra cru): {found}"
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
+def test_no_control_characters(path):
+    """Um ``"\\approx"`` escrito num texto Python sem ``r`` vira BEL + "pprox": o leitor vê
+    "pprox" onde devia ver ≈. Nenhum caractere de controle no texto das células."""
+    found = [
+        (number, repr(CONTROL.search(_source(cell)).group(0)))
+        for number, cell in enumerate(_cells(path), start=1)
+        if CONTROL.search(_source(cell))
+    ]
+    assert not found, f"{path.name}: caracteres de controle nas células {found}"
+
+
+def test_control_character_checker():
+    assert CONTROL.search("s_t \x07pprox t g²") and not CONTROL.search("s_t \\approx t g²\n\tok")
