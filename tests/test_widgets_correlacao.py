@@ -39,6 +39,9 @@ def test_constant_y_is_undefined_not_an_error():
     "rho, word",
     [
         (0.95, "positiva muito forte"),
+        (0.999, "positiva muito forte"),
+        (1.0, "positiva perfeita"),
+        (-1.0, "negativa perfeita"),
         (-0.8, "negativa forte"),
         (0.5, "positiva moderada"),
         (-0.2, "negativa fraca"),

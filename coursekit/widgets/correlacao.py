@@ -23,7 +23,9 @@ def describe_rho(rho):
     if not np.isfinite(rho):
         return "indefinida (uma variável é constante)"
     a = abs(rho)
-    if a >= 0.9:
+    if a >= 0.9995:  # |ρ| que, com três casas, se escreve 1: os pontos estão numa reta
+        force = "perfeita"
+    elif a >= 0.9:
         force = "muito forte"
     elif a >= 0.7:
         force = "forte"

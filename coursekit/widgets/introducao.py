@@ -174,7 +174,7 @@ def learning_widget():
 
     controls = {
         "n_points": int_slider("quantidade de dados", 5, 2, N_POOL),
-        "noise": slider("ruído", 1.0, 0.0, 3.0, 0.1, fmt_spec=".1f"),
+        "noise": slider("ruído", 1.0, 0.1, 3.0, 0.1, fmt_spec=".1f"),  # sem 0: a reta cobriria a regra
         "seed": int_slider("semente", 0, 0, 20),
     }
     return live_plot(draw_learning, controls, figsize=FIGSIZE, columns=2)
