@@ -178,7 +178,8 @@ def compute_training(
     Devolve um dict com ``X``, ``y``, ``loss_history`` (perda BCE por época),
     ``accuracy`` (acerto no treino), a grade ``xx``, ``yy``, ``prob`` (probabilidade da
     classe 1 em cada ponto, para a fronteira de decisão) e, de :func:`compute_init_stats`,
-    ``init`` (ativações e gradientes por camada na inicialização). O resultado fica em
+    ``init`` (ativações e gradientes por camada na inicialização), ``weights`` e ``biases``
+    (os pesos e vieses depois do treino). O resultado fica em
     cache por configuração; ``callback(epoca, total)`` recebe o progresso do treino.
     """
     check_choice(scheme, "scheme", list(SCHEMES))
@@ -215,6 +216,7 @@ def compute_training(
         "prob": prob,
         "init": stats,
         "weights": [W.copy() for W in net.weights],
+        "biases": [b.copy() for b in net.biases],
     }
     if len(_TRAIN_CACHE) > 64:
         _TRAIN_CACHE.clear()

@@ -468,7 +468,7 @@ def mlp_widget():
             ],
             value="tanh",
         ),
-        "lr": dropdown("taxa de aprendizado (lr)", [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], value=0.03),
+        "lr": dropdown("taxa do Adam (lr)", [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], value=0.03),
         "epochs": dropdown("épocas", [25, 50, 100, 200, 400, 800], value=200),
         "noise": dropdown("ruído", list(NOISE_LEVELS), value=0.0),
     }
