@@ -549,3 +549,24 @@ def test_no_control_characters(path):
 
 def test_control_character_checker():
     assert CONTROL.search("s_t \x07pprox t g²") and not CONTROL.search("s_t \\approx t g²\n\tok")
+
+
+DETAILS_THEN_TEXT = re.compile(r"</details>[ \t]*\n(?![ \t]*\n)(?=[ \t]*\S)")
+
+
+def test_details_checker():
+    assert DETAILS_THEN_TEXT.search("</details>\n- **A penalidade.** $\\lambda$")
+    assert not DETAILS_THEN_TEXT.search("</details>\n\n- **A penalidade.** $\\lambda$")
+    assert not DETAILS_THEN_TEXT.search("</details>\n")
+
+
+@pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
+def test_blank_line_after_details(path):
+    """Um bloco HTML só termina numa linha em branco: o texto colado depois de ``</details>``
+    vira HTML cru no site (a aula 12 mostrava ``$\\lambda$`` sem renderizar)."""
+    found = [
+        number
+        for number, cell in enumerate(_cells(path), start=1)
+        if cell["cell_type"] == "markdown" and DETAILS_THEN_TEXT.search(_source(cell))
+    ]
+    assert not found, f"{path.name}: falta uma linha em branco depois de </details> nas células {found}"
