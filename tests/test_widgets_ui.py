@@ -296,7 +296,15 @@ def _draw_calls():
         (backpropagation.draw_computational_graph, {"forward": graph, "backward": dict(graph)}),
         (backpropagation.draw_four_steps, {}),
         (backpropagation.draw_network, {"W": W, "W1": W1, "title": "rede 2-2-1"}),
+        (
+            backpropagation.draw_network,
+            {"W": W, "W1": W1, "grad_W": -W, "grad_W1": W1},
+        ),  # com a legenda do sinal
         (mlp.draw_architecture, {"layer_sizes": [2, 2, 1], "title": "arquitetura"}),
+        (  # com os nós "+1" do viés e os pesos escritos nas arestas (aula 06)
+            mlp.draw_architecture,
+            {"layer_sizes": [2, 2, 1], "bias": True, "edge_labels": {(0, 0, 0): "w₁", (0, "+1", 1): "b₂"}},
+        ),
         (perceptron.draw_neuron, {}),
     ]
     return fig_calls, ax_calls

@@ -126,9 +126,8 @@ def compute_playground(
     """
     from coursekit.nn import MLP, Adam, n_params
 
-    if (
-        int(depth) == 0
-    ):  # sem camada escondida, largura e ativação não entram na rede: a mesma entrada no cache
+    # sem camada escondida, largura e ativação não entram na rede: a mesma entrada no cache
+    if int(depth) == 0:
         width, activation = 1, "identity"
     key = (
         dataset,
