@@ -28,6 +28,7 @@ import argparse
 import importlib
 import os
 import pkgutil
+import re
 import statistics
 import sys
 import time
@@ -54,7 +55,10 @@ def _lectures_using(module: str) -> str:
             text = nb.read_text(encoding="utf-8")
         except OSError:
             continue
-        if f"widgets.{module}" in text or f"widgets import {module}" in text:
+        imports = re.findall(r"from coursekit\.widgets import ([^\n]*)", text)
+        if f"widgets.{module}" in text or any(
+            re.search(rf"\b{module}\b", line.split("#")[0]) for line in imports
+        ):
             hits.append(nb.stem.split("_")[0])
     return ",".join(hits) or "—"
 
