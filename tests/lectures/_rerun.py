@@ -1,0 +1,69 @@
+"""Roda, fora do Jupyter, um trecho de uma aula com outras sementes.
+
+As aulas dizem o que conferimos "com outros conjuntos de sementes" (em caixas "Para ir além" e em
+comentários ao lado dos asserts). Estes testes refazem essas conferências: executam a primeira
+célula de código da aula (as importações) e as células de ``start`` a ``stop``, com as sementes
+trocadas por texto, e devolvem as variáveis para o teste conferir o que a aula afirma. Os asserts
+das próprias células rodam também, com as sementes novas.
+"""
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _code_cells(lecture):
+    path = next((ROOT / "notebooks").glob(f"{lecture}_*.ipynb"))
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in cells
+        if c["cell_type"] == "code"
+    ]
+
+
+def _index(sources, marker):
+    hits = [i for i, s in enumerate(sources) if marker in s]
+    assert len(hits) == 1, f"o marcador {marker!r} devia estar em uma célula só, está em {len(hits)}"
+    return hits[0]
+
+
+def rerun(lecture, start, stop, replace=()):
+    """Namespace depois de rodar a célula de importações e as células de ``start`` a ``stop``.
+
+    ``start`` e ``stop`` são trechos de texto que identificam uma célula de código cada um;
+    ``replace`` é uma sequência de pares (antes, depois), e cada ``antes`` precisa aparecer
+    exatamente uma vez no trecho (se a aula mudar, o teste avisa em vez de conferir outra coisa).
+    """
+    sources = _code_cells(lecture)
+    first, last = _index(sources, start), _index(sources, stop)
+    chunk = [sources[0]] + sources[first : last + 1]
+    for before, after in replace:
+        count = sum(s.count(before) for s in chunk)
+        assert count == 1, f"{before!r} aparece {count} vezes no trecho da aula {lecture}"
+        chunk = [s.replace(before, after) for s in chunk]
+    namespace = {"__name__": f"aula_{lecture}"}
+    try:
+        for source in chunk:
+            exec(compile(source, f"<aula {lecture}>", "exec"), namespace)  # noqa: S102
+    finally:
+        plt.close("all")
+    return namespace
+
+
+def says(lecture, *phrases):
+    """Confere que a aula ainda diz cada frase (o teste confere o número; isto, que é o mesmo texto)."""
+    path = next((ROOT / "notebooks").glob(f"{lecture}_*.ipynb"))
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = " ".join(
+        " ".join(("".join(c["source"]) if isinstance(c["source"], list) else c["source"]).split())
+        for c in cells
+    )
+    missing = [p for p in phrases if " ".join(p.split()) not in text]
+    assert not missing, f"a aula {lecture} não diz mais {missing}: atualize o texto e este teste juntos"
