@@ -17,7 +17,9 @@ def test_values_at_defaults():
     x = np.arange(0, 25, 2.0)
     np.testing.assert_allclose(r["x"], x)
     np.testing.assert_allclose(r["y_hat"], 0.15 * x + 6.0)
-    np.testing.assert_allclose(r["residuals"], r["y_hat"] - r["y"])
+    np.testing.assert_allclose(r["residuals"], r["y"] - r["y_hat"])  # resíduo y − ŷ, como na estatística
+    # com m = 0,15 e b = 6, a reta passa acima do bebê de 0 meses (6 > 3,2 kg) e abaixo do de 24 (9,6 < 11,5 kg)
+    assert r["residuals"][0] < 0 < r["residuals"][-1]
     assert np.isclose(r["mse"], np.mean(r["residuals"] ** 2))
 
 

@@ -15,8 +15,9 @@ from coursekit.linear import LinearRegression
 from coursekit.nn.losses import mse
 from coursekit.widgets._ui import NEGATIVE, POSITIVE, fmt
 
-#: dados e curvas sem significado de cor ficam em cinzas e preto; o resíduo ŷ − y tem sinal
-#: (vermelho = reta acima do ponto, azul = reta abaixo), como toda grandeza com sinal no curso
+#: dados e curvas sem significado de cor ficam em cinzas e preto; o resíduo y − ŷ (a convenção da
+#: estatística) tem sinal: vermelho = ponto acima da reta, azul = ponto abaixo, como toda grandeza
+#: com sinal no curso
 POINT_COLOR = "0.3"
 LINE_COLOR = "black"
 CURVE_COLOR = "0.45"
@@ -29,8 +30,8 @@ FIGSIZE = (9.5, 4.2)  # polegadas: cabe na área do notebook sem encolher as let
 def compute_line_fit(m=0.15, b=6.0, n_grid=121):
     """Reta ŷ = m·x + b sobre a tabela dos bebês.
 
-    Devolve um dict com ``x``, ``y`` (dados), ``y_hat`` (previsões), ``residuals`` (ŷ − y),
-    ``mse`` (média de (ŷ − y)²), ``best_m``, ``best_b``, ``best_mse`` (a reta de mínimos
+    Devolve um dict com ``x``, ``y`` (dados), ``y_hat`` (previsões), ``residuals`` (y − ŷ),
+    ``mse`` (média de (y − ŷ)²), ``best_m``, ``best_b``, ``best_mse`` (a reta de mínimos
     quadrados), ``m_grid`` e ``mse_grid`` (o MSE para cada m da grade, com o b escolhido),
     ``m_at_b`` (o melhor m **para o b escolhido**, Σx(y − b)/Σx², o fundo da parábola) e
     ``mse_at_b`` (o MSE nesse fundo).
@@ -51,7 +52,7 @@ def compute_line_fit(m=0.15, b=6.0, n_grid=121):
         "x": x,
         "y": y,
         "y_hat": y_hat,
-        "residuals": y_hat - y,
+        "residuals": y - y_hat,
         "mse": mse(y, y_hat),
         "best_m": float(best.coef_[0]),
         "best_b": float(best.intercept_),
@@ -74,7 +75,7 @@ def draw_line_fit(fig, m=0.15, b=6.0, show_answers=False):
     r = compute_line_fit(m=m, b=b)
     ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.5, 1])
     x, y = r["x"], r["y"]
-    above = r["residuals"] > 0
+    above = r["residuals"] > 0  # o ponto fica acima da reta
     ax1.vlines(x[above], y[above], r["y_hat"][above], color=POSITIVE, lw=1.8)
     ax1.vlines(x[~above], y[~above], r["y_hat"][~above], color=NEGATIVE, lw=1.8)
     ax1.plot(x, y, "o", color=POINT_COLOR, zorder=3)
@@ -90,8 +91,8 @@ def draw_line_fit(fig, m=0.15, b=6.0, show_answers=False):
     labels = [
         "dados (tabela dos slides)",
         f"sua reta: ŷ = {fmt(m)}·x + {fmt(b)}",
-        "resíduo ŷ − y > 0 (reta acima)",
-        "resíduo ŷ − y < 0 (reta abaixo)",
+        "resíduo y − ŷ > 0 (ponto acima)",
+        "resíduo y − ŷ < 0 (ponto abaixo)",
     ]
     title = f"MSE da sua reta = {fmt(r['mse'])} kg²"
     if show_answers:
