@@ -34,11 +34,12 @@ def _index(sources, marker):
     return hits[0]
 
 
-def rerun(lecture, start, stop, replace=(), skip=()):
+def rerun(lecture, start, stop, replace=(), skip=(), setup=()):
     """Namespace depois de rodar a célula de importações e as células de ``start`` a ``stop``.
 
     ``start`` e ``stop`` são trechos de texto que identificam uma célula de código cada um;
     ``skip``, trechos que identificam células do intervalo que não precisam rodar (outra seção);
+    ``setup``, trechos de células anteriores que rodam antes do intervalo (importações, dados);
     ``replace`` é uma sequência de pares (antes, depois), e cada ``antes`` precisa aparecer
     exatamente uma vez no trecho (se a aula mudar, o teste avisa em vez de conferir outra coisa).
     """
@@ -46,7 +47,10 @@ def rerun(lecture, start, stop, replace=(), skip=()):
     first, last = _index(sources, start), _index(sources, stop)
     skipped = {_index(sources, marker) for marker in skip}
     assert all(first < i <= last for i in skipped), "cada célula de skip precisa estar no intervalo"
-    chunk = [sources[0]] + [s for i, s in enumerate(sources[first : last + 1], first) if i not in skipped]
+    before = sorted({0} | {_index(sources, marker) for marker in setup})
+    assert all(i < first for i in before), "cada célula de setup precisa vir antes do intervalo"
+    chunk = [sources[i] for i in before]
+    chunk += [s for i, s in enumerate(sources[first : last + 1], first) if i not in skipped]
     for before, after in replace:
         count = sum(s.count(before) for s in chunk)
         assert count == 1, f"{before!r} aparece {count} vezes no trecho da aula {lecture}"
