@@ -570,3 +570,21 @@ def test_blank_line_after_details(path):
         if cell["cell_type"] == "markdown" and DETAILS_THEN_TEXT.search(_source(cell))
     ]
     assert not found, f"{path.name}: falta uma linha em branco depois de </details> nas células {found}"
+
+
+def _table_rows(text, header="| símbolo | significado | no código |"):
+    start = text.index(header)
+    rows = []
+    for line in text[start:].splitlines():
+        if not line.startswith("|"):
+            break
+        rows.append(line.strip())
+    return rows
+
+
+def test_lecture_00_shows_the_authoring_notation_table():
+    """A aula 00 mostra "a tabela de notação do curso inteiro": a mesma do guia, linha por linha."""
+    guide = (ROOT / "coursekit" / "grading" / "AUTHORING.md").read_text(encoding="utf-8")
+    lecture = "\n".join(_source(c) for c in _cells(LECTURES[0]) if c["cell_type"] == "markdown")
+    assert LECTURES[0].name.startswith("00_")
+    assert _table_rows(lecture) == _table_rows(guide)

@@ -15,6 +15,7 @@ ONLY_SEED_0 = (  # números que a aula dá só para a semente 0
     ("assert 1e4 < np.median(erro_novo[:, 2]) < 1e5  # nesta semente, dezenas de milhares", "pass"),
     ("and round(frac_fora.mean(), 2) == 0.21", ""),
     ("and round(np.median(parte_fora), 2) == 0.98", ""),
+    ("and round(np.median(erro_dentro)) == 629", ""),
 )
 
 
