@@ -152,3 +152,38 @@ def test_each_with_its_rate_box(runs):
     assert r900["chosen"]["Momentum"] == 0.3 and np.sum(r900["new"]["Momentum"] > 1) == 1
     assert round(r900["new"]["Momentum"].max(), 1) == 1.6 and max(r900["m"], key=r900["m"].get) == "Momentum"
     assert all(abs(r900["z"][("Momentum", o)]) <= 2 for o in ("Adagrad", "SGD", "RMSProp"))
+
+
+def test_schedules_against_the_tuned_constant_in_other_noise_lots():
+    """Seção 8: "com 40, conferimos este lote e outros 11 (ajuste nos sorteios 1010–1019, …; julgamento nos
+    40–79, …, 440–479): pareado de −2,1 a −10,4 erros-padrão, razões de 1,4 a 3,8, de 7,7 a 26 vezes abaixo da 0.05".
+    """
+    says(
+        "10",
+        "# (ajuste nos sorteios 1010–1019, 1020–1029, …; julgamento nos 40–79, 80–119, …, 440–479): pareado de −2,1 a",
+        "# −10,4 erros-padrão, razões de 1,4 a 3,8, de 7,7 a 26 vezes abaixo da 0.05",
+    )
+    z, ratio, below = [], [], []
+    for k in range(12):
+        swap = []
+        if k:
+            swap = [
+                ("range(100, 110)))  # sorteios de ajuste", f"range({1000 + 10 * k}, {1010 + 10 * k})))  #"),
+                ("range(40))  # 40 sorteios novos", f"range({40 * k}, {40 * k + 40}))  #"),
+            ]
+        ns = rerun(
+            "10",
+            "T = 400\nt = np.arange(T)",
+            "T = 400\nt = np.arange(T)",
+            replace=swap,
+            setup=("bowl = landscapes.quadratic\nprint(bowl.title)",),
+        )
+        scores, tuned, const = ns["scores"], ns["tuned_const"], ns["const"]
+        for name in ns["decaying"]:
+            d, se = paired_difference(scores[name], tuned)
+            z.append(d / se)
+            ratio.append(tuned.mean() / scores[name].mean())
+            below.append(const.mean() / scores[name].mean())
+    assert round(max(z), 1) == -2.1 and round(min(z), 1) == -10.4
+    assert round(min(ratio), 1) == 1.4 and round(max(ratio), 1) == 3.8
+    assert round(min(below), 1) == 7.7 and round(max(below)) == 26
