@@ -7,7 +7,10 @@
   assert dela confere as faixas.
 """
 
+import numpy as np
 import pytest
+
+from coursekit.stats import paired_difference
 
 from ._rerun import rerun, says
 
@@ -53,3 +56,45 @@ def test_lucky_separable_moons_in_each_lot(base):
         "def folga_maxima",
         replace=[("seed=s)) for s in range(10)", f"seed=s)) for s in range({base}, {base + 10})")],
     )
+
+
+POCKET_SWAP = (
+    ("assert ganho > 2 * ep_ganho and ganho > 0.02", "pass"),
+    ("assert np.sum(ganhos > 0) >= 15", "pass"),
+    ("assert all(acima_da_media)", "pass"),
+)
+
+
+def test_pocket_with_other_lots_of_20_seeds():
+    says(
+        "05",
+        "com os lotes de 20 sementes 20–39, 40–59, 60–79, 80–99 e 100–119",
+        "o ganho médio ficou entre +3,2 e +4,8 pontos, sempre a mais de 4 erros-padrão de zero",
+        "o bolso ganhou da última reta em 17 a 20 das 20 sementes de cada lote",
+        "o bolso ficou acima da média das retas de fim de época em todas",
+        "a média do ganho ficou a menos de 2 erros-padrão de zero em 7 deles",
+    )
+    lots, pocket, last, above = {}, [], [], []
+    for base in range(0, 120, 20):
+        ns = rerun(
+            "05",
+            "X_novo, y_novo = double_moons(n=1000, distance=-4.0",
+            "X_novo, y_novo = double_moons(n=1000, distance=-4.0",
+            replace=[("for s in range(20):\n    X_s", f"for s in range({base}, {base + 20}):\n    X_s")]
+            + ([] if base == 0 else list(POCKET_SWAP)),
+            setup=("resultados = {}\nfor d in (1.0, -4.0):",),
+        )
+        b, u = np.array(ns["novo_bolso"]), np.array(ns["novo_ultima"])
+        lots[base] = (*paired_difference(b, u), int(np.sum(b > u)))
+        pocket.append(b)
+        last.append(u)
+        above += ns["acima_da_media"]
+    others = [lots[b] for b in range(20, 120, 20)]
+    means = [100 * g for g, _, _ in others]
+    assert round(min(means), 1) == 3.2 and round(max(means), 1) == 4.8
+    assert all(g / se > 4 for g, se, _ in others)
+    assert min(w for _, _, w in others) == 17 and max(w for _, _, w in others) == 20
+    assert len(above) == 120 and all(above)
+    pocket, last = np.concatenate(pocket), np.concatenate(last)
+    z5 = [np.divide(*paired_difference(pocket[i : i + 5], last[i : i + 5])) for i in range(0, 120, 5)]
+    assert sum(z < 2 for z in z5) == 7
