@@ -30,11 +30,14 @@ def remedies():
         ns = rerun(
             "11",
             "x_all, y_all, _, _ = wover.make_data(n_train=80",
-            "a mesma tabela, mais três perguntas",
+            "gap_sem, gap_es = none - val_sem",
             [
                 ("(0.1, 0.2, 0.5), range(5)", f"(0.1, 0.2, 0.5), range({base}, {base + 5})"),
                 # a separação da seção 1 é a da semente 0: só o lote da aula a tem
-                ("assert np.allclose(splits[s0][0], X_tr)", "pass" if base else "assert np.allclose(splits[s0][0], X_tr)"),
+                (
+                    "assert np.allclose(splits[s0][0], X_tr)",
+                    "pass" if base else "assert np.allclose(splits[s0][0], X_tr)",
+                ),
             ],
             skip=(
                 "errors = {}",
@@ -98,7 +101,7 @@ def test_section_5_box(remedies):
     says(
         "11",
         "Rodamos a mesma célula com os lotes de sementes 10–14, 20–24, 30–34, 40–44 e 50–54",
-        "L2 e parada antecipada vencem \"sem regularização\" em toda semente de todos os lotes, de 2,6 a 7,4 erros-padrão.",
+        'L2 e parada antecipada vencem "sem regularização" em toda semente de todos os lotes, de 2,6 a 7,4 erros-padrão.',
         "sem regularização − dropout = +0,018 ± 0,004 (4,0 erros-padrão)",
         "dropout − L2 = +0,016 ± 0,0015 (10,6 erros-padrão) e dropout − parada = +0,021 ± 0,002 (11,6)",
         "fica atrás da L2 (3,2 a 9,8 erros-padrão) e da parada (2,9 a 24,7) em todos",
@@ -160,7 +163,10 @@ def one_se():
             "pela_menor_media, pela_regra = Counter()",
             [
                 ("for s in range(1, 31):", f"for s in range({start}, {start + 30}):"),
-                ("from collections import Counter", "from collections import Counter\n\ndegrees = range(1, 13)"),
+                (
+                    "from collections import Counter",
+                    "from collections import Counter\n\ndegrees = range(1, 13)",
+                ),
             ],
         )
         out[start] = ns
