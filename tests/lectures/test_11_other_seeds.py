@@ -212,3 +212,84 @@ def test_one_se_rule_box(one_se):
         assert gain.max() > 1 and gain.max() / 30 > 0.9 * dif[i]  # um só conjunto faz a média
     big = [np.max(one_se[STARTS[i]]["teste_menor"] - one_se[STARTS[i]]["teste_regra"]) for i in top3]
     assert (round(min(big), 1), round(max(big), 1)) == (1.0, 5.8)
+
+
+# ---------------------------------------------------------------- seção 1: a variância do grau 15 em outros lotes
+
+BIAS_LOTS = (0, 30, 60, 90, 120)  # 30 sorteios cada: o da aula (0–29) e os quatro do texto
+
+
+@pytest.fixture(scope="module")
+def bias_lots():
+    out = {}
+    for base in BIAS_LOTS:
+        replace = [("for s in range(30)", f"for s in range({base}, {base + 30})")]
+        if base:  # "com a média, o grau 15 'parece' ter mais viés" é deste lote
+            replace.append(("assert bias2_media[15] > bias2_media[1] > 10 * bias2[15]", "pass"))
+        ns = rerun("11", "grid_in = np.linspace(-0.9, 0.9, 200)", "razao = bias2_media[15]", replace)
+        out[base] = (ns["var"][15], ns["razao"])
+    return out
+
+
+def test_degree_15_variance_in_other_lots(bias_lots):
+    says(
+        "11",
+        "das sementes 30–59, 60–89, 90–119 e 120–149, de menos de 1 a dezenas de milhares",
+        "nesses quatro outros lotes de 30 sorteios ela também fica entre 0,3 e 3, mesmo quando a variância passa de mil",
+    )
+    var = [bias_lots[b][0] for b in BIAS_LOTS[1:]]
+    assert min(var) < 1 and 10_000 < max(var) < 100_000
+    assert all(0.3 < bias_lots[b][1] < 3 for b in BIAS_LOTS)
+    assert any(v > 1000 and 0.3 < bias_lots[b][1] < 3 for b, v in zip(BIAS_LOTS[1:], var))
+
+
+# ---------------------------------------------------------------- seção 7: o lasso em outras separações
+
+LASSO_SKIP = (
+    "fit3 = LinearRegression()",
+    "grid_in = np.linspace",
+    "razao = bias2_media[15]",
+    "idx = np.arange(100)",
+    "val_sorteios = []",
+    "wover.overfitting_widget()",
+    "def erros(**ajuste)",
+    "sizes = (15, 20, 40",
+    "ALPHAS, DROPOUTS, SEEDS",
+    "numerical_gradient(lambda",
+    "sem = MLP([1, 5, 1]",
+    "def shrink(",
+    "def parada_antecipada(",
+    "net_full (sem paciência)",
+    "net_d = MLP([1, 200, 1]",
+    "media_mascaras = np.mean",
+    "def desenha_rede(",
+    "rows = {",
+    "a mesma tabela, mais duas perguntas",
+    "gap_sem, gap_es = none - val_sem",
+    "models = {k: nets[k][0]",
+    "folds = k_fold(20, 5)",
+    "for train_idx, val_idx in k_fold(10, 3)",
+    "limite = cv[best - 1] + ep[best - 1]",
+    "pela_menor_media, pela_regra = Counter()",
+    "notas = cv_folds[escolhido - 1]",
+)
+
+
+def test_lasso_in_other_splits():
+    says(
+        "11",
+        "(com as separações das sementes 10 a 39, de 6 a 11)",
+        "ficaram em todas as separações (nas 10 daqui e nas 30 das sementes 10 a 39)",
+    )
+    ns = rerun(
+        "11",
+        "x_all, y_all, _, _ = wover.make_data(n_train=80",
+        "def lasso_na_validacao(",
+        [
+            ("for s in range(10):", "for s in range(10, 40):"),
+            ("assert (min(zeros), max(zeros)) == (7, 11)", "pass"),
+        ],
+        skip=LASSO_SKIP,
+    )
+    assert len(ns["zeros"]) == 30 and (min(ns["zeros"]), max(ns["zeros"])) == (6, 11)
+    assert all(ns["com_x_e_x3"])

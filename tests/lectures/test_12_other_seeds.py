@@ -129,3 +129,56 @@ def test_other_sets_in_the_test(runs):
     assert np.all(d >= 0) and round(100 * d.min(), 1) == 0.0 and round(100 * d.max(), 1) == 1.0
     assert (round(z_seed.min()), round(z_seed.max())) == (0, 6)
     assert (round(abs(z_img).min(), 1), round(z_img.max(), 1)) == (0.0, 2.8) and int(np.sum(z_img > 2)) == 3
+
+
+# ---------------------------------------------------------------- parte 2: coursekit × scikit-learn e 8 × 64 neurônios
+
+PART2_SKIP = (
+    "lam_heavy = 0.1",
+    "W1 = ours.weights[0]",
+    "from sklearn.metrics import confusion_matrix",
+    "errors = np.flatnonzero",
+    "proba = np.stack",
+    "k_folds = 3  #",
+    "def cv_accuracy(",
+    "# a única célula que abre o teste",
+    "wproj.projeto_final_widget()",
+)
+
+
+@pytest.fixture(scope="module")
+def part2():
+    out = {}
+    for first, _ in SETS:  # uns 1,5 s cada: 5 + 5 redes de 20 épocas e 5 + 5 de 40
+        replace = [("SEEDS = range(5)", f"SEEDS = range({first}, {first + 5})")]
+        if first:  # só destas sementes: "dentro de dois erros-padrão" e "a semente do widget é das de sorte"
+            replace += [
+                ("assert abs(diff) <= 2 * se_diff", "pass"),
+                ('assert r8["val_accuracy"] > acc_h[8].mean()', "pass"),
+            ]
+        ns = rerun("12", "Xd, yd = digits()", "r4, r64, r_heavy = ", replace, skip=PART2_SKIP)
+        out[first] = {"diff": ns["diff"], "se_diff": ns["se_diff"], "p": ns["p"], "acc_h": ns["acc_h"]}
+    return out
+
+
+def test_coursekit_versus_scikit_learn(part2):
+    says(
+        "12",
+        "Com outros cinco conjuntos de 5 sementes (5–9, 10–14, …, 25–29), a diferença ficou sempre abaixo de um ponto, mas uma vez passou um pouco de dois erros-padrão, com as sementes 10–14",
+        "chega a uns 98 % de acurácia na validação",
+    )
+    assert all(abs(part2[f]["diff"]) < 0.01 for f, _ in SETS)
+    beyond = [f for f, _ in SETS[1:] if abs(part2[f]["diff"]) > 2 * part2[f]["se_diff"]]
+    assert beyond == [10] and abs(part2[10]["diff"]) < 2.5 * part2[10]["se_diff"]  # "um pouco"
+    assert round(part2[0]["p"], 2) == 0.98
+
+
+def test_eight_versus_sixty_four_neurons(part2):
+    says(
+        "12",
+        "a média de 8 fica uns 3 pontos atrás da de 64 (com outros cinco conjuntos de 5 sementes, de 1,3 a 2,3 pontos)",
+    )
+    gap = {f: 100 * (part2[f]["acc_h"][64].mean() - part2[f]["acc_h"][8].mean()) for f, _ in SETS}
+    assert round(gap[0]) == 3
+    others = [gap[f] for f, _ in SETS[1:]]
+    assert (round(min(others), 1), round(max(others), 1)) == (1.3, 2.3)
