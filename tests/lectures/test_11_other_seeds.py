@@ -275,6 +275,27 @@ def test_bias_variance_numbers(bias_variance):
         assert bias2[15] < 0.01 and 0.1 < bias2[1] < 0.2, base
 
 
+def test_degree_15_variance_with_x_redrawn():
+    """A caixa "e se x também fosse sorteado?": a variância do grau 15 quando cada conjunto sorteia os seus 40 x."""
+    says(
+        "11",
+        "nos lotes de 30 sorteios das sementes 30–59, 60–89, 90–119 e 120–149, de menos de 1 a dezenas de milhares",
+    )
+    from coursekit.widgets import overfitting as wover
+
+    grid_in = np.linspace(-0.9, 0.9, 200)
+    var = []
+    for base in (30, 60, 90, 120):
+        fits = np.array(
+            [
+                wover.fit_polynomial(*wover.make_data(n_train=40, n_val=1, seed=s)[:2], 15)(grid_in)
+                for s in range(base, base + 30)
+            ]
+        )
+        var.append(np.mean(fits.var(axis=0)))
+    assert min(var) < 1 and 10_000 < max(var) < 100_000
+
+
 # ---------------------------------------------------------------- seção 7: o lasso em outras separações
 
 LASSO_SKIP = (
