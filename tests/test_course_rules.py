@@ -588,3 +588,28 @@ def test_lecture_00_shows_the_authoring_notation_table():
     lecture = "\n".join(_source(c) for c in _cells(LECTURES[0]) if c["cell_type"] == "markdown")
     assert LECTURES[0].name.startswith("00_")
     assert _table_rows(lecture) == _table_rows(guide)
+
+
+# ------------------------------------------------------------------ porcentagem
+PERCENT_WITH_SPACE = re.compile(r"\d %")
+
+
+def prose_spaced_percents(markdown):
+    """'82 %' no texto de uma célula markdown (fora do código e do LaTeX): a regra é '82%'."""
+    text, _ = _split_math(_prose({"source": markdown}))
+    return PERCENT_WITH_SPACE.findall(text)
+
+
+def test_percent_checker():
+    assert prose_spaced_percents("82 % e 97,8 %") == ["2 %", "8 %"]
+    assert prose_spaced_percents("82%, `f'{x:.0 %}'`, $50 \\%$") == []
+
+
+@pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
+def test_prose_writes_percent_next_to_the_number(path):
+    bad = {
+        n: found
+        for n, c in enumerate(_cells(path), 1)
+        if c["cell_type"] == "markdown" and (found := prose_spaced_percents(_source(c)))
+    }
+    assert not bad, f"{path.name}: porcentagem com espaço no texto (escreva 82%, sem espaço), por célula: {bad}"

@@ -16,6 +16,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from coursekit.stats import paired_difference  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -63,6 +65,12 @@ def rerun(lecture, start, stop, replace=(), skip=(), setup=()):
     finally:
         plt.close("all")
     return namespace
+
+
+def paired_z(a, b):
+    """A diferença pareada média de ``a`` − ``b`` em erros-padrão (a régua da regra do curso)."""
+    d, se = paired_difference(a, b)
+    return d / se
 
 
 def _normal(text):

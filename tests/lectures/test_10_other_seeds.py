@@ -11,16 +11,11 @@ import pytest
 
 from coursekit.stats import paired_difference
 
-from ._rerun import rerun, says
+from ._rerun import paired_z, rerun, says
 
 BASES12 = (0, 20, 40, 60, 200, 300, 500, 700, 800, 900, 1000, 1400)  # o da aula e os onze das caixas
 BASES = BASES12 + (3000,)  # e o conjunto da revisão r7, só na caixa "cada um com a sua taxa"
 EFFECTIVE = (0.1, 0.3, 1.0, 3.0)
-
-
-def _z(a, b):
-    d, se = paired_difference(a, b)
-    return d / se
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +33,7 @@ def runs():
         )
         sgd, mom = ns["sgd_pair"], ns["mom_pair"]  # (passo efetivo, semente de ajuste)
         out[base] = {
-            "z_eff": [_z(sgd[i], mom[i]) for i in range(3)],
+            "z_eff": [paired_z(sgd[i], mom[i]) for i in range(3)],
             "sgd_mean_lower": [sgd[i].mean() < mom[i].mean() for i in range(3)],
             "rel_01": (mom[0].mean() - sgd[0].mean())
             / sgd[0].mean(),  # quanto a média do SGD fica abaixo, η_ef = 0,1

@@ -11,17 +11,30 @@ import pytest
 
 from coursekit.stats import paired_difference
 
-from ._rerun import rerun, says
+from ._rerun import paired_z, rerun, says
 
 # ---------------------------------------------------------------- seção 5: L2, dropout e parada antecipada
 
+# células de outras seções que os trechos refeitos pulam (figuras, widget, outras demonstrações)
+OTHER_SECTIONS = (
+    "fit3 = LinearRegression()",
+    "grid_in = np.linspace",
+    "idx = np.arange(100)",
+    "val_sorteios = []",
+    "wover.overfitting_widget()",
+    "def erros(**ajuste)",
+    "sizes = (15, 20, 40",
+    "numerical_gradient(lambda",
+    "sem = MLP([1, 5, 1]",
+    "def shrink(",
+    "def parada_antecipada(",
+    "net_full (sem paciência)",
+    "net_d = MLP([1, 200, 1]",
+    "media_mascaras = np.mean",
+    "def desenha_rede(",
+)
 LOTS = (0, 10, 20, 30, 40, 50)  # o da aula e os cinco da caixa (as contas "com as 30 sementes")
 EXTRA = (60, 70)  # os dois lotes a mais da caixa (dropout × L2 lote a lote)
-
-
-def _z(a, b):
-    d, se = paired_difference(a, b)
-    return d / se
 
 
 @pytest.fixture(scope="module")
@@ -40,26 +53,8 @@ def remedies():
                     "pass" if base else "assert np.allclose(splits[s0][0], X_tr)",
                 ),
             ],
-            skip=(
-                "errors = {}",
-                "fit3 = LinearRegression()",
-                "grid_in = np.linspace",
-                "idx = np.arange(100)",
-                "val_sorteios = []",
-                "wover.overfitting_widget()",
-                "def erros(**ajuste)",
-                "sizes = (15, 20, 40",
-                "from sklearn.linear_model import Ridge",
-                "alphas = np.logspace(-8, 2, 41)",
-                "numerical_gradient(lambda",
-                "sem = MLP([1, 5, 1]",
-                "def shrink(",
-                "def parada_antecipada(",
-                "net_full (sem paciência)",
-                "net_d = MLP([1, 200, 1]",
-                "media_mascaras = np.mean",
-                "def desenha_rede(",
-            ),
+            skip=("errors = {}", "from sklearn.linear_model import Ridge", "alphas = np.logspace(-8, 2, 41)")
+            + OTHER_SECTIONS,
         )
         out[base] = {
             "table": ns["table"],
@@ -89,12 +84,12 @@ def test_section_5_this_lot(remedies):
     t = remedies[0]["table"]
     gain_l2, gain_es = (t[NONE] - t[L2]).mean(), (t[NONE] - t[ES]).mean()
     assert round(gain_l2, 3) == 0.036 and round(gain_es, 3) in (0.036, 0.038)  # "uns 0,036" (0,0357 e 0,0377)
-    assert round(_z(t[NONE], t[L2]), 1) == 5.0 and round(_z(t[NONE], t[ES]), 1) == 3.4
+    assert round(paired_z(t[NONE], t[L2]), 1) == 5.0 and round(paired_z(t[NONE], t[ES]), 1) == 3.4
     assert remedies[0]["se_test"] == pytest.approx(0.0075, abs=0.0005)
     d, se = paired_difference(t[L2], t[ES])
     assert round(d, 3) == 0.002 and round(se, 3) == 0.006
-    assert round(_z(t[NONE], t[DP]), 1) == 1.7
-    assert round(_z(t[DP], t[L2]), 1) == 4.4 and round(_z(t[DP], t[ES]), 1) == 2.9
+    assert round(paired_z(t[NONE], t[DP]), 1) == 1.7
+    assert round(paired_z(t[DP], t[L2]), 1) == 4.4 and round(paired_z(t[DP], t[ES]), 1) == 2.9
 
 
 def test_section_5_box(remedies):
@@ -110,8 +105,8 @@ def test_section_5_box(remedies):
         "positiva na média nos 6 lotes (de +0,005 a +0,018), mas nunca a dois erros-padrão com 5 sementes",
         "com as 30 juntas, +0,010 ± 0,003 (2,9 erros-padrão)",
     )
-    z_l2 = [_z(remedies[b]["table"][NONE], remedies[b]["table"][L2]) for b in LOTS]
-    z_es = [_z(remedies[b]["table"][NONE], remedies[b]["table"][ES]) for b in LOTS]
+    z_l2 = [paired_z(remedies[b]["table"][NONE], remedies[b]["table"][L2]) for b in LOTS]
+    z_es = [paired_z(remedies[b]["table"][NONE], remedies[b]["table"][ES]) for b in LOTS]
     for b in LOTS:
         t = remedies[b]["table"]
         assert np.all(t[L2] < t[NONE]) and np.all(t[ES] < t[NONE]), b
@@ -126,7 +121,7 @@ def test_section_5_box(remedies):
     assert (round(d, 3), round(se, 3), round(d / se, 1)) == (0.021, 0.002, 11.6)
 
     def per_lot(a, b):
-        return np.array([_z(remedies[x]["table"][a], remedies[x]["table"][b]) for x in LOTS])
+        return np.array([paired_z(remedies[x]["table"][a], remedies[x]["table"][b]) for x in LOTS])
 
     behind_l2, behind_es, over_none = per_lot(DP, L2), per_lot(DP, ES), per_lot(NONE, DP)
     assert (round(behind_l2.min(), 1), round(behind_l2.max(), 1)) == (3.2, 9.8)
@@ -157,15 +152,15 @@ def test_section_5_extra_lots(remedies):
     for b in EXTRA:
         t = remedies[b]["table"]
         assert np.all(t[L2] < t[NONE]) and np.all(t[ES] < t[NONE]), b
-        z += [_z(t[NONE], t[L2]), _z(t[NONE], t[ES])]
+        z += [paired_z(t[NONE], t[L2]), paired_z(t[NONE], t[ES])]
     assert (round(min(z), 1), round(max(z), 1)) == (2.4, 4.4)
-    behind_es = [round(_z(remedies[b]["table"][DP], remedies[b]["table"][ES]), 1) for b in EXTRA]
-    behind_l2 = [round(_z(remedies[b]["table"][DP], remedies[b]["table"][L2]), 1) for b in EXTRA]
+    behind_es = [round(paired_z(remedies[b]["table"][DP], remedies[b]["table"][ES]), 1) for b in EXTRA]
+    behind_l2 = [round(paired_z(remedies[b]["table"][DP], remedies[b]["table"][L2]), 1) for b in EXTRA]
     assert behind_es == [4.6, 5.3] and behind_l2 == [2.1, 1.7]
     # "lote a lote, fica sempre atrás da parada antecipada, mas nem todo lote o separa da L2": nos 8 lotes
     all_lots = LOTS + EXTRA
-    assert all(_z(remedies[b]["table"][DP], remedies[b]["table"][ES]) > 2 for b in all_lots)
-    assert any(_z(remedies[b]["table"][DP], remedies[b]["table"][L2]) < 2 for b in all_lots)
+    assert all(paired_z(remedies[b]["table"][DP], remedies[b]["table"][ES]) > 2 for b in all_lots)
+    assert any(paired_z(remedies[b]["table"][DP], remedies[b]["table"][L2]) < 2 for b in all_lots)
     assert all(remedies[b]["table"][DP].mean() > remedies[b]["table"][L2].mean() for b in all_lots)
 
 
@@ -298,23 +293,8 @@ def test_degree_15_variance_with_x_redrawn():
 
 # ---------------------------------------------------------------- seção 7: o lasso em outras separações
 
-LASSO_SKIP = (
-    "fit3 = LinearRegression()",
-    "grid_in = np.linspace",
-    "idx = np.arange(100)",
-    "val_sorteios = []",
-    "wover.overfitting_widget()",
-    "def erros(**ajuste)",
-    "sizes = (15, 20, 40",
+LASSO_SKIP = OTHER_SECTIONS + (
     "ALPHAS, DROPOUTS, SEEDS",
-    "numerical_gradient(lambda",
-    "sem = MLP([1, 5, 1]",
-    "def shrink(",
-    "def parada_antecipada(",
-    "net_full (sem paciência)",
-    "net_d = MLP([1, 200, 1]",
-    "media_mascaras = np.mean",
-    "def desenha_rede(",
     "rows = {",
     "a mesma tabela, mais duas perguntas",
     "gap_sem, gap_es = none - val_sem",
