@@ -29,8 +29,8 @@ CELL_46 = "# Para ir além (opcional): He contra Xavier numa rede ReLU de 12"
 def test_dead_relus_with_seeds_10_to_37():
     says(
         "08",
-        "# conferido também com as sementes 10–17, 20–27 e 30–37 (médias de 0,37 a 0,41 depois de 1 passo; 0,92 a"
-        " 0,93 no fim)",
+        "# conferido também com as sementes 10–17, 20–27 e 30–37 (médias de 0.37 a 0.41 depois de 1 passo; 0.92 a"
+        " 0.93 no fim)",
     )
     after_1, at_end = [], []
     for base in (10, 20, 30):
@@ -76,7 +76,7 @@ def test_same_rate_he_versus_xavier_in_other_lots():
         "08",
         "# com a mesma taxa 0.05, He desce mais rápido no treino: custo médio abaixo de metade do de Xavier, menor em"
         " # cada semente (conferido também com as sementes 5–9, 10–14, 15–19 e 20–24)",
-        '# "uns 0,07 a 0,09" (aqui 0,070; com as sementes 50–54, 60–64 e 70–74, de 0,082 a 0,093)',
+        '# "uns 0.07 a 0.09" (aqui 0.070; com as sementes 50–54, 60–64 e 70–74, de 0.082 a 0.093)',
         "contra uns 0,07 a 0,09 de Xavier com a taxa 0,05",
         "(a célula a imprime: aqui 0,19; com as sementes 5–9, 10–14, 15–19 e 20–24, de 0,18 a 0,26)",
         "com a pequena o sinal não chega à saída com nenhuma semente (seção 2; conferido também com as sementes 5 a 24).",
@@ -150,8 +150,8 @@ def test_twelve_layers_in_five_other_groups(groups):
     says(
         "08",
         "# conferido com os grupos (ajuste 110–112, julgamento 10–14), (120–122, 20–24), (130–132, 30–34), #"
-        " (140–142, 40–44) e (150–152, 50–54): diferença de +0,20 a +0,44, sempre a mais de 2 erros-padrão; #"
-        " médias de Xavier de 0,37 a 0,48 e de He de 0,68 a 0,86",
+        " (140–142, 40–44) e (150–152, 50–54): diferença de +0.20 a +0.44, sempre a mais de 2 erros-padrão; #"
+        " médias de Xavier de 0.37 a 0.48 e de He de 0.68 a 0.86",
         "Com outros cinco grupos de sementes (ajuste 110–112 e julgamento 10–14, até 150–152 e 50–54), a vantagem de"
         " He ficou entre 20 e 44 pontos, sempre a mais de dois erros-padrão.",
         "(nesses seis grupos, o da aula e os cinco acima: de 0,02 a 0,1 para He, de 0,1 a 0,2 para Xavier; 0,4 fica"
