@@ -612,4 +612,6 @@ def test_prose_writes_percent_next_to_the_number(path):
         for n, c in enumerate(_cells(path), 1)
         if c["cell_type"] == "markdown" and (found := prose_spaced_percents(_source(c)))
     }
-    assert not bad, f"{path.name}: porcentagem com espaço no texto (escreva 82%, sem espaço), por célula: {bad}"
+    assert not bad, (
+        f"{path.name}: porcentagem com espaço no texto (escreva 82%, sem espaço), por célula: {bad}"
+    )
