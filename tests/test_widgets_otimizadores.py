@@ -1,5 +1,7 @@
 """Testes das funções puras do widget da aula 10 (otimizadores)."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -245,4 +247,26 @@ def test_cost_panel_has_a_floor_so_rounding_noise_does_not_draw_a_band():
         y = np.asarray(line.get_ydata(), dtype=float)
         assert np.nanmin(y) >= o.COST_FLOOR
     assert "piso 10⁻¹²" in ax_cost.get_title()
+    plt.close(fig)
+
+
+def test_legend_reports_costs_below_the_floor_as_below_the_floor():
+    """A legenda não mostra 10⁻⁹⁷ (arredondamento): abaixo do piso ela diz "< 1×10⁻¹²", como o painel desenha."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=o.FIGSIZE)
+    res = o.draw_optimizers(fig, landscape="quadratic", tuned=True)
+    below = [n for n in res["final"] if res["final"][n] < o.COST_FLOOR]
+    assert below, "nenhum custo final abaixo do piso: o teste não exercita a legenda"
+    labels = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    assert sum("< 1×10⁻¹²" in t for t in labels) == len(below)
+    exponents = [
+        int(e.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")))
+        for t in labels
+        for e in re.findall(r"10([⁻⁰-⁹¹²³]+)", t)
+    ]
+    assert min(exponents) >= -12
     plt.close(fig)

@@ -305,7 +305,11 @@ def draw_optimizers(
         ax.plot(*p[ok][-1], marker=marker, color=color, markersize=8, markeredgecolor="k", zorder=4)
         c = floored[name]
         ax2.plot(np.arange(len(c)), c, markevery=_markevery(k, len(c)), **style)
-        tail = "divergiu" if res["diverged"][name] else fmt(res["final"][name])
+        final = res["final"][name]
+        if res["diverged"][name]:
+            tail = "divergiu"
+        else:  # abaixo do piso é arredondamento: a legenda diz "< 1e-12", como o painel log desenha
+            tail = f"< {fmt(COST_FLOOR)}" if final < COST_FLOOR else fmt(final)
         handles.append(Line2D([], [], **style))
         labels.append(f"{label} (η {fmt(res['rates'][name])}): {tail}")
     (x0, x1), (y0, y1) = land.bounds
