@@ -615,3 +615,15 @@ def test_prose_writes_percent_next_to_the_number(path):
     assert not bad, (
         f"{path.name}: porcentagem com espaço no texto (escreva 82%, sem espaço), por célula: {bad}"
     )
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=_ids(LECTURES))
+def test_a_table_never_starts_right_under_a_heading(path):
+    """Um título colado numa tabela (sem linha em branco) faz o gerador de slides tratar os dois como um
+    bloco de texto, e a tabela inteira vai para um slide só."""
+    bad = [
+        n
+        for n, c in enumerate(_cells(path), 1)
+        if c["cell_type"] == "markdown" and re.search(r"^#{1,6} [^\n]*\n\|", _source(c), re.M)
+    ]
+    assert not bad, f"{path.name}: título seguido de tabela sem linha em branco, nas células {bad}"
