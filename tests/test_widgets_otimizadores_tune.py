@@ -32,6 +32,26 @@ def test_tune_lr_prefers_smaller_rate_on_ties_and_rejects_bad_grid():
         o.tune_lr("quadratic", "lbfgs")
 
 
+def test_tune_lr_ties_below_the_floor_go_to_the_smallest_rate():
+    """Abaixo de ``COST_FLOOR`` é arredondamento: na tigela, o Adam com 0.2, 0.5, 1 e 2 chega lá,
+    e a escolha é 0.2, mesmo que outra taxa tenha o custo bruto menor. Referência: cada taxa
+    rodada direto com ``run_optimizer``."""
+    land = landscapes.quadratic
+    direct = {}
+    for rate in o.LR_GRID:
+        path = landscapes.run_optimizer(land, o.make_optimizer("adam", rate), land.start, 300)
+        direct[rate] = float(land.f(path[-1])) if np.all(np.isfinite(path)) else float("inf")
+    below = sorted(r for r, c in direct.items() if c < o.COST_FLOOR)
+    assert below == [0.2, 0.5, 1.0, 2.0]
+    assert min(direct, key=direct.get) != 0.2  # pelo custo bruto, seria outra
+    res = o.tune_lr("quadratic", "adam")
+    assert res["best_lr"] == 0.2 and res["tied"] == tuple(below)
+    assert res["best_final"] == pytest.approx(direct[0.2], rel=1e-9)
+    # sem empate abaixo do piso, o menor custo: GD na Rosenbrock, uma taxa só
+    ros = o.tune_lr("rosenbrock", "gd")
+    assert ros["tied"] == (ros["best_lr"],) and ros["best_final"] > o.COST_FLOOR
+
+
 def test_tuned_adam_beats_the_fixed_rate_on_rosenbrock():
     """O argumento da aula: com η = 0.05 fixo o Adam parecia pior na Rosenbrock; com a taxa
     escolhida numa grade ele melhora muito."""

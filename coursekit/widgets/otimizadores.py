@@ -58,12 +58,13 @@ SHARED_LR = {
 LR_GRID = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
 
 #: a melhor taxa de cada otimizador em cada superfície: ``tune_lr(superfície, nome)["best_lr"]``
-#: (grade ``LR_GRID``, 300 passos, do ponto inicial da superfície). Guardada aqui para o widget
+#: (grade ``LR_GRID``, 300 passos, do ponto inicial da superfície; custos abaixo de ``COST_FLOOR``
+#: empatam, e fica a menor taxa). Guardada aqui para o widget
 #: abrir depressa; ``tests/test_widgets_otimizadores_tune.py`` recalcula a tabela inteira.
 TUNED_LR = {
-    "quadratic": {"gd": 0.05, "momentum": 0.005, "adagrad": 2.0, "rmsprop": 0.1, "adam": 1.0},
+    "quadratic": {"gd": 0.05, "momentum": 0.005, "adagrad": 1.0, "rmsprop": 0.05, "adam": 0.2},
     "rosenbrock": {"gd": 0.002, "momentum": 0.002, "adagrad": 2.0, "rmsprop": 0.2, "adam": 2.0},
-    "saddle": {"gd": 0.05, "momentum": 0.1, "adagrad": 0.5, "rmsprop": 0.02, "adam": 0.1},
+    "saddle": {"gd": 0.05, "momentum": 0.02, "adagrad": 0.5, "rmsprop": 0.02, "adam": 0.05},
     "local_minima": {"gd": 0.5, "momentum": 0.1, "adagrad": 2.0, "rmsprop": 0.2, "adam": 1.0},
 }
 
@@ -84,7 +85,10 @@ def tune_lr(landscape, name, grid=LR_GRID, steps=300):
     """Comparação justa: roda o otimizador ``name`` com cada taxa de ``grid`` na superfície
     ``landscape`` (do ponto inicial dela) e devolve um dict com ``finals`` (taxa → custo final
     acima do mínimo, ``inf`` se divergiu), ``best_lr`` e ``best_final`` (a taxa de menor custo
-    final; em empate, a menor taxa)."""
+    final e o custo dela) e ``tied`` (as taxas empatadas com ela, em ordem crescente).
+
+    Custos abaixo de ``COST_FLOOR`` contam como ``COST_FLOOR``: abaixo do piso a diferença é
+    arredondamento, e todas as taxas que chegaram lá empatam; em empate, fica a menor taxa."""
     land = landscapes.LANDSCAPES[check_choice(landscape, "landscape", list(landscapes.LANDSCAPES))]
     check_choice(name, "name", list(OPTIMIZERS))
     grid = tuple(float(g) for g in grid)
@@ -95,8 +99,10 @@ def tune_lr(landscape, name, grid=LR_GRID, steps=300):
     for rate in grid:
         _, cost = _trajectory(land.name, start, name, rate, 0.0, int(steps))
         finals[rate] = float(cost[-1]) if np.all(np.isfinite(cost)) else float("inf")
-    best = min(sorted(finals), key=lambda r: finals[r])
-    return {"finals": finals, "best_lr": best, "best_final": finals[best]}
+    floored = {rate: max(cost, COST_FLOOR) for rate, cost in finals.items()}
+    best = min(sorted(floored), key=floored.get)  # em empate, a menor taxa
+    tied = tuple(rate for rate in sorted(floored) if floored[rate] == floored[best])
+    return {"finals": finals, "best_lr": best, "best_final": finals[best], "tied": tied}
 
 
 @functools.lru_cache(maxsize=512)

@@ -47,6 +47,7 @@ def runs():
             "new": ns["new"],
             "chosen": ns["chosen"],
             "collapse": ns["collapse"],
+            "adam_default": ns["adam_default"],
             "adam_default_ratio": ns["adam_default"] / ns["results"]["Adam"].mean(axis=1).min(),
         }
     return out
@@ -109,10 +110,13 @@ def test_each_with_its_rate_text(runs):
         "empate). O que se repetiu nos treze foi a **média**: a do Adam ajustado abaixo das de SGD, Adagrad e RMSProp "
         "(a célula acima confere), e a menor das cinco em doze.",
         "O Momentum ajustado costuma vir logo atrás (segunda média em dez dos treze)",
-        "Com `Adam(0.001)` (o padrão), 15 épocas não bastam: a perda média fica perto de 0,3, mais de 5 vezes a da "
-        "melhor taxa da grade (a célula da figura confere)",
-        "nestas sementes, 2 vezes a melhor no SGD, 2 sobre 1, e 3,3 vezes no Momentum, 1 sobre 0,3; nos treze conjuntos "
-        "de sementes que conferimos, de 2 a 10 vezes",
+        "Com `Adam(0.001)` (o padrão), 15 épocas não bastam: a perda média fica perto de 0,3, uma ordem de grandeza acima "
+        "da da melhor taxa da grade (16 vezes nestas sementes; nos treze conjuntos que conferimos, de 6 a 23 vezes, e "
+        "mais de 10 em dez deles)",
+        "# (nos treze conjuntos conferidos, de 6 a 23 vezes; o assert só pede mais de 5)",
+        "O penhasco também muda de lugar: a primeira taxa com perda média acima de 1 fica, nestas sementes, 2 vezes acima "
+        "da melhor no SGD, 2 sobre 1, e 3,3 vezes no Momentum, 1 sobre 0,3; nos treze conjuntos de sementes que "
+        "conferimos, de 2 a 10 vezes.",
     )
     assert len(BASES) == 13 and BASES[-1] == 3000
     z, m = runs[0]["z"], runs[0]["m"]
@@ -146,8 +150,12 @@ def test_each_with_its_rate_text(runs):
     assert sum(min(runs[b]["m"], key=runs[b]["m"].get) == "Adam" for b in BASES) == 12
     # "o Momentum ajustado costuma vir logo atrás": segunda média em dez dos treze
     assert sum(sorted(runs[b]["m"], key=runs[b]["m"].get)[1] == "Momentum" for b in BASES) == 10
-    # Adam(0.001): "mais de 5 vezes a da melhor taxa" (o assert da célula) em todos, perda média perto de 0,3
-    assert all(runs[b]["adam_default_ratio"] > 5 for b in BASES)
+    # Adam(0.001): perda média perto de 0,3; "16 vezes a da melhor taxa nestas sementes; nos treze, de 6 a 23 vezes,
+    # e mais de 10 em dez deles"
+    ratio = {b: runs[b]["adam_default_ratio"] for b in BASES}
+    assert round(ratio[0]) == 16 and round(min(ratio.values())) == 6 and round(max(ratio.values())) == 23
+    assert sum(v > 10 for v in ratio.values()) == 10
+    assert all(abs(runs[b]["adam_default"] - 0.3) < 0.05 for b in BASES)
     # o penhasco: nestas sementes 2 (SGD) e 3,3 (Momentum) vezes a melhor taxa; nos treze, de 2 a 10 vezes
     assert runs[0]["collapse"]["SGD"] == pytest.approx(2.0) and runs[0]["collapse"][
         "Momentum"
