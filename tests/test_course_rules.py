@@ -343,6 +343,10 @@ def wide_figures(tree):
                 bad.append(f"figsize largura {width}")
         if isinstance(node, ast.keyword) and node.arg == "dpi" and _number(node.value) not in (None, 100.0):
             bad.append(f"dpi={ast.unparse(node.value)}")
+        if isinstance(node, ast.Dict):  # plt.rcParams.update({"figure.dpi": 90}) também conta
+            for key, value in zip(node.keys, node.values):
+                if isinstance(key, ast.Constant) and key.value == "figure.dpi" and _number(value) != 100.0:
+                    bad.append(f"figure.dpi={ast.unparse(value)}")
     return bad
 
 
@@ -367,6 +371,8 @@ def test_figure_and_private_checkers():
         "dpi=150",
     ]
     assert wide_figures(ast.parse("plt.subplots(figsize=(9.5, 4))")) == []
+    assert wide_figures(ast.parse('plt.rcParams.update({"figure.dpi": 90})')) == ["figure.dpi=90"]
+    assert wide_figures(ast.parse('plt.rcParams.update({"figure.dpi": 100})')) == []
     assert private_names(ast.parse("from coursekit.widgets import _ui\nnet._cache")) == ["_ui", "_cache"]
     assert private_names(ast.parse("x.__class__; import coursekit.nn")) == []
 
