@@ -221,7 +221,7 @@ def test_twelve_layers_in_five_other_groups(groups):
         " (140–142, 40–44) e (150–152, 50–54): diferença de +0.20 a +0.44, sempre a mais de 2 erros-padrão; #"
         " médias de Xavier de 0.37 a 0.48 e de He de 0.68 a 0.86",
         "Com outros cinco grupos de sementes (ajuste 110–112 e julgamento 10–14, até 150–152 e 50–54), a vantagem de"
-        " He ficou entre 20 e 44 pontos, sempre a mais de dois erros-padrão.",
+        " He ficou entre 20 e 44 pontos, a mais de dois erros-padrão em todos.",
         "(nesses seis grupos, o da aula e os cinco acima: de 0,02 a 0,1 para He, de 0,1 a 0,2 para Xavier; 0,4 fica"
         " atrás para os dois)",
     )
