@@ -171,7 +171,7 @@ def more_groups():
 def test_he_never_ahead_with_its_own_rate(groups, more_groups):
     says(
         "08",
-        "Com a taxa de cada uma escolhida na validação, o teste continua empatado, e a diferença no custo de treino"
+        "Com a taxa de cada uma escolhida na validação, He não fica à frente no teste, e a diferença no custo de treino"
         " quase some.",
         "em dez outros grupos (ajuste 110–112 e julgamento 10–14, e assim até 180–182 e 80–84, mais 200–202 e 100–104"
         " e 210–212 e 110–114), He nunca ficou à frente por mais de dois erros-padrão no teste; Xavier ficou à frente"

@@ -60,8 +60,8 @@ def test_sgd_versus_momentum_box(runs):
         "Com 0,1, o SGD tem média menor em todos os doze conjuntos que conferimos, mas por no máximo uns 2%, e a mais de"
         " dois erros-padrão só em nove dos doze: um efeito minúsculo, que não se firma pela regra. Com 0,3, nem o sinal"
         " se repete.",
-        "com outras sementes nenhuma vantagem se firma pela regra: com 0,1 o SGD fica à frente na média, mas por menos"
-        " de 2%, e com 0,3 nem o sinal se repete",
+        "com outras sementes nenhuma vantagem se firma pela regra: com 0,1 o SGD fica à frente na média, por pouco (no"
+        " máximo uns 2% nos conjuntos que conferimos), e com 0,3 nem o sinal se repete",
         "outros onze conjuntos de sementes de ajuste (20 a 24, 40 a 44, 60 a 64, 200 a 204, 300 a 304, 500 a 504, "
         "700 a 704, 800 a 804, 900 a 904, 1000 a 1004 e 1400 a 1404)",
         "passo efetivo 0,1: de $-5{,}3$ a $-0{,}6$ (aqui $-2{,}3$); SGD com média menor nos doze conjuntos (de 0,2% a 2% "
