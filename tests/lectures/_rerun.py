@@ -2,7 +2,7 @@
 
 As aulas dizem o que conferimos "com outros conjuntos de sementes" (em caixas "Para ir além" e em
 comentários ao lado dos asserts). Estes testes refazem essas conferências: executam a primeira
-célula de código da aula (as importações) e as células de ``start`` a ``stop``, com as sementes
+célula de código da aula (as importações), as células de ``setup`` e as de ``start`` a ``stop``, com as sementes
 trocadas por texto, e devolvem as variáveis para o teste conferir o que a aula afirma. Os asserts
 das próprias células rodam também, com as sementes novas.
 """
@@ -50,9 +50,9 @@ def rerun(lecture, start, stop, replace=(), skip=(), setup=()):
     first, last = _index(sources, start), _index(sources, stop)
     skipped = {_index(sources, marker) for marker in skip}
     assert all(first < i <= last for i in skipped), "cada célula de skip precisa estar no intervalo"
-    before = sorted({0} | {_index(sources, marker) for marker in setup})
-    assert all(i < first for i in before), "cada célula de setup precisa vir antes do intervalo"
-    chunk = [sources[i] for i in before]
+    setup_cells = sorted({0} | {_index(sources, marker) for marker in setup})
+    assert all(i < first for i in setup_cells), "cada célula de setup precisa vir antes do intervalo"
+    chunk = [sources[i] for i in setup_cells]
     chunk += [s for i, s in enumerate(sources[first : last + 1], first) if i not in skipped]
     for before, after in replace:
         count = sum(s.count(before) for s in chunk)
