@@ -61,6 +61,12 @@ def _split_math(text):
     return re.sub(pattern, " ", text, flags=re.S), " ".join(re.findall(pattern, text, flags=re.S))
 
 
+def _markdown_findings(path, finder):
+    """{número da célula: o que ``finder`` achou} nas células markdown de um notebook (só as com achados)."""
+    found = {n: finder(_source(c)) for n, c in enumerate(_cells(path), 1) if c["cell_type"] == "markdown"}
+    return {n: f for n, f in found.items() if f}
+
+
 def _headings(path):
     return [
         line[3:].strip()
@@ -235,11 +241,7 @@ def test_decimal_checker():
 
 @pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
 def test_prose_uses_decimal_comma(path):
-    bad = {
-        n: found
-        for n, c in enumerate(_cells(path), 1)
-        if c["cell_type"] == "markdown" and (found := prose_decimal_points(_source(c)))
-    }
+    bad = _markdown_findings(path, prose_decimal_points)
     assert not bad, (
         f"{path.name}: ponto decimal no texto (use vírgula, no LaTeX 0{{,}}5; milhares com espaço: 1 000), "
         f"por célula: {bad}"
@@ -431,11 +433,7 @@ def test_terminology_checker():
 
 @pytest.mark.parametrize("path", ENFORCED_LECTURES, ids=_ids(ENFORCED_LECTURES))
 def test_lecture_terminology(path):
-    bad = {
-        n: found
-        for n, c in enumerate(_cells(path), 1)
-        if c["cell_type"] == "markdown" and (found := terminology_problems(_source(c)))
-    }
+    bad = _markdown_findings(path, terminology_problems)
     hint = "; ".join(f"{rx.pattern} → {good}" for rx, good in TERMS)
     assert not bad, f"{path.name}: termos fora do padrão do curso ({hint}), por célula: {bad}"
 
@@ -613,11 +611,7 @@ def test_percent_checker():
 
 @pytest.mark.parametrize("path", ALL, ids=_ids(ALL))
 def test_prose_writes_percent_next_to_the_number(path):
-    bad = {
-        n: found
-        for n, c in enumerate(_cells(path), 1)
-        if c["cell_type"] == "markdown" and (found := prose_spaced_percents(_source(c)))
-    }
+    bad = _markdown_findings(path, prose_spaced_percents)
     assert not bad, (
         f"{path.name}: porcentagem com espaço no texto (escreva 82%, sem espaço), por célula: {bad}"
     )
